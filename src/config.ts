@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { loadDevelopmentSecrets } from './development-secrets.js';
+
+const optional = z
+  .string()
+  .transform((value) => value.trim())
+  .pipe(z.string())
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+const absoluteUrl = z.string().url({ message: 'must be an absolute URL' });
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgresql:// URL' })
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: absoluteUrl.optional(),
+  ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  ENCRYPTION_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, { message: 'must be 32 bytes, base64-encoded' })
+    .optional(),
+  ZOOM_WEBHOOK_SECRET_TOKEN: optional,
+  ZOOM_CLIENT_ID: optional,
+  ZOOM_CLIENT_SECRET: optional,
+  ZOOM_BOT_JID: optional,
+  ZOOM_API_URL: absoluteUrl.default('https://api.zoom.us/v2'),
+  ZOOM_OAUTH_URL: absoluteUrl.default('https://zoom.us'),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional,
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_API_URL: absoluteUrl.default('https://slack.com/api/'),
+  MICROSOFT_APP_ID: optional,
+  MICROSOFT_APP_PASSWORD: optional,
+  MICROSOFT_APP_TENANT_ID: optional,
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+});
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface Config {
+  production: boolean;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: string;
+  publicUrl: string;
+  adminToken: string;
+  encryptionKey: Buffer;
+  /** Set only where this process generated the admin token now, so it can be printed once. */
+  generatedAdminToken?: string;
+  secrets: { postgresPassword: string };
+  zoom: {
+    /** Several secrets, comma-separated in the variable, so the secret can rotate without downtime. */
+    webhookSecrets: string[];
+    clientId?: string;
+    clientSecret?: string;
+    botJid?: string;
+    apiUrl: string;
+    oauthUrl: string;
+  };
+  slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string };
+  teams: { appId?: string; appPassword?: string; tenantId?: string; appType?: string };
+}
+
+/** Reads the environment once; a missing or malformed value throws one line naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])} ${issue.message} (see docs/configuration.md)`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production) {
+    for (const name of ['ADMIN_TOKEN', 'ENCRYPTION_KEY', 'PUBLIC_URL'] as const) {
+      if (!e[name]) throw new ConfigError(`${name} is required when NODE_ENV=production (see docs/configuration.md)`);
+    }
+  }
+  if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
+    throw new ConfigError('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID (see docs/configuration.md)');
+  }
+  const secrets = loadDevelopmentSecrets(e.DATA_DIR, { adminToken: e.ADMIN_TOKEN, encryptionKey: e.ENCRYPTION_KEY });
+  const port = e.PORT;
+  return {
+    production,
+    port,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    adminToken: secrets.adminToken,
+    encryptionKey: Buffer.from(secrets.encryptionKey, 'base64'),
+    generatedAdminToken: secrets.generatedAdminToken,
+    secrets: { postgresPassword: secrets.postgresPassword },
+    zoom: {
+      webhookSecrets: (e.ZOOM_WEBHOOK_SECRET_TOKEN ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      clientId: e.ZOOM_CLIENT_ID,
+      clientSecret: e.ZOOM_CLIENT_SECRET,
+      botJid: e.ZOOM_BOT_JID,
+      apiUrl: e.ZOOM_API_URL.replace(/\/$/, ''),
+      oauthUrl: e.ZOOM_OAUTH_URL.replace(/\/$/, ''),
+    },
+    slack: {
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      botToken: e.SLACK_BOT_TOKEN,
+      clientId: e.SLACK_CLIENT_ID,
+      clientSecret: e.SLACK_CLIENT_SECRET,
+      stateSecret: e.SLACK_STATE_SECRET,
+      apiUrl: e.SLACK_API_URL,
+    },
+    teams: {
+      appId: e.MICROSOFT_APP_ID,
+      appPassword: e.MICROSOFT_APP_PASSWORD,
+      tenantId: e.MICROSOFT_APP_TENANT_ID,
+      appType: e.MICROSOFT_APP_TYPE,
+    },
+  };
+}

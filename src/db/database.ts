@@ -1,0 +1,69 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Config } from '../config.js';
+import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { applyMigrations } from './migrations.js';
+
+export type Db = InstanceType<typeof PrismaClient>;
+
+export interface Database {
+  url: string;
+  prisma: Db;
+  close(): Promise<void>;
+}
+
+const EMBEDDED_DATABASE = 'rollcall';
+
+/** Creates the named database on the server of `serverUrl` when it does not exist yet. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export function createPrisma(url: string): Db {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+}
+
+/** The embedded server when DATABASE_URL is unset, that server otherwise; migrated before use. */
+export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  let url: string;
+  let stopServer = async () => {};
+  if (config.databaseUrl) {
+    url = config.databaseUrl;
+  } else {
+    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, password: config.secrets.postgresPassword, log });
+    stopServer = embedded.stop;
+    try {
+      url = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);
+    } catch (error) {
+      await embedded.stop();
+      throw error;
+    }
+  }
+  try {
+    await applyMigrations(url, log);
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+  const prisma = createPrisma(url);
+  return {
+    url,
+    prisma,
+    async close() {
+      await prisma.$disconnect();
+      await stopServer();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+
+export interface AttendanceRow {
+  participantId: string;
+  name: string;
+  status: string;
+  flags: string[];
+  minutesPresent: number;
+  firstJoinAt: Date | null;
+  lastLeaveAt: Date | null;
+}
+
+export interface AdminDeps {
+  prisma: Db;
+  clock: Clock;
+  /** Arms deadlines for new sessions (the attendance engine). */
+  afterSessionsCreated(sessionIds: string[]): Promise<void>;
+  /** Live or final attendance of one session of the organization. */
+  readAttendance(organizationId: string, sessionId: string): Promise<AttendanceRow[]>;
+}

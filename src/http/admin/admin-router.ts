@@ -1,0 +1,22 @@
+import express, { Router } from 'express';
+import type { AdminDeps } from './admin-deps.js';
+import { requireAdminToken } from './auth.js';
+import { organizationRouter } from './organization.js';
+import { participantsRouter } from './participants.js';
+import { programsRouter } from './programs.js';
+import { schedulesRouter } from './schedules.js';
+import { sessionsRouter } from './sessions.js';
+
+/** The admin API of CONTRACT.md, at /api/v1, behind the bearer token. */
+export function adminRouter(deps: AdminDeps, extra: Router[] = []): Router {
+  const router = Router();
+  router.use(express.json({ limit: '256kb' }));
+  router.use(requireAdminToken(deps.prisma));
+  router.use(organizationRouter(deps.prisma));
+  router.use(programsRouter(deps.prisma));
+  router.use(participantsRouter(deps.prisma));
+  router.use(schedulesRouter(deps));
+  router.use(sessionsRouter(deps));
+  for (const more of extra) router.use(more);
+  return router;
+}

@@ -1,0 +1,42 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Db } from '../../db/database.js';
+import { ApiError } from '../api-error.js';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export interface AdminContext {
+  organizationId: string;
+  /** Written to the audit log as who did it. */
+  actor: string;
+}
+
+/** Bearer tokens are looked up by hash, so the database never holds one that could be replayed. */
+export function requireAdminToken(prisma: Db): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ApiError(401, 'unauthorized', 'missing bearer token');
+    const hash = hashToken(match[1]!);
+    const token = await prisma.apiToken.findUnique({ where: { tokenHash: hash } });
+    if (!token || !timingSafeEqual(Buffer.from(token.tokenHash), Buffer.from(hash))) {
+      throw new ApiError(401, 'unauthorized', 'invalid bearer token');
+    }
+    res.locals.admin = { organizationId: token.organizationId, actor: `admin-api:${token.label}` } satisfies AdminContext;
+    next();
+  };
+}
+
+export function adminContext(res: Response): AdminContext {
+  return res.locals.admin as AdminContext;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An id that cannot exist is as unknown as one that does not: 404, never a database error. */
+export function requireId(value: string | string[] | undefined, what: string): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new ApiError(404, 'not_found', `${what} not found`);
+  return value.toLowerCase();
+}

@@ -1,0 +1,56 @@
+import { Router } from 'express';
+import type { Db } from '../../db/database.js';
+import { defaultIdentityKind, normalizeIdentityValue } from '../../core/identity.js';
+import { writeAudit } from '../../services/audit.js';
+import { parseInput } from '../api-error.js';
+import { adminContext } from './auth.js';
+import { loadProgram } from './programs.js';
+import { participantCreateSchema } from './schemas.js';
+import { serializeParticipant } from './serialize.js';
+
+export function participantsRouter(prisma: Db): Router {
+  const router = Router();
+
+  router.get('/programs/:id/participants', async (req, res) => {
+    const { organizationId } = adminContext(res);
+    const program = await loadProgram(prisma, organizationId, req.params.id);
+    const enrollments = await prisma.enrollment.findMany({
+      where: { organizationId, programId: program.id },
+      include: { participant: { include: { identities: true } } },
+      orderBy: { enrolledAt: 'asc' },
+    });
+    res.json({
+      participants: enrollments.map((e) => ({ ...serializeParticipant(e.participant), enrollment: { status: e.status, enrolledAt: e.enrolledAt } })),
+    });
+  });
+
+  router.post('/programs/:id/participants', async (req, res) => {
+    const { organizationId, actor } = adminContext(res);
+    const program = await loadProgram(prisma, organizationId, req.params.id);
+    const input = parseInput(participantCreateSchema, req.body);
+    const participant = await prisma.$transaction(async (tx) => {
+      const created = await tx.participant.create({
+        data: { organizationId, name: input.name, email: input.email, timezone: input.timezone ?? null },
+      });
+      for (const identity of input.identities ?? []) {
+        const kind = identity.kind ?? defaultIdentityKind(identity.platform);
+        await tx.identity.create({
+          data: { organizationId, participantId: created.id, platform: identity.platform, kind, value: normalizeIdentityValue(kind, identity.externalId) },
+        });
+      }
+      await tx.enrollment.create({ data: { organizationId, programId: program.id, participantId: created.id } });
+      await writeAudit(tx, {
+        organizationId,
+        actor,
+        action: 'participant.enroll',
+        entityType: 'Participant',
+        entityId: created.id,
+        data: { programId: program.id, identities: input.identities?.length ?? 0 },
+      });
+      return tx.participant.findUniqueOrThrow({ where: { id: created.id }, include: { identities: true } });
+    });
+    res.status(201).json({ ...serializeParticipant(participant), programId: program.id });
+  });
+
+  return router;
+}

@@ -1,0 +1,59 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+
+export const platformSchema = z.enum(['zoom', 'teams', 'slack']);
+
+export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as America/New_York' });
+
+export const channelSchema = z.object({ platform: platformSchema, channelId: z.string().trim().min(1).max(200) }).strict();
+
+export const meetingSchema = z.object({ platform: platformSchema, meetingId: z.string().trim().min(1).max(200) }).strict();
+
+export const identityKindSchema = z.enum(['user_id', 'email', 'registrant_id', 'customer_key', 'alias', 'aad_object_id']);
+
+export const identityInputSchema = z
+  .object({ platform: platformSchema, externalId: z.string().trim().min(1).max(320), kind: identityKindSchema.optional() })
+  .strict();
+
+export const programCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    timezone: timezoneSchema,
+    policy: z.record(z.string(), z.unknown()).optional(),
+    alertChannel: channelSchema,
+    staffUserIds: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+  })
+  .strict();
+
+export const programPatchSchema = programCreateSchema.partial().strict();
+
+export const participantCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    email: z.string().trim().toLowerCase().email().optional(),
+    timezone: timezoneSchema.optional(),
+    identities: z.array(identityInputSchema).max(20).optional(),
+  })
+  .strict();
+
+export const scheduleCreateSchema = z
+  .object({
+    rrule: z.string().trim().min(1).max(500),
+    startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM (24-hour)' }),
+    durationMinutes: z.number().int().min(5).max(12 * 60),
+    meeting: meetingSchema,
+    /** The first day the rule may fall on (YYYY-MM-DD, in the program's zone); today when absent. */
+    startsOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be YYYY-MM-DD' }).optional(),
+  })
+  .strict();
+
+const instant = z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-01T18:00:00-05:00' });
+
+export const sessionCreateSchema = z
+  .object({ startsAt: instant, endsAt: instant, meeting: meetingSchema })
+  .strict()
+  .refine((s) => new Date(s.endsAt) > new Date(s.startsAt), { path: ['endsAt'], message: 'must be after startsAt' })
+  .refine((s) => new Date(s.endsAt).getTime() - new Date(s.startsAt).getTime() <= 12 * 3600_000, {
+    path: ['endsAt'],
+    message: 'a session lasts at most 12 hours',
+  });

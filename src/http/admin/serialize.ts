@@ -1,0 +1,51 @@
+import type { Participant, Program, Schedule, Session, Identity } from '../../generated/prisma/client.js';
+
+export function serializeProgram(program: Program) {
+  return {
+    id: program.id,
+    name: program.name,
+    timezone: program.timezone,
+    policy: program.policy,
+    alertChannel: { platform: program.alertPlatform, channelId: program.alertChannelId },
+    staffUserIds: program.staffUserIds,
+    createdAt: program.createdAt,
+    updatedAt: program.updatedAt,
+  };
+}
+
+export function serializeParticipant(participant: Participant & { identities?: Identity[] }) {
+  return {
+    id: participant.id,
+    name: participant.name,
+    email: participant.email,
+    timezone: participant.timezone,
+    identities: (participant.identities ?? []).map((identity) => ({ platform: identity.platform, kind: identity.kind, externalId: identity.value })),
+    createdAt: participant.createdAt,
+  };
+}
+
+export function serializeSchedule(schedule: Schedule) {
+  return {
+    id: schedule.id,
+    programId: schedule.programId,
+    rrule: schedule.rrule,
+    startTime: schedule.startTime,
+    durationMinutes: schedule.durationMinutes,
+    anchor: schedule.anchor,
+    meeting: { platform: schedule.meetingPlatform, meetingId: schedule.meetingId },
+  };
+}
+
+export function serializeSession(session: Session) {
+  return {
+    id: session.id,
+    programId: session.programId,
+    scheduleId: session.scheduleId,
+    startsAt: session.startsAt,
+    endsAt: session.endsAt,
+    meeting: { platform: session.meetingPlatform, meetingId: session.meetingId },
+    startedAt: session.startedAt,
+    endedAt: session.endedAt,
+    finalizedAt: session.finalizedAt,
+  };
+}

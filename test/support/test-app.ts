@@ -1,0 +1,46 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../src/clock.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startRollcall, type Rollcall } from '../../src/rollcall.js';
+import { createTestDatabase } from './test-database.js';
+
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const TEST_ZOOM_SECRET = 'zoom-webhook-secret-for-tests';
+
+export interface TestApp extends Rollcall {
+  config: Config;
+  /** fetch against the app with the admin token. */
+  api(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+}
+
+export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ZOOM_WEBHOOK_SECRET_TOKEN: TEST_ZOOM_SECRET,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const log = createLogger(config.logLevel);
+  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock });
+  return {
+    ...rollcall,
+    config,
+    async api(method, route, body, token = TEST_ADMIN_TOKEN) {
+      const response = await fetch(`${rollcall.url}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? JSON.parse(text) : undefined };
+    },
+  };
+}

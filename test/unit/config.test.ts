@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config.js';
+
+const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'rollcall-config-'));
+
+describe('loadConfig', () => {
+  it('fills the defaults of CONTRACT.md from an empty environment', () => {
+    const config = loadConfig({ DATA_DIR: tempDir() });
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.zoom.apiUrl).toBe('https://api.zoom.us/v2');
+    expect(config.zoom.oauthUrl).toBe('https://zoom.us');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.encryptionKey).toHaveLength(32);
+  });
+
+  it('generates development secrets once into DATA_DIR and reuses them', () => {
+    const dir = tempDir();
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.generatedAdminToken).toBe(first.adminToken);
+    const second = loadConfig({ DATA_DIR: dir });
+    expect(second.adminToken).toBe(first.adminToken);
+    expect(second.encryptionKey.equals(first.encryptionKey)).toBe(true);
+    expect(second.generatedAdminToken).toBeUndefined();
+    const file = path.join(dir, 'secrets.json');
+    expect(statSync(file).mode & 0o077).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).adminToken).toBe(first.adminToken);
+  });
+
+  it('prefers secrets given in the environment', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ DATA_DIR: tempDir(), ADMIN_TOKEN: 'an-admin-token-of-enough-length', ENCRYPTION_KEY: key });
+    expect(config.adminToken).toBe('an-admin-token-of-enough-length');
+    expect(config.encryptionKey.toString('base64')).toBe(key);
+    expect(config.generatedAdminToken).toBeUndefined();
+  });
+
+  it('splits ZOOM_WEBHOOK_SECRET_TOKEN into a rotation list', () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), ZOOM_WEBHOOK_SECRET_TOKEN: 'new-secret, old-secret' });
+    expect(config.zoom.webhookSecrets).toEqual(['new-secret', 'old-secret']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT /],
+    [{ PORT: '70000' }, /^PORT /],
+    [{ DATABASE_URL: 'mysql://localhost/x' }, /^DATABASE_URL must be a postgresql:\/\/ URL/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL /],
+    [{ ENCRYPTION_KEY: 'c2hvcnQ=' }, /^ENCRYPTION_KEY must be 32 bytes, base64-encoded/],
+    [{ ADMIN_TOKEN: 'short' }, /^ADMIN_TOKEN must be at least 16 characters/],
+    [{ PUBLIC_URL: 'not a url' }, /^PUBLIC_URL must be an absolute URL/],
+    [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL /],
+    [{ NODE_ENV: 'production' }, /^ADMIN_TOKEN is required when NODE_ENV=production/],
+    [{ SLACK_CLIENT_ID: 'abc' }, /^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required/],
+  ])('stops with one line naming the variable for %j', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: tempDir(), ...env });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+});
