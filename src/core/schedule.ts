@@ -27,15 +27,11 @@ export interface ScheduleExpansion extends ScheduleRule {
   durationMinutes: number;
   /** The schedule begins on this instant's local date (COUNT and INTERVAL count from that day). */
   anchor: Date;
-  /** Occurrences whose start is in [from, to). */
-  from: Date;
-  to: Date;
+  /** Occurrences whose start is in [from, to) are returned. */
+  from: Date; to: Date;
 }
 
-export interface Occurrence {
-  startsAt: Date;
-  endsAt: Date;
-}
+export interface Occurrence { startsAt: Date; endsAt: Date }
 
 const DAY_MS = 86_400_000;
 const WEEKDAY = '(MO|TU|WE|TH|FR|SA|SU)';
@@ -121,7 +117,6 @@ function toInstant(wall: Date, zone: string): Date {
   return new Date(Math.min(...local.getPossibleOffsets().map((candidate) => candidate.toMillis())));
 }
 
-/** The wall-clock fields of `local` as a floating Date. */
 function floating(local: DateTime): Date {
   return new Date(Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second));
 }

@@ -6,9 +6,9 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startRollcall, type Rollcall } from '../../src/rollcall.js';
 import { createTestDatabase } from './test-database.js';
+import { TEST_ZOOM_SECRET } from './zoom-signing.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
-export const TEST_ZOOM_SECRET = 'zoom-webhook-secret-for-tests';
 
 export interface TestApp extends Rollcall {
   config: Config;

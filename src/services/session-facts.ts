@@ -1,0 +1,84 @@
+import type { Prisma } from '../generated/prisma/client.js';
+import type { ExpectedParticipant } from '../core/identity-match.js';
+import type { Platform, PresenceEvent, PresenceKind, PresencePerson } from '../core/presence-event.js';
+import { resolvePolicy, type Policy } from '../core/policy.js';
+import type { Db } from '../db/database.js';
+
+type Reader = Db | Prisma.TransactionClient;
+
+export interface SessionFactsBundle {
+  session: {
+    id: string;
+    organizationId: string;
+    programId: string;
+    startsAt: Date;
+    endsAt: Date;
+    meetingPlatform: Platform;
+    finalizedAt: Date | null;
+  };
+  program: { id: string; name: string; timezone: string; policy: Policy; alertPlatform: Platform; alertChannelId: string };
+  expected: ExpectedParticipant[];
+  events: PresenceEvent[];
+  /** Participants with an accepted absence (or staff excuse) for this session. */
+  excusedIds: Set<string>;
+}
+
+/** Everything one evaluation of a session needs, read in a handful of queries, all scoped to its organization. */
+export async function loadSessionFacts(db: Reader, sessionId: string): Promise<SessionFactsBundle | null> {
+  const session = await db.session.findUnique({ where: { id: sessionId }, include: { program: true } });
+  if (!session) return null;
+  const { organizationId, program } = session;
+  const [enrollments, events, absences] = await Promise.all([
+    db.enrollment.findMany({
+      where: {
+        organizationId,
+        programId: program.id,
+        enrolledAt: { lte: session.endsAt },
+        OR: [{ dischargedAt: null }, { dischargedAt: { gt: session.startsAt } }],
+      },
+      include: { participant: { include: { identities: true } } },
+      orderBy: { enrolledAt: 'asc' },
+    }),
+    db.presenceEvent.findMany({ where: { organizationId, sessionId }, orderBy: [{ occurredAt: 'asc' }, { receivedAt: 'asc' }] }),
+    db.absence.findMany({ where: { organizationId, sessionId, excused: true }, select: { participantId: true } }),
+  ]);
+  return {
+    session: {
+      id: session.id,
+      organizationId,
+      programId: program.id,
+      startsAt: session.startsAt,
+      endsAt: session.endsAt,
+      meetingPlatform: session.meetingPlatform,
+      finalizedAt: session.finalizedAt,
+    },
+    program: {
+      id: program.id,
+      name: program.name,
+      timezone: program.timezone,
+      policy: resolvePolicy(program.policy),
+      alertPlatform: program.alertPlatform,
+      alertChannelId: program.alertChannelId,
+    },
+    expected: enrollments.map(({ participant }) => ({
+      participantId: participant.id,
+      name: participant.name,
+      email: participant.email,
+      identities: participant.identities.map((i) => ({ platform: i.platform, kind: i.kind, value: i.value })),
+    })),
+    events: events.map((row) => ({
+      platform: row.platform,
+      kind: row.kind as PresenceKind,
+      occurredAt: row.occurredAt,
+      meetingId: row.meetingId,
+      meetingInstanceId: row.meetingInstanceId ?? undefined,
+      accountId: row.accountId ?? undefined,
+      person: (row.person as PresencePerson | null) ?? undefined,
+      leaveReason: row.leaveReason ?? undefined,
+      connectionLost: row.connectionLost,
+      breakout: row.breakout,
+      dedupeKey: row.dedupeKey,
+    })),
+    excusedIds: new Set(absences.map((a) => a.participantId)),
+  };
+}
