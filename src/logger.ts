@@ -9,6 +9,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: { service: 'rollcall' },
+      // Driver errors carry their client object (connection settings, queues): keep what identifies the error.
+      serializers: {
+        err: (error: { name?: string; message?: string; code?: unknown; stack?: string }) => ({
+          type: error?.name,
+          message: error?.message,
+          code: error?.code,
+          stack: error?.stack,
+        }),
+      },
       redact: {
         paths: ['*.name', '*.email', '*.text', '*.displayName', '*.user_name', 'req.headers.authorization', 'req.headers.cookie'],
         censor: '[redacted]',

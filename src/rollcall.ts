@@ -10,6 +10,14 @@ import { startBoss, type Boss } from './jobs/boss.js';
 import { ensureAdminOrganization } from './services/organization-bootstrap.js';
 import { readAttendance } from './services/attendance-read.js';
 import { registerPlanningJobs } from './jobs/planning-jobs.js';
+import { createEngineQueues, QUEUES, startEngineWorkers } from './jobs/engine-jobs.js';
+import { createSessionEvaluator, type SessionEvaluator } from './services/session-evaluator.js';
+import { ingestPresence } from './services/ingest.js';
+import { createConsoleNotifier } from './services/console-notifier.js';
+import type { Notifier } from './services/notifier.js';
+import type { Platform } from './core/presence-event.js';
+import { zoomRoutes } from './http/zoom-routes.js';
+import { identityRouter } from './http/admin/identity-links.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -17,6 +25,8 @@ export interface RollcallOptions {
   clock?: Clock;
   /** Listen on this port instead of config.port (0 picks a free one). */
   port?: number;
+  /** Chat notifiers by platform; the console stands in for any platform not given. */
+  notifiers?: Partial<Record<Platform, Notifier>>;
 }
 
 export interface Rollcall {
@@ -25,6 +35,9 @@ export interface Rollcall {
   database: Database;
   boss: Boss;
   organizationId: string;
+  evaluator: SessionEvaluator;
+  /** Runs the engine's safety sweep now (it also runs every minute). */
+  sweep(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
   stop(): Promise<void>;
 }
@@ -41,24 +54,46 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   try {
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
-    await registerPlanningJobs({ boss, prisma, clock, log });
+    const queues = await createEngineQueues(boss, clock);
+    const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
+    const consoleNotifier = createConsoleNotifier();
+    const notifierFor = (platform: Platform) => options.notifiers?.[platform] ?? consoleNotifier;
+    const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor } });
+    const afterSessionsCreated = async (ids: string[]) => {
+      for (const id of ids) await evaluator.evaluate(id);
+    };
+    await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
 
     const app = createHttpApp({
       log,
       isReady: () => ready,
       mount(app) {
         app.use(
-          '/api/v1',
-          adminRouter({
-            prisma,
-            clock,
-            afterSessionsCreated: async () => {},
-            readAttendance: (orgId, sessionId) => readAttendance(prisma, orgId, sessionId),
+          zoomRoutes({
+            secrets: config.zoom.webhookSecrets,
+            log,
+            // Signatures are checked against the wall clock: the replay window is about real deliveries.
+            nowMs: () => Date.now(),
+            async ingest(events) {
+              const result = await ingestPresence(prisma, log, events);
+              for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
+              return result;
+            },
           }),
         );
+        const adminDeps = {
+          prisma,
+          clock,
+          afterSessionsCreated,
+          readAttendance: (orgId: string, sessionId: string) => readAttendance({ prisma, evaluator }, orgId, sessionId),
+        };
+        app.use('/api/v1', adminRouter(adminDeps, [identityRouter({ prisma, evaluator })]));
       },
     });
+    if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
     server = await listen(app, options.port ?? config.port);
+    // Overdue deadlines are pg-boss jobs and run at once; the sweep catches anything else a crash left.
+    await boss.send(QUEUES.sweep.name, {});
     const port = (server.address() as AddressInfo).port;
     ready = true;
     const startedBoss = boss;
@@ -69,9 +104,12 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       database,
       boss: startedBoss,
       organizationId,
+      evaluator,
+      sweep: engine.sweep,
       async stop() {
         ready = false;
         await closeServer(startedServer);
+        await evaluator.idle();
         await startedBoss.stop({ graceful: true, wait: true, timeout: 10_000 });
         await database.close();
       },

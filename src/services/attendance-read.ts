@@ -1,28 +1,29 @@
 import type { Db } from '../db/database.js';
 import type { AttendanceRow } from '../http/admin/admin-deps.js';
+import type { SessionEvaluator } from './session-evaluator.js';
 
-/** The roster of a session: everyone enrolled in its program, with their stored attendance or `pending`. */
-export async function readAttendance(prisma: Db, organizationId: string, sessionId: string): Promise<AttendanceRow[]> {
-  const session = await prisma.session.findFirstOrThrow({ where: { id: sessionId, organizationId } });
-  const [enrollments, attendances] = await Promise.all([
-    prisma.enrollment.findMany({
-      where: { organizationId, programId: session.programId },
-      include: { participant: { select: { id: true, name: true } } },
-      orderBy: { enrolledAt: 'asc' },
-    }),
-    prisma.attendance.findMany({ where: { organizationId, sessionId } }),
-  ]);
-  const byParticipant = new Map(attendances.map((a) => [a.participantId, a]));
-  return enrollments.map(({ participant }) => {
-    const stored = byParticipant.get(participant.id);
-    return {
-      participantId: participant.id,
-      name: participant.name,
-      status: stored?.overrideStatus ?? stored?.status ?? 'pending',
-      flags: stored?.flags ?? [],
-      minutesPresent: stored?.minutesPresent ?? 0,
-      firstJoinAt: stored?.firstJoinAt ?? null,
-      lastLeaveAt: stored?.lastLeaveAt ?? null,
-    };
+/**
+ * The roster of a session: everyone expected, with live values while it runs (computed now from
+ * the stored facts) and final ones after; a staff override shows in place of what was detected.
+ */
+export async function readAttendance(deps: { prisma: Db; evaluator: SessionEvaluator }, organizationId: string, sessionId: string): Promise<AttendanceRow[]> {
+  const { prisma, evaluator } = deps;
+  const peeked = await evaluator.peek(sessionId);
+  if (!peeked || peeked.bundle.session.organizationId !== organizationId) return [];
+  const { bundle, evaluation } = peeked;
+  const overrides = await prisma.attendance.findMany({
+    where: { organizationId, sessionId, overrideStatus: { not: null } },
+    select: { participantId: true, overrideStatus: true },
   });
+  const overridden = new Map(overrides.map((o) => [o.participantId, o.overrideStatus!]));
+  const names = new Map(bundle.expected.map((p) => [p.participantId, p.name]));
+  return evaluation.participants.map(({ participantId, result }) => ({
+    participantId,
+    name: names.get(participantId) ?? '',
+    status: overridden.get(participantId) ?? result.status,
+    flags: result.flags,
+    minutesPresent: result.minutesPresent,
+    firstJoinAt: result.firstJoinAt,
+    lastLeaveAt: result.lastLeaveAt,
+  }));
 }

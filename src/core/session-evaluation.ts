@@ -1,0 +1,95 @@
+import { evaluateAttendance, type AttendanceResult } from './attendance.js';
+import type { SessionFacts } from './attendance-types.js';
+import { decideAlerts, type DesiredAlert } from './alert-decisions.js';
+import { matchIdentity, type ExpectedParticipant, type MatchedBy } from './identity-match.js';
+import type { Policy } from './policy.js';
+import type { Platform, PresenceEvent } from './presence-event.js';
+
+export interface SessionEvaluationInput {
+  platform: Platform;
+  startsAt: Date;
+  endsAt: Date;
+  events: PresenceEvent[];
+  expected: ExpectedParticipant[];
+  excusedIds: ReadonlySet<string>;
+  madeUpIds?: ReadonlySet<string>;
+  policy: Policy;
+  now: Date;
+  /** Evaluate as final (the session is over): no_show, short_stay. */
+  final: boolean;
+}
+
+export interface SessionEvaluation {
+  facts: SessionFacts;
+  participants: { participantId: string; result: AttendanceResult; matchedBy: MatchedBy[] }[];
+  unmatched: { personKey: string; displayName: string | null }[];
+  desired: DesiredAlert[];
+  /** The earliest future instant at which evaluating again could change something, if any. */
+  nextWakeAt: Date | null;
+}
+
+/**
+ * A whole session at `now`: who each platform person is, each expected participant's attendance,
+ * and which alerts should exist. Pure; the services load the facts and store the answer.
+ */
+export function evaluateSession(input: SessionEvaluationInput): SessionEvaluation {
+  const { events, expected, policy, now } = input;
+  const started = events.filter((e) => e.kind === 'meeting_started').map((e) => e.occurredAt.getTime());
+  const ended = events.filter((e) => e.kind === 'meeting_ended').map((e) => e.occurredAt.getTime());
+  const facts: SessionFacts = { startsAt: input.startsAt, endsAt: input.endsAt, final: input.final };
+  if (started.length > 0) facts.startedAt = new Date(Math.min(...started));
+  // A meeting can be started again after it ended; only an end after the last start counts.
+  const lastEnd = ended.length > 0 ? Math.max(...ended) : undefined;
+  if (lastEnd !== undefined && (started.length === 0 || lastEnd >= Math.max(...started))) facts.endedAt = new Date(lastEnd);
+
+  // Match each platform person once (by their key) and route all their events to one participant.
+  const eventsByParticipant = new Map<string, PresenceEvent[]>();
+  const matchedBy = new Map<string, Set<MatchedBy>>();
+  const unmatched = new Map<string, { personKey: string; displayName: string | null }>();
+  for (const event of events) {
+    if (!event.person) continue;
+    const match = matchIdentity(input.platform, event.person, expected);
+    if (match) {
+      eventsByParticipant.set(match.participantId, [...(eventsByParticipant.get(match.participantId) ?? []), event]);
+      matchedBy.set(match.participantId, (matchedBy.get(match.participantId) ?? new Set()).add(match.by));
+    } else if (event.kind === 'joined' && !event.breakout) {
+      // Only someone who got into the meeting needs naming; waiting-room-only strangers are the host's to admit.
+      unmatched.set(event.person.key, { personKey: event.person.key, displayName: event.person.displayName ?? null });
+    }
+  }
+  // One person reconnecting arrives under a new key each time: name them once.
+  const seenNames = new Set<string>();
+  const unmatchedPeople = [...unmatched.values()].filter((person) => {
+    const name = person.displayName?.trim().toLowerCase();
+    if (!name) return true;
+    if (seenNames.has(name)) return false;
+    seenNames.add(name);
+    return true;
+  });
+
+  const participants = expected.map((participant) => ({
+    participantId: participant.participantId,
+    result: evaluateAttendance(
+      facts,
+      {
+        participantId: participant.participantId,
+        events: eventsByParticipant.get(participant.participantId) ?? [],
+        excused: input.excusedIds.has(participant.participantId),
+        madeUp: input.madeUpIds?.has(participant.participantId) ?? false,
+      },
+      policy,
+      now,
+    ),
+    matchedBy: [...(matchedBy.get(participant.participantId) ?? [])],
+  }));
+  const desired = decideAlerts({ session: facts, policy, now, participants, unmatched: unmatchedPeople });
+  const wakeTimes = participants.flatMap((p) => p.result.wakeAt.map((d) => d.getTime())).filter((t) => t > now.getTime());
+  if (!input.final && input.endsAt > now) wakeTimes.push(input.endsAt.getTime());
+  return {
+    facts,
+    participants,
+    unmatched: unmatchedPeople,
+    desired,
+    nextWakeAt: wakeTimes.length > 0 ? new Date(Math.min(...wakeTimes)) : null,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { deliverAlert, type DeliveryDeps } from '../services/alert-delivery.js';
+import { SESSION_MATCH_MARGIN_MS } from '../services/ingest.js';
+import type { SessionEvaluator } from '../services/session-evaluator.js';
+import type { Boss } from './boss.js';
+
+/** Durable work as data: queue names and their options in one place. */
+export const QUEUES = {
+  deadline: { name: 'session.deadline', policy: 'short', retryLimit: 5, retryDelay: 2, retryBackoff: true },
+  delivery: { name: 'alert.deliver', policy: 'short', retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  sweep: { name: 'engine.sweep', policy: 'singleton', retryLimit: 0 },
+} as const;
+
+/** Deadlines must fire within about a second; pg-boss polls no faster than every 0.5 s. */
+const POLLING = { pollingIntervalSeconds: 0.5, batchSize: 5 };
+
+export interface EngineQueues {
+  scheduleWake(sessionId: string, at: Date): Promise<void>;
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
+}
+
+export async function createEngineQueues(boss: Boss, clock: Clock): Promise<EngineQueues> {
+  for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, { ...queue });
+  return {
+    async scheduleWake(sessionId, at) {
+      // The singleton key makes one job per (session, instant), however many instances ask.
+      await boss.send(QUEUES.deadline.name, { sessionId, at: at.toISOString() }, {
+        startAfter: clock.toRealTime(at),
+        singletonKey: `${sessionId}@${at.toISOString()}`,
+      });
+    },
+    async enqueueDeliveries(alertIds) {
+      for (const alertId of alertIds) await boss.send(QUEUES.delivery.name, { alertId }, { singletonKey: alertId });
+    },
+  };
+}
+
+export interface EngineWorkerDeps {
+  boss: Boss;
+  prisma: Db;
+  clock: Clock;
+  log: Logger;
+  evaluator: SessionEvaluator;
+  queues: EngineQueues;
+  delivery: DeliveryDeps;
+}
+
+export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ sweep(): Promise<void> }> {
+  const { boss, log, evaluator, queues } = deps;
+  await boss.work<{ sessionId: string }>(QUEUES.deadline.name, POLLING, async (jobs) => {
+    for (const job of jobs) await evaluator.evaluate(job.data.sessionId);
+  });
+  await boss.work<{ alertId: string }>(QUEUES.delivery.name, POLLING, async (jobs) => {
+    for (const job of jobs) {
+      const result = await deliverAlert(deps.delivery, job.data.alertId);
+      if (result.outcome === 'later') {
+        await boss.send(QUEUES.delivery.name, { alertId: job.data.alertId }, { singletonKey: job.data.alertId, startAfter: result.afterSeconds });
+      } else if (result.outcome === 'retry') {
+        throw new Error(`delivery will be retried: ${result.error}`);
+      }
+    }
+  });
+  const sweep = () => sweepEngine(deps);
+  await boss.work(QUEUES.sweep.name, async () => sweep());
+  await boss.schedule(QUEUES.sweep.name, '* * * * *', {});
+  log.debug('engine workers started');
+  return { sweep };
+}
+
+/**
+ * The safety net under "enqueued after commit": evaluates every session that is running or
+ * unfinished, and re-enqueues every alert still undelivered. Runs every minute and at start-up,
+ * so a crash between a commit and its enqueue loses nothing.
+ */
+export async function sweepEngine(deps: Pick<EngineWorkerDeps, 'prisma' | 'clock' | 'evaluator' | 'queues' | 'log'>): Promise<void> {
+  const { prisma, clock, evaluator, queues } = deps;
+  const now = clock.now();
+  const sessions = await prisma.session.findMany({
+    where: {
+      OR: [
+        { startsAt: { lte: new Date(now.getTime() + SESSION_MATCH_MARGIN_MS) }, endsAt: { gte: new Date(now.getTime() - SESSION_MATCH_MARGIN_MS) } },
+        { endsAt: { lt: now }, finalizedAt: null },
+      ],
+    },
+    select: { id: true },
+    take: 500,
+  });
+  for (const { id } of sessions) await evaluator.evaluate(id);
+  const undelivered = await prisma.alert.findMany({
+    where: { deliveryState: 'pending', updatedAt: { lt: new Date(Date.now() - 20_000) } },
+    select: { id: true, version: true, deliveredVersion: true },
+    take: 500,
+  });
+  await queues.enqueueDeliveries(undelivered.filter((a) => a.deliveredVersion < a.version).map((a) => a.id));
+}

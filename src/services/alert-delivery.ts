@@ -1,0 +1,102 @@
+import type { Logger } from 'pino';
+import { buildAlertMessage, type AlertKind, type AlertState } from '../core/alert-message.js';
+import { resolvePolicy } from '../core/policy.js';
+import type { Platform } from '../core/presence-event.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { participantLabel, sessionLabel } from './labels.js';
+import { DeliveryError, type Notifier } from './notifier.js';
+
+/** An alert never posted by this long after its session ended could no longer help anyone: it expires. */
+export const ALERT_EXPIRY_AFTER_END_MS = 2 * 3600_000;
+
+export type DeliveryOutcome =
+  | { outcome: 'delivered' | 'up_to_date' | 'expired' | 'failed' | 'gone' }
+  /** Another worker holds this alert, or the platform asked to wait: try again after this many seconds. */
+  | { outcome: 'later'; afterSeconds: number }
+  /** A passing failure with no advice: the queue retries with backoff. */
+  | { outcome: 'retry'; error: string };
+
+export interface DeliveryDeps {
+  prisma: Db;
+  clock: Clock;
+  log: Logger;
+  notifierFor(platform: Platform): Notifier;
+}
+
+/**
+ * Brings one alert's chat message up to its current version: posts it the first time, edits it
+ * after. The platform's message id is stored in the same transaction as the post, and a
+ * transaction-scoped advisory lock keeps two workers from posting the same alert at once.
+ */
+export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise<DeliveryOutcome> {
+  const { prisma, clock, log } = deps;
+  return prisma.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${`alert:${alertId}`})) AS locked`;
+      if (!lock?.locked) return { outcome: 'later', afterSeconds: 2 } as const;
+      const alert = await tx.alert.findUnique({
+        where: { id: alertId },
+        include: { session: { include: { program: true } } },
+      });
+      if (!alert) return { outcome: 'gone' } as const;
+      if (alert.deliveredVersion >= alert.version) return { outcome: 'up_to_date' } as const;
+      const { session } = alert;
+      const now = clock.now();
+      if (!alert.externalMessageId && now.getTime() > session.endsAt.getTime() + ALERT_EXPIRY_AFTER_END_MS) {
+        await tx.alert.update({ where: { id: alert.id }, data: { deliveryState: 'expired', deliveredVersion: alert.version } });
+        log.info({ alertId, kind: alert.kind }, 'alert expired undelivered');
+        return { outcome: 'expired' } as const;
+      }
+      const policy = resolvePolicy(session.program.policy);
+      const participant = alert.participantId
+        ? await tx.participant.findFirst({ where: { id: alert.participantId, organizationId: alert.organizationId }, select: { name: true } })
+        : null;
+      const message = buildAlertMessage({
+        alertId: alert.id,
+        kind: alert.kind as AlertKind,
+        state: alert.state as AlertState,
+        participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : undefined,
+        sessionLabel: sessionLabel(session.program.name, session.startsAt, session.program.timezone),
+        detail: alert.detail,
+        sessionId: session.id,
+        participantId: alert.participantId,
+        timezone: session.program.timezone,
+      });
+      const channel = { organizationId: alert.organizationId, platform: alert.platform, channelId: alert.channelId };
+      const notifier = deps.notifierFor(alert.platform);
+      try {
+        let messageId = alert.externalMessageId;
+        if (messageId) await notifier.update(channel, messageId, message);
+        else messageId = (await notifier.post(channel, message)).messageId;
+        await tx.alert.update({
+          where: { id: alert.id },
+          data: {
+            externalMessageId: messageId,
+            deliveredVersion: alert.version,
+            deliveryState: 'delivered',
+            deliveryAttempts: { increment: 1 },
+            lastDeliveryError: null,
+          },
+        });
+        log.info({ alertId, kind: alert.kind, version: alert.version, platform: alert.platform }, 'alert delivered');
+        return { outcome: 'delivered' } as const;
+      } catch (error) {
+        const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), true);
+        await tx.alert.update({
+          where: { id: alert.id },
+          data: {
+            deliveryAttempts: { increment: 1 },
+            lastDeliveryError: failure.message.slice(0, 500),
+            deliveryState: failure.retryable ? 'pending' : 'failed',
+          },
+        });
+        log.warn({ alertId, retryable: failure.retryable, retryAfter: failure.retryAfterSeconds }, 'alert delivery failed');
+        if (!failure.retryable) return { outcome: 'failed' } as const;
+        if (failure.retryAfterSeconds !== undefined) return { outcome: 'later', afterSeconds: failure.retryAfterSeconds } as const;
+        return { outcome: 'retry', error: failure.message } as const;
+      }
+    },
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}

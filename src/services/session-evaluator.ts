@@ -1,0 +1,183 @@
+import type { Logger } from 'pino';
+import { explainResolution, reconcileAlerts, type DesiredAlert } from '../core/alert-decisions.js';
+import { evaluateSession, type SessionEvaluation } from '../core/session-evaluation.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { loadSessionFacts, type SessionFactsBundle } from './session-facts.js';
+
+const SESSION_TOPICS = ['arrival', 'departure', 'short_stay', 'waiting_room', 'identity'];
+
+export interface EvaluatorDeps {
+  prisma: Db;
+  clock: Clock;
+  log: Logger;
+  /** Called after commit with the alerts whose chat message must be posted or edited. */
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
+  /** Called after commit: evaluate this session again at `at`. */
+  scheduleWake(sessionId: string, at: Date): Promise<void>;
+}
+
+export interface SessionEvaluator {
+  /** Recomputes what should be true for the session and makes the database say so. Idempotent. */
+  evaluate(sessionId: string): Promise<void>;
+  /** The same computation without writing: live values for a read. */
+  peek(sessionId: string): Promise<{ bundle: SessionFactsBundle; evaluation: SessionEvaluation } | null>;
+  /** Evaluates soon, off the caller's path; concurrent requests for one session coalesce. */
+  evaluateSoon(sessionId: string): void;
+  /** Resolves when every evaluation started by evaluateSoon has finished. */
+  idle(): Promise<void>;
+}
+
+function compute(bundle: SessionFactsBundle, now: Date): SessionEvaluation {
+  return evaluateSession({
+    platform: bundle.session.meetingPlatform,
+    startsAt: bundle.session.startsAt,
+    endsAt: bundle.session.endsAt,
+    events: bundle.events,
+    expected: bundle.expected,
+    excusedIds: bundle.excusedIds,
+    policy: bundle.program.policy,
+    now,
+    final: now >= bundle.session.endsAt,
+  });
+}
+
+export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
+  const { prisma, clock, log } = deps;
+  const running = new Map<string, Promise<void>>();
+  const again = new Set<string>();
+
+  async function evaluate(sessionId: string): Promise<void> {
+    const outcome = await prisma.$transaction(
+      async (tx) => {
+        // One evaluation per session at a time, across instances: the row lock orders them.
+        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+        const bundle = await loadSessionFacts(tx, sessionId);
+        if (!bundle) return null;
+        const now = clock.now();
+        const evaluation = compute(bundle, now);
+        await storeAttendance(tx, bundle, evaluation);
+        const changed = await storeAlerts(tx, bundle, evaluation, now);
+        const { facts } = evaluation;
+        await tx.session.update({
+          where: { id: sessionId },
+          data: {
+            startedAt: facts.startedAt ?? null,
+            endedAt: facts.endedAt ?? null,
+            finalizedAt: facts.final ? (bundle.session.finalizedAt ?? now) : null,
+            meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId,
+          },
+        });
+        return { changed, nextWakeAt: evaluation.nextWakeAt, final: facts.final };
+      },
+      { timeout: 30_000, maxWait: 10_000 },
+    );
+    if (!outcome) return;
+    if (outcome.changed.length > 0) {
+      log.info({ sessionId, alerts: outcome.changed.length }, 'session alerts changed');
+      await deps.enqueueDeliveries(outcome.changed);
+    }
+    if (outcome.nextWakeAt) await deps.scheduleWake(sessionId, outcome.nextWakeAt);
+  }
+
+  function evaluateSoon(sessionId: string): void {
+    if (running.has(sessionId)) {
+      again.add(sessionId);
+      return;
+    }
+    const run = (async () => {
+      do {
+        again.delete(sessionId);
+        try {
+          await evaluate(sessionId);
+        } catch (error) {
+          // The facts are stored: the next deadline or the sweep evaluates again.
+          log.error({ err: error, sessionId }, 'session evaluation failed');
+        }
+      } while (again.has(sessionId));
+    })().finally(() => running.delete(sessionId));
+    running.set(sessionId, run);
+  }
+
+  return {
+    evaluate,
+    evaluateSoon,
+    async idle() {
+      while (running.size > 0) await Promise.all(running.values());
+    },
+    async peek(sessionId) {
+      const bundle = await loadSessionFacts(prisma, sessionId);
+      return bundle ? { bundle, evaluation: compute(bundle, clock.now()) } : null;
+    },
+  };
+}
+
+async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation): Promise<void> {
+  const { organizationId, id: sessionId } = bundle.session;
+  for (const { participantId, result } of evaluation.participants) {
+    const values = {
+      status: result.status,
+      flags: result.flags,
+      minutesPresent: result.minutesPresent,
+      firstJoinAt: result.firstJoinAt,
+      lastLeaveAt: result.lastLeaveAt,
+      final: evaluation.facts.final,
+    };
+    await tx.attendance.upsert({
+      where: { sessionId_participantId: { sessionId, participantId } },
+      create: { organizationId, sessionId, participantId, ...values },
+      update: values,
+    });
+  }
+}
+
+/** Makes the stored alerts match the desired ones (the outbox); returns the ids needing delivery. */
+async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation, now: Date): Promise<string[]> {
+  const { organizationId, id: sessionId } = bundle.session;
+  const existing = await tx.alert.findMany({ where: { organizationId, sessionId, topic: { in: SESSION_TOPICS } } });
+  const plan = reconcileAlerts(evaluation.desired, existing);
+  const changed: string[] = [];
+  const json = (alert: DesiredAlert) => alert.detail as Prisma.InputJsonValue;
+  for (const alert of plan.create) {
+    const created = await tx.alert.create({
+      data: {
+        organizationId,
+        sessionId,
+        subjectKey: alert.subjectKey,
+        participantId: alert.participantId ?? null,
+        topic: alert.topic,
+        kind: alert.kind,
+        detail: json(alert),
+        platform: bundle.program.alertPlatform,
+        channelId: bundle.program.alertChannelId,
+      },
+    });
+    changed.push(created.id);
+  }
+  for (const { existing: current, desired } of plan.update) {
+    await tx.alert.update({ where: { id: current.id }, data: { kind: desired.kind, detail: json(desired), version: { increment: 1 }, deliveryState: 'pending' } });
+    changed.push(current.id);
+  }
+  for (const { existing: current, desired } of plan.reopen) {
+    // The old message sits far up the channel: a fresh post is seen, an edit of it would not be.
+    await tx.alert.update({
+      where: { id: current.id },
+      data: { state: 'active', kind: desired.kind, detail: json(desired), version: { increment: 1 }, deliveryState: 'pending', externalMessageId: null, deliveredVersion: 0 },
+    });
+    changed.push(current.id);
+  }
+  const decideInput = { session: evaluation.facts, policy: bundle.program.policy, now, participants: evaluation.participants, unmatched: evaluation.unmatched };
+  for (const current of plan.resolve) {
+    const resolution = explainResolution(current, decideInput);
+    const detail = { ...(current.detail as object), resolution, resolvedAt: now.toISOString() };
+    if (current.externalMessageId) {
+      await tx.alert.update({ where: { id: current.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveryState: 'pending' } });
+      changed.push(current.id);
+    } else {
+      // Never posted and already over (admitted within seconds): nothing for staff to see.
+      await tx.alert.update({ where: { id: current.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveredVersion: current.version + 1, deliveryState: 'cancelled' } });
+    }
+  }
+  return changed;
+}
