@@ -25,7 +25,6 @@ export interface AttendanceResult {
  */
 export function evaluateAttendance(session: SessionFacts, participant: ParticipantFacts, policy: Policy, now: Date): AttendanceResult {
   const presence = buildPresence(participant.events, session, policy, now);
-  const { start } = effectiveWindow(session);
   const status = decideStatus(session, participant, policy, presence, now);
   // An excuse or a make-up covers the session: judgments of it (late, left early, short) would only
   // feed strikes it has already answered. Descriptive flags stay.
@@ -33,7 +32,7 @@ export function evaluateAttendance(session: SessionFacts, participant: Participa
   const flags = new Set<AttendanceFlag>();
   if (status === 'late') flags.add('late');
   if (judged && isLeftEarly(session, policy, presence, now)) flags.add('left_early');
-  if (judged && session.final && isShortStay(session, policy, presence)) flags.add('short_stay');
+  if (judged && session.final && presence.msPresent < requiredMs(session, policy)) flags.add('short_stay');
   if (presence.reconnected) flags.add('reconnected');
   if (presence.connectionLost) flags.add('connection_lost');
   const longestWait = presence.waitingRoom.longest?.msWaited ?? 0;
@@ -48,7 +47,7 @@ export function evaluateAttendance(session: SessionFacts, participant: Participa
     firstJoinAt: presence.firstJoinAt,
     lastLeaveAt: presence.lastLeaveAt,
     presentNow: presence.presentNow,
-    wakeAt: wakeTimes(session, participant, policy, presence, now, start),
+    wakeAt: wakeTimes(session, participant, policy, presence, now),
   };
   const waiting = presence.waitingRoom.current;
   if (waiting) result.waitingSince = waiting.enteredAt;
@@ -89,19 +88,15 @@ function isLeftEarly(session: SessionFacts, policy: Policy, presence: Presence, 
   return session.final || now >= departure.rejoinWindowClosesAt;
 }
 
-function isShortStay(session: SessionFacts, policy: Policy, presence: Presence): boolean {
-  return presence.msPresent < requiredMs(session, policy);
-}
-
 /** The presence a session asks for: `minAttendancePercent` of the time it could actually be attended. */
 export function requiredMs(session: SessionFacts, policy: Policy): number {
   const { start, end } = effectiveWindow(session);
   return (Math.max(0, end.getTime() - start.getTime()) * policy.minAttendancePercent) / 100;
 }
 
-function wakeTimes(session: SessionFacts, participant: ParticipantFacts, policy: Policy, presence: Presence, now: Date, start: Date): Date[] {
+function wakeTimes(session: SessionFacts, participant: ParticipantFacts, policy: Policy, presence: Presence, now: Date): Date[] {
   if (session.final) return [];
-  const { end } = effectiveWindow(session);
+  const { start, end } = effectiveWindow(session);
   const times: number[] = [end.getTime()];
   if (!participant.excused && !participant.madeUp) {
     // Someone already in before the start becomes present at the start; someone absent, not joined at the threshold.

@@ -120,7 +120,8 @@ export function buildPresence(events: PresenceEvent[], session: SessionFacts, po
 interface Span {
   from: Date;
   to?: Date;
-  closer?: PresenceEvent;
+  /** The close was a dropped connection. */
+  connectionLost?: true;
   inferred?: true;
 }
 
@@ -164,11 +165,11 @@ function spansOf(
         if (!open) spans.push((open = { from: event.occurredAt }));
       } else if (open) {
         open.to = event.occurredAt;
-        open.closer = event;
+        if (event.connectionLost) open.connectionLost = true;
         open = undefined;
       } else if (orphanFrom && spans.length === 0) {
         const from = orphanFrom < event.occurredAt ? orphanFrom : event.occurredAt;
-        spans.push({ from, to: event.occurredAt, closer: event, inferred: true });
+        spans.push({ from, to: event.occurredAt, inferred: true, ...(event.connectionLost ? { connectionLost: true as const } : {}) });
       }
     }
   }
@@ -197,14 +198,14 @@ function mergeSpans(spans: Span[], rejoinMs: number): Stay[] {
       last.connectionLost = false;
     } else if (span.to.getTime() > lastEnd) {
       last.leftAt = span.to;
-      last.connectionLost = span.closer?.connectionLost === true;
+      last.connectionLost = span.connectionLost === true;
     }
   }
   return stays;
 }
 
 function toStay(span: Span): Stay {
-  const stay: Stay = { joinedAt: span.from, joinInferred: span.inferred === true, connectionLost: span.closer?.connectionLost === true, gaps: [] };
+  const stay: Stay = { joinedAt: span.from, joinInferred: span.inferred === true, connectionLost: span.connectionLost === true, gaps: [] };
   if (span.to) stay.leftAt = span.to;
   return stay;
 }

@@ -7,6 +7,12 @@ import type { Db } from '../db/database.js';
 import { participantLabel, sessionLabel } from './labels.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 
+/** Someone not recognized is named as the meeting showed them: staff need it to say who it is. */
+function platformNameOf(detail: unknown): string | undefined {
+  const name = (detail as { displayName?: unknown } | null)?.displayName;
+  return typeof name === 'string' && name.trim() ? `"${name.trim().slice(0, 80)}"` : undefined;
+}
+
 /** An alert never posted by this long after its session ended could no longer help anyone: it expires. */
 export const ALERT_EXPIRY_AFTER_END_MS = 2 * 3600_000;
 
@@ -56,7 +62,7 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         alertId: alert.id,
         kind: alert.kind as AlertKind,
         state: alert.state as AlertState,
-        participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : undefined,
+        participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : platformNameOf(alert.detail),
         sessionLabel: sessionLabel(session.program.name, session.startsAt, session.program.timezone),
         detail: alert.detail,
         sessionId: session.id,

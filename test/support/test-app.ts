@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Clock } from '../../src/clock.js';
+import type { Notifier } from '../../src/services/notifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startRollcall, type Rollcall } from '../../src/rollcall.js';
@@ -16,7 +17,7 @@ export interface TestApp extends Rollcall {
   api(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
   const config = loadConfig({
@@ -29,7 +30,8 @@ export async function startTestApp(options: { databaseUrl?: string; env?: Record
     ...options.env,
   });
   const log = createLogger(config.logLevel);
-  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock });
+  const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
+  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers });
   return {
     ...rollcall,
     config,

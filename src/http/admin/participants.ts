@@ -38,7 +38,9 @@ export function participantsRouter(prisma: Db): Router {
           data: { organizationId, participantId: created.id, platform: identity.platform, kind, value: normalizeIdentityValue(kind, identity.externalId) },
         });
       }
-      await tx.enrollment.create({ data: { organizationId, programId: program.id, participantId: created.id } });
+      await tx.enrollment.create({
+        data: { organizationId, programId: program.id, participantId: created.id, ...(input.enrolledAt ? { enrolledAt: new Date(input.enrolledAt) } : {}) },
+      });
       await writeAudit(tx, {
         organizationId,
         actor,

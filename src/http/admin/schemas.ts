@@ -33,6 +33,8 @@ export const participantCreateSchema = z
     email: z.string().trim().toLowerCase().email().optional(),
     timezone: timezoneSchema.optional(),
     identities: z.array(identityInputSchema).max(20).optional(),
+    /** Intake: sessions that ended before it are not theirs. Defaults to now; earlier when back-filling. */
+    enrolledAt: z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset' }).optional(),
   })
   .strict();
 

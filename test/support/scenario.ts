@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { hashToken } from '../../src/http/admin/auth.js';
+import type { TestApp } from './test-app.js';
+
+export interface ScenarioPerson {
+  name: string;
+  email?: string;
+  identities?: { platform: string; externalId: string; kind?: string }[];
+}
+
+/**
+ * A clinic of its own (so identities never collide with another scenario's) with a program, people
+ * and one session on a Zoom meeting, all made through the admin API.
+ */
+export async function createScenario(
+  app: TestApp,
+  options: { meetingId: string; startsAt: Date; minutes: number; people: ScenarioPerson[]; policy?: Record<string, unknown>; name?: string },
+) {
+  const token = randomBytes(16).toString('hex');
+  const organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
+  await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
+  const api = (method: string, route: string, body?: unknown) => app.api(method, route, body, token);
+  const program = await api('POST', '/api/v1/programs', {
+    name: options.name ?? `Group ${options.meetingId}`,
+    timezone: 'America/New_York',
+    alertChannel: { platform: 'slack', channelId: 'C-STAFF' },
+    policy: options.policy,
+  });
+  if (program.status !== 201) throw new Error(`program: ${JSON.stringify(program.body)}`);
+  const participants: Record<string, string> = {};
+  for (const person of options.people) {
+    const created = await api('POST', `/api/v1/programs/${program.body.id}/participants`, {
+      ...person,
+      enrolledAt: new Date(options.startsAt.getTime() - 86_400_000).toISOString(),
+    });
+    if (created.status !== 201) throw new Error(`participant: ${JSON.stringify(created.body)}`);
+    participants[person.name] = created.body.id;
+  }
+  const session = await api('POST', `/api/v1/programs/${program.body.id}/sessions`, {
+    startsAt: options.startsAt.toISOString(),
+    endsAt: new Date(options.startsAt.getTime() + options.minutes * 60_000).toISOString(),
+    meeting: { platform: 'zoom', meetingId: options.meetingId },
+  });
+  if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
+  return { api, organizationId: organization.id, programId: program.body.id as string, sessionId: session.body.id as string, participants };
+}
+
+export const minutes = (n: number) => n * 60_000;
+export const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs);
+/** A whole second `n` minutes ago: Zoom reports times to the second, so scenarios start on one. */
+export const minutesAgo = (n: number) => new Date(Math.floor((Date.now() - n * 60_000) / 1000) * 1000);

@@ -1,0 +1,75 @@
+import { readZoomFixture, signedZoomHeaders } from './zoom-signing.js';
+
+type Json = Record<string, any>;
+
+const TIME_FIELD: Record<string, { where: 'object' | 'participant'; field: string }> = {
+  'meeting.started': { where: 'object', field: 'start_time' },
+  'meeting.ended': { where: 'object', field: 'end_time' },
+  'meeting.participant_joined': { where: 'participant', field: 'join_time' },
+  'meeting.participant_left': { where: 'participant', field: 'leave_time' },
+  'meeting.participant_joined_waiting_room': { where: 'participant', field: 'date_time' },
+  'meeting.participant_admitted': { where: 'participant', field: 'date_time' },
+  'meeting.participant_left_waiting_room': { where: 'participant', field: 'date_time' },
+};
+
+/** Zoom sends times to the second. */
+const zoomTime = (at: Date) => `${at.toISOString().slice(0, 19)}Z`;
+
+export interface ZoomPerson {
+  user_name: string;
+  participant_uuid: string;
+  email?: string;
+  registrant_id?: string;
+  /** The Zoom account user id (`id` and `participant_user_id`). */
+  id?: string;
+}
+
+/**
+ * A delivery shaped exactly like the saved fixture, for another meeting, person and time: only
+ * values change, never field names.
+ */
+export function zoomDelivery(fixture: string, options: { meetingId: string; uuid?: string; at: Date; person?: ZoomPerson; leaveReason?: string }): string {
+  const body = structuredClone(readZoomFixture(fixture).json) as Json;
+  const object = body.payload.object as Json;
+  object.id = options.meetingId;
+  object.uuid = options.uuid ?? `${options.meetingId}-instance==`;
+  const timeField = TIME_FIELD[body.event as string];
+  if (!timeField) throw new Error(`no time field known for ${body.event}`);
+  if (options.person && object.participant) {
+    const p = object.participant as Json;
+    p.user_name = options.person.user_name;
+    p.participant_uuid = options.person.participant_uuid;
+    p.user_id = String(Math.floor(Math.random() * 1e8));
+    if ('email' in p || options.person.email) p.email = options.person.email ?? '';
+    if ('id' in p || options.person.id) p.id = options.person.id ?? '';
+    if ('participant_user_id' in p || options.person.id) p.participant_user_id = options.person.id ?? '';
+    if ('registrant_id' in p || options.person.registrant_id) p.registrant_id = options.person.registrant_id ?? '';
+  }
+  if (options.leaveReason && object.participant) object.participant.leave_reason = options.leaveReason;
+  (timeField.where === 'object' ? object : object.participant)[timeField.field] = zoomTime(options.at);
+  body.event_ts = options.at.getTime();
+  return JSON.stringify(body);
+}
+
+/** POSTs a body to /zoom/webhook signed as Zoom signs it now. */
+export async function postZoom(baseUrl: string, rawBody: string, options: { secret?: string; nowMs?: number; headers?: Record<string, string> } = {}) {
+  const headers = signedZoomHeaders(rawBody, { secret: options.secret, nowMs: options.nowMs ?? Date.now() });
+  const response = await fetch(`${baseUrl}/zoom/webhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers, ...options.headers },
+    body: rawBody,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as any) : undefined };
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000, label = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
