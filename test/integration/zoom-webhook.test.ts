@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingNotifier } from '../support/recording-notifier.js';
 import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, waitFor, zoomDelivery, type ZoomPerson } from '../support/zoom-events.js';
 import { readZoomFixture, TEST_ZOOM_SECRET } from '../support/zoom-signing.js';
 
 let app: TestApp;
@@ -90,7 +90,7 @@ describe('a live session fed by Zoom', () => {
     const meetingId = '85000000001';
     const start = minutesAgo(20);
     const { api, sessionId, participants } = await createScenario(app, { meetingId, startsAt: start, minutes: 90, people });
-    const send = async (fixture: string, offset: number, person?: typeof jordan | typeof sam, leaveReason?: string) => {
+    const send = async (fixture: string, offset: number, person?: ZoomPerson, leaveReason?: string) => {
       const response = await postZoom(app.url, zoomDelivery(fixture, { meetingId, at: at(start, offset), person, leaveReason }));
       expect(response.status).toBe(200);
     };
@@ -140,7 +140,7 @@ describe('a live session fed by Zoom', () => {
     const meetingId = '85000000002';
     const start = minutesAgo(30);
     const { api, sessionId, participants } = await createScenario(app, { meetingId, startsAt: start, minutes: 60, people: [{ name: 'Riley Chen' }] });
-    const post = (fixture: string, offset: number, person: typeof riley) =>
+    const post = (fixture: string, offset: number, person: ZoomPerson) =>
       postZoom(app.url, zoomDelivery(fixture, { meetingId, at: at(start, offset), person }));
     await post('meeting-started', 0, riley);
     await post('participant-joined', minutes(0), riley);
