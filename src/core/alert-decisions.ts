@@ -117,7 +117,7 @@ export function explainResolution(alert: Pick<ExistingAlert, 'topic' | 'subjectK
     case 'departure':
       return result.presentNow ? 'returned' : 'no_longer_applies';
     case 'waiting_room': {
-      if (result.presentNow) return 'admitted';
+      if (result.presentNow || result.admittedFromWaitingRoom) return 'admitted';
       const { end } = effectiveWindow(input.session);
       return input.session.final || input.now >= end ? 'session_ended' : 'left_waiting_room';
     }

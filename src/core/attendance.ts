@@ -15,6 +15,8 @@ export interface AttendanceResult {
   presentNow: boolean;
   /** In the waiting room now, since this instant (as the platform reported it). */
   waitingSince?: Date;
+  /** The latest wait in the waiting room ended with admission. */
+  admittedFromWaitingRoom: boolean;
   /** Future instants at which evaluating again could change the outcome, earliest first. */
   wakeAt: Date[];
 }
@@ -47,6 +49,7 @@ export function evaluateAttendance(session: SessionFacts, participant: Participa
     firstJoinAt: presence.firstJoinAt,
     lastLeaveAt: presence.lastLeaveAt,
     presentNow: presence.presentNow,
+    admittedFromWaitingRoom: presence.waitingRoom.stays.at(-1)?.admitted ?? false,
     wakeAt: wakeTimes(session, participant, policy, presence, now),
   };
   const waiting = presence.waitingRoom.current;

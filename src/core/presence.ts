@@ -24,6 +24,8 @@ export interface WaitingRoomStay {
   endedAt?: Date;
   /** Time waited inside the session window, up to now. */
   msWaited: number;
+  /** The wait ended with admission (or a join), not by leaving the waiting room. */
+  admitted: boolean;
 }
 
 export interface Departure {
@@ -217,12 +219,17 @@ function toStay(span: Span): Stay {
 function buildWaitingRoom(devices: PresenceEvent[][], countFrom: number, countUntil: number, sessionOpen: boolean): Presence['waitingRoom'] {
   const closesWait = (e: PresenceEvent) => e.kind === 'admitted' || e.kind === 'waiting_room_left' || e.kind === 'joined';
   const stays = devices
-    .flatMap((list) => spansOf(list, (e) => e.kind === 'waiting_room_entered', closesWait))
+    .flatMap((list) =>
+      spansOf(list, (e) => e.kind === 'waiting_room_entered', closesWait).map((span) => ({
+        ...span,
+        admitted: list.some((e) => (e.kind === 'admitted' || e.kind === 'joined') && e.occurredAt.getTime() === span.to?.getTime()),
+      })),
+    )
     .sort((a, b) => a.from.getTime() - b.from.getTime())
     .map((span): WaitingRoomStay => {
       const from = Math.max(span.from.getTime(), countFrom);
       const to = Math.min(span.to?.getTime() ?? countUntil, countUntil);
-      const stay: WaitingRoomStay = { enteredAt: span.from, msWaited: Math.max(0, to - from) };
+      const stay: WaitingRoomStay = { enteredAt: span.from, msWaited: Math.max(0, to - from), admitted: span.admitted };
       if (span.to) stay.endedAt = span.to;
       return stay;
     });

@@ -9,7 +9,7 @@ import type { Boss } from './boss.js';
 /** Durable work as data: queue names and their options in one place. */
 export const QUEUES = {
   deadline: { name: 'session.deadline', policy: 'short', retryLimit: 5, retryDelay: 2, retryBackoff: true },
-  delivery: { name: 'alert.deliver', policy: 'short', retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  delivery: { name: 'alert.deliver', policy: 'short', retryLimit: 10, retryDelay: 1, retryBackoff: true },
   sweep: { name: 'engine.sweep', policy: 'singleton', retryLimit: 0 },
 } as const;
 

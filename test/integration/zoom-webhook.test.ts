@@ -167,6 +167,25 @@ describe('a live session fed by Zoom', () => {
   });
 });
 
+describe('the waiting room', () => {
+  it('alerts after the threshold and resolves the alert in place when the person is admitted', async () => {
+    const meetingId = '85000000006';
+    const start = minutesAgo(10);
+    const { sessionId } = await createScenario(app, { meetingId, startsAt: start, minutes: 60, people: [people[0]!] });
+    const morgan = { ...jordan, participant_uuid: 'UUID-JORDAN-WAIT' };
+    await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
+    // Waiting since three minutes ago: past the two-minute threshold.
+    await postZoom(app.url, zoomDelivery('participant-joined-waiting-room', { meetingId, at: at(start, minutes(7)), person: morgan }));
+    const alert = await waitFor(() => recorder.calls.find((c) => c.message.metadata.sessionId === sessionId && c.message.kind === 'waiting_room'), 5000, 'waiting room alert');
+    expect(alert.message.text).toMatch(/^Waiting room: Jordan A\./);
+    await postZoom(app.url, zoomDelivery('participant-admitted', { meetingId, at: at(start, minutes(10)), person: morgan }));
+    await postZoom(app.url, zoomDelivery('participant-joined', { meetingId, at: at(start, minutes(10)), person: morgan }));
+    const resolved = await waitFor(() => recorder.calls.find((c) => c.op === 'update' && c.messageId === alert.messageId), 5000, 'resolution');
+    expect(resolved.message.state).toBe('resolved');
+    expect(resolved.message.text).toMatch(/resolved: admitted/);
+  });
+});
+
 describe('deliveries as Zoom sends them', () => {
   it('stores a retried delivery once, sequentially and concurrently', async () => {
     const meetingId = '85000000003';

@@ -13,7 +13,7 @@ export interface ScenarioPerson {
  * and one session on a Zoom meeting, all made through the admin API.
  */
 export async function createScenario(
-  app: TestApp,
+  app: Pick<TestApp, 'api' | 'database'>,
   options: { meetingId: string; startsAt: Date; minutes: number; people: ScenarioPerson[]; policy?: Record<string, unknown>; name?: string },
 ) {
   const token = randomBytes(16).toString('hex');

@@ -189,6 +189,7 @@ describe('explainResolution', () => {
     { name: 'arrival of someone who joined at the threshold instant', topic: 'arrival', person: { id: 'p1', events: [ev('joined', '10:05')] }, now: '10:20', over: {}, want: 'arrived' },
     { name: 'made up', topic: 'arrival', person: { id: 'p1', madeUp: true }, now: '10:20', over: {}, want: 'made_up' },
     { name: 'a wait that ended without admission', topic: 'waiting_room', person: { id: 'p1', events: [ev('waiting_room_entered', '10:05'), ev('waiting_room_left', '10:09')] }, now: '10:20', over: {}, want: 'left_waiting_room' },
+    { name: 'an admission reported before the join', topic: 'waiting_room', person: { id: 'p1', events: [ev('waiting_room_entered', '10:05'), ev('admitted', '10:09')] }, now: '10:09', over: {}, want: 'admitted' },
     { name: 'a wait the end of the session ended', topic: 'waiting_room', person: { id: 'p1', events: [ev('waiting_room_entered', '10:50')] }, now: '11:05', over: { final: true }, want: 'session_ended' },
     { name: 'someone no longer expected', topic: 'arrival', person: { id: 'other' }, now: '10:20', over: {}, want: 'no_longer_applies' },
   ])('$name', ({ topic, person, now, over, want }) => {

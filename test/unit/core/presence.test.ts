@@ -259,7 +259,12 @@ describe('buildPresence: waiting room', () => {
 
   it('records when each wait began and ended', () => {
     const { waitingRoom } = buildPresence([ev('admitted', '10:04'), ev('waiting_room_entered', '10:01')], session(), policy, at('10:10'));
-    expect(waitingRoom.stays).toEqual([{ enteredAt: at('10:01'), endedAt: at('10:04'), msWaited: min(3) }]);
+    expect(waitingRoom.stays).toEqual([{ enteredAt: at('10:01'), endedAt: at('10:04'), msWaited: min(3), admitted: true }]);
+  });
+
+  it('tells an admission from leaving the waiting room', () => {
+    const { waitingRoom } = buildPresence([ev('waiting_room_entered', '10:01'), ev('waiting_room_left', '10:03')], session(), policy, at('10:10'));
+    expect(waitingRoom.stays).toEqual([{ enteredAt: at('10:01'), endedAt: at('10:03'), msWaited: min(2), admitted: false }]);
   });
 });
 
