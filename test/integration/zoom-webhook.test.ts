@@ -238,4 +238,19 @@ describe('deliveries as Zoom sends them', () => {
     expect(stored.every((row) => row.final)).toBe(true);
     expect((await app.database.prisma.session.findUnique({ where: { id: sessionId } }))?.finalizedAt).not.toBeNull();
   });
+
+  it('lets alerts of a session that ended long ago expire instead of posting them late', async () => {
+    const meetingId = '85000000007';
+    const start = minutesAgo(200);
+    const { sessionId } = await createScenario(app, { meetingId, startsAt: start, minutes: 60, people: [people[3]!] });
+    await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
+    await app.evaluator.idle();
+    const alert = await waitFor(
+      async () => (await app.database.prisma.alert.findFirst({ where: { sessionId, deliveryState: 'expired' } })) ?? undefined,
+      5000,
+      'the expired no-show alert',
+    );
+    expect(alert.kind).toBe('no_show');
+    expect(recorder.calls.filter((c) => c.message.metadata.sessionId === sessionId)).toEqual([]);
+  });
 });
