@@ -128,7 +128,7 @@ export function buildAlertMessage(input: AlertMessageInput): AlertMessage {
   const resolved = state === 'resolved';
   const resolution = resolutionPhrase(detail.resolution);
   const subject = participantLabel ? `${participantLabel} · ${sessionLabel}` : sessionLabel;
-  const lines = describe(kind, detail, zoneOf(input.timezone));
+  const lines = [...describe(kind, detail, zoneOf(input.timezone)), ...describeStaffActions(detail, zoneOf(input.timezone))];
   if (resolved) lines.unshift(resolution ? `Resolved: ${resolution}.` : 'Resolved.');
   const fields = [
     ...(participantLabel ? [{ label: 'Participant', value: participantLabel }] : []),
@@ -214,6 +214,27 @@ function describe(kind: AlertKind, detail: Record<string, unknown>, zone: string
       return [];
   }
 }
+
+/** What staff did about the alert, from `detail.staffActions`, so the channel sees who took it and when. */
+function describeStaffActions(detail: Record<string, unknown>, zone: string): string[] {
+  const entries = Array.isArray(detail.staffActions) ? detail.staffActions : [];
+  return entries.flatMap((entry) => {
+    const { action, by, at } = asRecord(entry);
+    const label = typeof action === 'string' ? STAFF_ACTION_DONE[action] : undefined;
+    if (!label || typeof by !== 'string' || typeof at !== 'string') return [];
+    const when = DateTime.fromISO(at, { zone });
+    return [`${label} by ${by}${when.isValid ? ` at ${when.toFormat('HH:mm')}` : ''}.`];
+  });
+}
+
+const STAFF_ACTION_DONE: Record<string, string> = {
+  reach_out: 'Outreach taken on',
+  excuse: 'Marked excused',
+  offer_makeup: 'Make-up offered',
+  send_checkin: 'Check-in sent',
+  open_review: 'Review opened',
+  link_participant: 'Linked to a participant',
+};
 
 function summaryFields(kind: AlertKind, detail: Record<string, unknown>): { label: string; value: string }[] {
   if (kind !== 'session_summary') return [];

@@ -136,7 +136,13 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFact
 async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation, now: Date): Promise<string[]> {
   const { organizationId, id: sessionId } = bundle.session;
   const existing = await tx.alert.findMany({ where: { organizationId, sessionId, topic: { in: SESSION_TOPICS } } });
-  const plan = reconcileAlerts(evaluation.desired, existing);
+  // What staff did about an alert is theirs, not the evaluation's: carry it over so a re-evaluation keeps it.
+  const staffActionsOf = new Map(existing.map((a) => [`${a.topic}\u0000${a.subjectKey}`, (a.detail as { staffActions?: unknown } | null)?.staffActions]));
+  const desired = evaluation.desired.map((alert) => {
+    const staffActions = staffActionsOf.get(`${alert.topic}\u0000${alert.subjectKey}`);
+    return staffActions ? { ...alert, detail: { ...alert.detail, staffActions } as unknown as DesiredAlert['detail'] } : alert;
+  });
+  const plan = reconcileAlerts(desired, existing);
   const changed: string[] = [];
   const json = (alert: DesiredAlert) => alert.detail as Prisma.InputJsonValue;
   for (const alert of plan.create) {

@@ -1,58 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { normalizeIdentityValue } from '../../core/identity.js';
-import type { PresencePerson } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
-import { writeAudit } from '../../services/audit.js';
+import { linkUnrecognizedPerson } from '../../services/identity-links.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
-import { ApiError, notFound, parseInput } from '../api-error.js';
+import { parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 
 const linkSchema = z.object({ personKey: z.string().min(1).max(300), participantId: z.uuid() }).strict();
 
-/**
- * Linking an unrecognized joiner to a participant: the display name becomes a learned alias (and
- * the platform account id an identity, when there is one), then the session is evaluated again.
- */
 export function identityRouter(deps: { prisma: Db; evaluator: SessionEvaluator }): Router {
-  const { prisma, evaluator } = deps;
   const router = Router();
-
   router.post('/sessions/:id/link', async (req, res) => {
     const { organizationId, actor } = adminContext(res);
-    const session = await prisma.session.findFirst({ where: { id: requireId(req.params.id, 'session'), organizationId } });
-    if (!session) throw notFound('session');
+    const sessionId = requireId(req.params.id, 'session');
     const input = parseInput(linkSchema, req.body);
-    const enrolled = await prisma.enrollment.findFirst({ where: { organizationId, programId: session.programId, participantId: input.participantId } });
-    if (!enrolled) throw new ApiError(400, 'invalid_input', 'participantId: not enrolled in this session\'s program', [{ field: 'participantId', message: 'not enrolled' }]);
-    const event = await prisma.presenceEvent.findFirst({ where: { organizationId, sessionId: session.id, personKey: input.personKey } });
-    if (!event) throw notFound('person in this session');
-    const person = (event.person ?? {}) as unknown as Partial<PresencePerson>;
-    const identities = [
-      ...(person.displayName ? [{ kind: 'alias', value: normalizeIdentityValue('alias', person.displayName) }] : []),
-      ...(person.userId ? [{ kind: 'user_id', value: person.userId }] : []),
-    ];
-    if (identities.length === 0) throw new ApiError(409, 'conflict', 'this person has neither a display name nor an account id to learn');
-    await prisma.$transaction(async (tx) => {
-      for (const identity of identities) {
-        const taken = await tx.identity.findUnique({
-          where: { organizationId_platform_kind_value: { organizationId, platform: session.meetingPlatform, ...identity } },
-        });
-        if (taken && taken.participantId !== input.participantId) throw new ApiError(409, 'conflict', `this ${identity.kind} already names another participant`);
-        if (!taken) await tx.identity.create({ data: { organizationId, participantId: input.participantId, platform: session.meetingPlatform, ...identity } });
-      }
-      await writeAudit(tx, {
-        organizationId,
-        actor,
-        action: 'identity.link',
-        entityType: 'Participant',
-        entityId: input.participantId,
-        data: { sessionId: session.id, kinds: identities.map((i) => i.kind) },
-      });
-    });
-    await evaluator.evaluate(session.id);
-    res.json({ linked: true, participantId: input.participantId, learned: identities.map((i) => i.kind) });
+    const learned = await linkUnrecognizedPerson(deps, { organizationId, actor, sessionId, ...input });
+    res.json({ linked: true, participantId: input.participantId, learned });
   });
-
   return router;
 }

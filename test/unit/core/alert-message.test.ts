@@ -129,3 +129,19 @@ describe('isAlertKind', () => {
     expect(isAlertKind(value)).toBe(known);
   });
 });
+
+describe('staff actions on an alert', () => {
+  it('say who did what and when, in the program zone', () => {
+    const message = buildAlertMessage({
+      kind: 'not_joined',
+      state: 'active',
+      participantLabel: 'Alex K.',
+      sessionLabel: 'Adult IOP, Tue 1 Dec 18:00',
+      alertId: 'a1',
+      timezone: 'America/New_York',
+      detail: { noJoinBy: '2026-12-01T23:15:00Z', staffActions: [{ action: 'reach_out', by: 'Dana (facilitator)', at: '2026-12-01T23:20:00Z' }, { action: 'bogus', by: 'x', at: 'y' }] },
+    });
+    expect(message.lines).toContain('Outreach taken on by Dana (facilitator) at 18:20.');
+    expect(message.lines.filter((line) => line.includes('bogus'))).toEqual([]);
+  });
+});
