@@ -42,7 +42,7 @@ export const PEOPLE: DemoPerson[] = [
 
 /** Zoom's devices: who is behind each participant_uuid, as the meeting shows them. */
 export const DEVICES: Record<string, { user_name: string; email?: string; registrant_id?: string }> = {
-  jordan: { user_name: 'Jordan Alvarez', registrant_id: 'demo-registrant-jordan' },
+  jordan: { user_name: "Jordan's iPad", registrant_id: 'demo-registrant-jordan' },
   sam: { user_name: 'Sam L', email: 'sam.lee@example.org' },
   casey: { user_name: 'Casey Nguyen' },
   riley: { user_name: 'Riley Chen', email: 'riley.chen@example.org' },
@@ -53,7 +53,7 @@ export const DEVICES: Record<string, { user_name: string; email?: string; regist
 
 export const EVENTS: DemoEvent[] = [
   { at: 0, fixture: 'meeting-started', says: 'host starts the meeting' },
-  { at: 0.5, fixture: 'participant-joined-registrant', device: 'jordan', says: 'Jordan joins on time (registration link)' },
+  { at: 0.5, fixture: 'participant-joined-registrant', device: 'jordan', says: "Jordan joins on time as \"Jordan's iPad\" (matched by registration)" },
   { at: 1, fixture: 'participant-joined-waiting-room', device: 'morgan', says: 'Morgan lands in the waiting room' },
   { at: 1.5, fixture: 'participant-joined', device: 'casey', says: 'Casey joins (no email, display name only)' },
   { at: 2, fixture: 'participant-joined', device: 'riley', says: 'Riley joins' },
@@ -65,10 +65,10 @@ export const EVENTS: DemoEvent[] = [
   { at: 23, fixture: 'participant-joined', device: 'riley-again', says: 'Riley is back (new device id)' },
   { at: 35, fixture: 'participant-left', device: 'casey', says: 'Casey leaves for good' },
   ...['jordan', 'sam', 'riley-again', 'morgan', 'stranger'].map((device) => ({
-    at: SESSION_MINUTES,
+    at: SESSION_MINUTES - 0.5,
     fixture: 'participant-left' as const,
     device,
-    says: `${DEVICES[device]!.user_name} leaves at the end`,
+    says: `${DEVICES[device]!.user_name} leaves as the group wraps up`,
   })),
-  { at: SESSION_MINUTES, fixture: 'meeting-ended', says: 'host ends the meeting' },
+  { at: SESSION_MINUTES - 0.5, fixture: 'meeting-ended', says: 'host ends the meeting' },
 ];

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import pg from 'pg';
-import { createScaledClock } from '../src/clock.js';
+import { createScaledClock, type Clock } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { ensureDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/logger.js';
@@ -30,10 +30,14 @@ const MEETING_ID = '86012345678';
 const MINUTE = 60_000;
 
 const realStart = Date.now();
-// Today's 18:00 in the program's zone; the clock starts two virtual minutes before it.
+// Today's 18:00 in the program's zone; the clock reads two virtual minutes before it once the app is up.
 const startsAt = DateTime.now().setZone(PROGRAM.timezone).set({ hour: 18, minute: 0, second: 0, millisecond: 0 }).toJSDate();
 const endsAt = new Date(startsAt.getTime() + SESSION_MINUTES * MINUTE);
-const clock = createScaledClock({ origin: new Date(startsAt.getTime() - 2 * MINUTE), speed: SPEED, realStart: new Date(realStart) });
+const startClock = () => createScaledClock({ origin: new Date(startsAt.getTime() - 2 * MINUTE), speed: SPEED });
+// Restarted when the app is ready, so the database's start-up does not eat the first virtual minutes
+// (nothing is scheduled on it before then: the session does not exist yet).
+let scaled = startClock();
+const clock: Clock = { now: () => scaled.now(), toRealTime: (at) => scaled.toRealTime(at) };
 const virtual = (minutes: number) => new Date(startsAt.getTime() + minutes * MINUTE);
 const hhmm = (at: Date | string | null) => (at ? DateTime.fromJSDate(new Date(at), { zone: PROGRAM.timezone }).toFormat('HH:mm') : '-');
 const say = (line: string) => process.stdout.write(`[${hhmm(clock.now())}] ${line}\n`);
@@ -65,20 +69,22 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   });
   let app: Rollcall | undefined;
-  const cleanUp = async () => {
-    await app?.stop();
-    app = undefined;
-    await rm(dataDir, { recursive: true, force: true });
-    if (serverUrl) {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${demoDatabase}"`).finally(() => client.end());
-    }
-  };
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaning ??= (async () => {
+      await app?.stop();
+      await rm(dataDir, { recursive: true, force: true });
+      if (serverUrl) {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS "${demoDatabase}"`).finally(() => client.end());
+      }
+    })());
   // Ctrl-C must not leave an embedded PostgreSQL running in the temporary directory.
   process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
   try {
     app = await startRollcall({ config, log: createLogger(config.logLevel), port: 0, clock, notifiers: { slack: channel, teams: channel, zoom: channel } });
+    scaled = startClock();
     await play(app);
   } finally {
     await cleanUp();

@@ -33,7 +33,7 @@ export interface DecideAlertsInput {
   now: Date;
   participants: { participantId: string; result: AttendanceResult }[];
   unmatched: { personKey: string; displayName?: string | null }[];
-  /** Candidates for an unmatched joiner; by default the expected participants who are not in the session now. */
+  /** Candidates for an unmatched joiner; by default the expected participants who have not joined. */
   absentParticipantIds?: string[];
 }
 
@@ -60,7 +60,8 @@ export function decideAlerts(input: DecideAlertsInput): DesiredAlert[] {
   const alerts = participants.flatMap(({ participantId, result }) => participantAlerts(input, participantId, result, meetingRan));
   const candidates =
     input.absentParticipantIds ??
-    participants.filter((p) => !p.result.presentNow && p.result.status !== 'excused' && p.result.status !== 'made_up').map((p) => p.participantId);
+    // Those who never joined: stable while people come and go, and still right once the session is over.
+    participants.filter((p) => p.result.firstJoinAt === null && p.result.status !== 'excused' && p.result.status !== 'made_up').map((p) => p.participantId);
   for (const person of unmatched) {
     alerts.push({
       topic: 'identity',

@@ -97,8 +97,13 @@ describe('decideAlerts', () => {
     expect(alerts.map((a) => a.detail)).toEqual([{ noJoinBy: '2026-03-02T10:15:00.000Z' }, { noJoinBy: '2026-03-02T10:15:00.000Z' }, { waitingSince: '2026-03-02T10:05:00.000Z' }]);
   });
 
-  it('alerts on each unmatched joiner, with the absent expected participants as candidates', () => {
-    const base = input('10:20', [{ id: 'in', events: [ev('joined', '10:00')] }, { id: 'away' }, { id: 'sick', excused: true }], {}, [{ personKey: 'zu-1', displayName: 'iPhone (2)' }]);
+  it('alerts on each unmatched joiner, with the expected participants who never joined as candidates', () => {
+    const base = input(
+      '10:20',
+      [{ id: 'in', events: [ev('joined', '10:00')] }, { id: 'left', events: [ev('joined', '10:00'), ev('left', '10:10')] }, { id: 'away' }, { id: 'sick', excused: true }],
+      {},
+      [{ personKey: 'zu-1', displayName: 'iPhone (2)' }],
+    );
     expect(decideAlerts(base).filter((a) => a.topic === 'identity')).toEqual([
       { topic: 'identity', subjectKey: 'unmatched:zu-1', kind: 'unrecognized_participant', detail: { displayName: 'iPhone (2)', candidateParticipantIds: ['away'] } },
     ]);
