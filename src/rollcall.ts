@@ -18,6 +18,8 @@ import type { Notifier } from './services/notifier.js';
 import type { Platform } from './core/presence-event.js';
 import { zoomRoutes } from './http/zoom-routes.js';
 import { identityRouter } from './http/admin/identity-links.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { createSlackApp } from './platforms/slack/slack-app.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -57,7 +59,19 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const queues = await createEngineQueues(boss, clock);
     const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
     const consoleNotifier = createConsoleNotifier();
-    const notifierFor = (platform: Platform) => options.notifiers?.[platform] ?? consoleNotifier;
+    const slackApp = createSlackApp({
+      config,
+      prisma,
+      box: createSecretBox(config.encryptionKey),
+      log,
+      clock,
+      evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
+      // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
+      organizationFor: async () => organizationId,
+    });
+    const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
+    const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor } });
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
@@ -68,6 +82,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       log,
       isReady: () => ready,
       mount(app) {
+        if (slackApp) app.use(slackApp.router);
         app.use(
           zoomRoutes({
             secrets: config.zoom.webhookSecrets,

@@ -1,0 +1,160 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { Logger } from 'pino';
+import { absenceCategorySchema, resolvePolicy, type AbsenceCategory } from '../../core/policy.js';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { markExcused, reachOut, type StaffActor } from '../../services/alert-actions.js';
+import { linkUnrecognizedPerson } from '../../services/identity-links.js';
+import { participantLabel } from '../../services/labels.js';
+import type { SessionEvaluator } from '../../services/session-evaluator.js';
+import { parseActionValue } from './blocks.js';
+
+export interface SlackActionDeps {
+  prisma: Db;
+  clock: Clock;
+  log: Logger;
+  evaluator: SessionEvaluator;
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
+}
+
+const NOT_STAFF = "Sorry, only this program's facilitators can act on its alerts. If that should include you, ask an admin to add you to the program's staff.";
+
+const CATEGORY_LABELS: Record<AbsenceCategory, string> = {
+  technical: 'Technical problem',
+  illness: 'Illness',
+  family_emergency: 'Family or personal emergency',
+  work_school: 'Work or school',
+  transport: 'Transport',
+  other: 'Other',
+};
+
+const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text: text.slice(0, 75) }, value });
+
+const alertIdOf = (action: ButtonAction): string | null => parseActionValue(action.value)?.alertId ?? null;
+
+/** The alert's program staff check, done before a modal opens so that a non-staff click gets a polite no at once. */
+async function programOfAlertForStaff(prisma: Db, alertId: string, userId: string) {
+  const alert = await prisma.alert.findUnique({ where: { id: alertId }, include: { session: { include: { program: true } } } });
+  if (!alert) return null;
+  return { alert, staff: alert.session.program.staffUserIds.includes(userId) };
+}
+
+/** Facilitator buttons on alerts: each changes the record through a service, audited, and the alert is edited to show it. */
+export function registerAlertActions(app: App, deps: SlackActionDeps): void {
+  const { prisma, log } = deps;
+  const actorOf = (user: { id: string; name?: string; username?: string }): StaffActor => ({ platform: 'slack', userId: user.id, label: user.name ?? user.username ?? user.id });
+  const sayNo = async (client: App['client'], body: BlockAction, text: string) => {
+    const channel = body.channel?.id;
+    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
+  };
+
+  app.action<BlockAction<ButtonAction>>('rollcall:reach_out', async ({ ack, body, action, client }) => {
+    await ack();
+    const alertId = alertIdOf(action);
+    if (!alertId) return;
+    const result = await reachOut(deps, alertId, actorOf(body.user));
+    if (!result.ok && result.reason === 'not_staff') await sayNo(client, body, NOT_STAFF);
+    log.info({ alertId, ok: result.ok }, 'slack reach_out');
+  });
+
+  app.action<BlockAction<ButtonAction>>('rollcall:excuse', async ({ ack, body, action, client }) => {
+    await ack();
+    const alertId = alertIdOf(action);
+    const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    if (!found) return;
+    if (!found.staff) return sayNo(client, body, NOT_STAFF);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: 'rollcall_excuse',
+        private_metadata: JSON.stringify({ alertId }),
+        title: { type: 'plain_text', text: 'Mark excused' },
+        submit: { type: 'plain_text', text: 'Mark excused' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'reason',
+            label: { type: 'plain_text', text: 'Reason' },
+            element: {
+              type: 'static_select',
+              action_id: 'category',
+              options: absenceCategorySchema.options.map((category) => option(CATEGORY_LABELS[category], category)),
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  app.view('rollcall_excuse', async ({ ack, body, view }) => {
+    await ack();
+    const { alertId } = JSON.parse(view.private_metadata) as { alertId: string };
+    const chosen = absenceCategorySchema.safeParse(view.state.values.reason?.category?.selected_option?.value);
+    const result = await markExcused(deps, alertId, actorOf(body.user), chosen.success ? chosen.data : 'other');
+    log.info({ alertId, ok: result.ok }, 'slack excuse');
+  });
+
+  app.action<BlockAction<ButtonAction>>('rollcall:link_participant', async ({ ack, body, action, client }) => {
+    await ack();
+    const alertId = alertIdOf(action);
+    const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    if (!found) return;
+    if (!found.staff) return sayNo(client, body, NOT_STAFF);
+    const { alert } = found;
+    const policy = resolvePolicy(alert.session.program.policy);
+    const enrolled = await prisma.enrollment.findMany({
+      where: { organizationId: alert.organizationId, programId: alert.session.programId, status: 'active' },
+      include: { participant: { select: { id: true, name: true } } },
+    });
+    const candidates = new Set(((alert.detail as { candidateParticipantIds?: string[] }).candidateParticipantIds ?? []) as string[]);
+    const ordered = [...enrolled].sort((a, b) => Number(candidates.has(b.participantId)) - Number(candidates.has(a.participantId)));
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: {
+        type: 'modal',
+        callback_id: 'rollcall_link',
+        private_metadata: JSON.stringify({ alertId }),
+        title: { type: 'plain_text', text: 'Link to participant' },
+        submit: { type: 'plain_text', text: 'Link' },
+        close: { type: 'plain_text', text: 'Cancel' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'who',
+            label: { type: 'plain_text', text: 'Who is this?' },
+            element: {
+              type: 'static_select',
+              action_id: 'participant',
+              options: ordered.slice(0, 100).map((e) => option(participantLabel(e.participant.name, policy.nameDisplay), e.participantId)),
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  app.view('rollcall_link', async ({ ack, body, view }) => {
+    await ack();
+    const { alertId } = JSON.parse(view.private_metadata) as { alertId: string };
+    const participantId = view.state.values.who?.participant?.selected_option?.value;
+    const found = participantId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    if (!found?.staff || !participantId || !found.alert.subjectKey.startsWith('unmatched:')) return;
+    await linkUnrecognizedPerson(deps, {
+      organizationId: found.alert.organizationId,
+      actor: `slack:${body.user.id}`,
+      sessionId: found.alert.sessionId,
+      personKey: found.alert.subjectKey.slice('unmatched:'.length),
+      participantId,
+    });
+    log.info({ alertId }, 'slack link_participant');
+  });
+
+  for (const pending of ['offer_makeup', 'send_checkin', 'open_review'] as const) {
+    app.action<BlockAction<ButtonAction>>(`rollcall:${pending}`, async ({ ack, body, client }) => {
+      await ack();
+      await sayNo(client, body, 'This action is not available yet in Rollcall; please follow up directly for now.');
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { App, ExpressReceiver } from '@slack/bolt';
+import type { Router } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../../config.js';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import type { Db } from '../../db/database.js';
+import type { Notifier } from '../../services/notifier.js';
+import { boltLogger } from './bolt-logger.js';
+import { createSlackInstallationStore } from './installation-store.js';
+import { createSlackNotifier } from './notify.js';
+import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
+
+/** What the bot asks for when installed; see manifests/slack/manifest.json. */
+export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
+
+export interface SlackAppDeps extends Omit<SlackActionDeps, 'log'> {
+  config: Config;
+  prisma: Db;
+  box: SecretBox;
+  log: Logger;
+  /** The organization a newly installed workspace belongs to. */
+  organizationFor(workspaceId: string): Promise<string>;
+}
+
+export interface SlackApp {
+  router: Router;
+  notifier: Notifier;
+}
+
+/**
+ * The Slack app: Bolt on our express server at /slack/events (events, interactivity, slash
+ * commands; Bolt checks signatures), in single-workspace mode (SLACK_BOT_TOKEN) or OAuth mode
+ * (SLACK_CLIENT_ID…, installations in PostgreSQL). Null when Slack is not configured.
+ */
+export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
+  const { config, prisma, box, log } = deps;
+  const slack = config.slack;
+  if (!slack.signingSecret) return null;
+  const oauth = Boolean(slack.clientId && slack.clientSecret && slack.stateSecret);
+  if (!oauth && !slack.botToken) {
+    log.warn('SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN nor the OAuth variables are: Slack is off');
+    return null;
+  }
+  const installationStore = createSlackInstallationStore({ prisma, box, log, organizationFor: deps.organizationFor });
+  const receiver = new ExpressReceiver({
+    signingSecret: slack.signingSecret,
+    endpoints: '/slack/events',
+    // Ack first, work after: Slack gives three seconds.
+    processBeforeResponse: false,
+    logger: boltLogger(log),
+    ...(oauth
+      ? {
+          clientId: slack.clientId,
+          clientSecret: slack.clientSecret,
+          stateSecret: slack.stateSecret,
+          scopes: SLACK_BOT_SCOPES,
+          installationStore,
+          redirectUri: `${config.publicUrl}/slack/oauth_redirect`,
+          installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true },
+        }
+      : {}),
+  });
+  const app = new App({
+    receiver,
+    logger: boltLogger(log),
+    clientOptions: { slackApiUrl: slack.apiUrl },
+    ...(oauth ? {} : { token: slack.botToken }),
+  });
+  registerAlertActions(app, { ...deps, log });
+  const forgetWorkspace = async ({ body }: { body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean } }) => {
+    await installationStore.deleteInstallation?.({
+      teamId: body.team_id,
+      enterpriseId: body.enterprise_id,
+      isEnterpriseInstall: Boolean(body.is_enterprise_install),
+    } as never);
+  };
+  // Slack sends these two in either order; each deletes the tokens, so the second is a no-op.
+  app.event('app_uninstalled', forgetWorkspace);
+  app.event('tokens_revoked', forgetWorkspace);
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack handler failed');
+  });
+
+  const notifier = createSlackNotifier({
+    apiUrl: slack.apiUrl,
+    log,
+    tokenFor: async (channel) => (oauth ? installationStore.botTokenForOrganization(channel.organizationId) : (slack.botToken ?? null)),
+  });
+  return { router: receiver.router as unknown as Router, notifier };
+}
