@@ -74,7 +74,12 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
       try {
         let messageId = alert.externalMessageId;
         if (messageId) await notifier.update(channel, messageId, message);
-        else messageId = (await notifier.post(channel, message)).messageId;
+        else {
+          const mayHaveBeenPosted = alert.postAttemptedAt !== null;
+          // Committed on its own, before the post: it must survive this transaction's rollback.
+          if (!mayHaveBeenPosted) await prisma.alert.update({ where: { id: alert.id }, data: { postAttemptedAt: now } });
+          messageId = (await notifier.post(channel, message, { mayHaveBeenPosted })).messageId;
+        }
         await tx.alert.update({
           where: { id: alert.id },
           data: {

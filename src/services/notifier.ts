@@ -12,8 +12,13 @@ export interface ChannelRef {
  * A chat platform seen from the alert outbox. Renderers (Block Kit, Adaptive Cards, Zoom chatbot
  * content) live behind this in platforms/<name>/notify.ts; the outbox only knows the neutral model.
  */
+export interface PostHint {
+  /** An earlier attempt to post this alert may have reached the platform (a crash or timeout after sending). */
+  mayHaveBeenPosted?: boolean;
+}
+
 export interface Notifier {
-  post(channel: ChannelRef, message: AlertMessage): Promise<{ messageId: string }>;
+  post(channel: ChannelRef, message: AlertMessage, hint?: PostHint): Promise<{ messageId: string }>;
   update(channel: ChannelRef, messageId: string, message: AlertMessage): Promise<void>;
 }
 

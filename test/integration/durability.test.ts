@@ -32,7 +32,7 @@ describe('durability', () => {
     };
     let second: Awaited<ReturnType<typeof startTestApp>> | undefined;
     try {
-      const start = startForDeadlineIn(2500);
+      const start = startForDeadlineIn(4000);
       const { sessionId } = await createScenario({ api, database: { prisma } as any }, { meetingId: '86000000001', startsAt: start, minutes: 60, people });
       await postZoom(first.url, zoomDelivery('meeting-started', { meetingId: '86000000001', at: start }));
       await postZoom(first.url, zoomDelivery('participant-joined', { meetingId: '86000000001', at: at(start, 60_000), person: jordan }));
@@ -44,7 +44,7 @@ describe('durability', () => {
 
       const recorder = createRecordingNotifier();
       second = await startTestApp({ databaseUrl, notifier: recorder.notifier });
-      await waitFor(() => notJoinedPosts(recorder.calls, sessionId).length > 0, 8000, 'the no-show alert after restart');
+      await waitFor(() => notJoinedPosts(recorder.calls, sessionId).length > 0, 12_000, 'the no-show alert after restart');
       await second.sweep();
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(notJoinedPosts(recorder.calls, sessionId)).toHaveLength(1);

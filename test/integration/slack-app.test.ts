@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import { createLogger } from '../../src/logger.js';
+import { createSlackInstallationStore } from '../../src/platforms/slack/installation-store.js';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
+import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+
+let slack: FakeSlack;
+let app: TestApp;
+const CHANNEL = 'C0STAFF01';
+const STAFF = 'U0STAFF01';
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  app = await startTestApp({
+    env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url },
+  });
+});
+afterAll(async () => {
+  await app?.stop();
+  await slack?.close();
+});
+
+const alex = { user_name: 'Alex Kim', participant_uuid: 'UUID-ALEX', id: 'zoom-user-alex' };
+
+/** A running session whose "Not joined" alert for Alex is in the Slack channel. */
+async function sessionWithNotJoinedAlert(meetingId: string) {
+  const start = minutesAgo(20);
+  const scenario = await createScenario(app, {
+    meetingId,
+    startsAt: start,
+    minutes: 60,
+    people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: 'zoom-user-alex' }] }],
+  });
+  await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'slack', channelId: CHANNEL }, staffUserIds: [STAFF] });
+  await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
+  const alert = await waitFor(
+    async () => (await app.database.prisma.alert.findFirst({ where: { sessionId: scenario.sessionId, kind: 'not_joined', deliveryState: 'delivered' } })) ?? undefined,
+    8000,
+    'the delivered Not joined alert',
+  );
+  return { ...scenario, start, alert };
+}
+
+/** The click Slack would send for a button of the alert's message as it sits in the channel. */
+function buttonPayload(actionId: string, alertId: string, userId = STAFF) {
+  const message = slack.messages(CHANNEL).find((m) => m.metadata?.event_payload.alertId === alertId);
+  const buttons = ((message?.blocks ?? []) as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []));
+  const button = buttons.find((b) => b.action_id === actionId);
+  if (!button) throw new Error(`no ${actionId} button on the alert's message`);
+  const payload = readSlackFixture('block-actions-button');
+  payload.user.id = userId;
+  payload.container.message_ts = message!.ts;
+  payload.message.ts = message!.ts;
+  payload.actions[0].action_id = actionId;
+  payload.actions[0].value = button.value;
+  return payload;
+}
+
+const updatesOf = (ts: string) => slack.calls.filter((c) => c.method === 'chat.update' && c.body.ts === ts);
+
+describe('the Slack notifier through the whole pipeline', () => {
+  it('posts an alert with blocks and metadata, and edits it when the person arrives', async () => {
+    const meetingId = '87000000001';
+    const { sessionId, start, alert } = await sessionWithNotJoinedAlert(meetingId);
+    const post = slack.calls.find((c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Not joined: Alex K.'));
+    expect(post?.token).toBe('xoxb-test-token');
+    expect(post?.body.channel).toBe(CHANNEL);
+    expect(post?.body.metadata).toEqual({
+      event_type: 'rollcall_alert',
+      event_payload: { kind: 'not_joined', sessionId, participantId: alert.participantId, alertId: alert.id },
+    });
+    expect((post?.body.blocks as { type: string }[]).some((b: { type: string }) => b.type === 'actions')).toBe(true);
+    expect(alert.externalMessageId).toBeTruthy();
+
+    await postZoom(app.url, zoomDelivery('participant-joined', { meetingId, at: at(start, minutes(20)), person: alex }));
+    const edit = await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => String(c.body.text).startsWith('Late join: Alex K.')), 8000, 'the edit');
+    expect(edit.body.channel).toBe(CHANNEL);
+    expect(slack.messages(CHANNEL).filter((m) => m.metadata?.event_payload.alertId === alert.id)).toHaveLength(1);
+  });
+});
+
+describe('facilitator buttons', () => {
+  it('"I\'ll reach out" assigns a follow-up to the clicker, audits it and shows it on the alert', async () => {
+    const { alert } = await sessionWithNotJoinedAlert('87000000002');
+    const response = await postSlack(app.url, buttonPayload('rollcall:reach_out', alert.id), { form: true });
+    expect(response.status).toBe(200);
+    const followUp = await waitFor(async () => (await app.database.prisma.followUp.findFirst({ where: { alertId: alert.id } })) ?? undefined, 5000, 'follow-up');
+    expect(followUp).toMatchObject({ kind: 'outreach', assignee: `slack:${STAFF}`, state: 'open' });
+    const audit = await app.database.prisma.auditLog.findFirst({ where: { entityId: alert.id, action: 'alert.reach_out' } });
+    expect(audit?.actor).toBe(`slack:${STAFF}`);
+    const edit = await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => JSON.stringify(c.body.blocks).includes('Outreach taken on by dana.facilitator')), 8000, 'the edit');
+    expect(edit).toBeDefined();
+  });
+
+  it('refuses someone who is not the program\'s staff, politely and without changing anything', async () => {
+    const { alert } = await sessionWithNotJoinedAlert('87000000003');
+    const before = slack.calls.length;
+    const response = await postSlack(app.url, buttonPayload('rollcall:reach_out', alert.id, 'U0SOMEONE'), { form: true });
+    expect(response.status).toBe(200);
+    const ephemeral = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postEphemeral'), 5000, 'the ephemeral no');
+    expect(ephemeral.body.user).toBe('U0SOMEONE');
+    expect(await app.database.prisma.followUp.count({ where: { alertId: alert.id } })).toBe(0);
+  });
+
+  it('"Mark excused" opens a reason picker; the choice excuses the attendance and resolves the alert', async () => {
+    const { alert, sessionId, api } = await sessionWithNotJoinedAlert('87000000004');
+    await postSlack(app.url, buttonPayload('rollcall:excuse', alert.id), { form: true });
+    const opened = await waitFor(() => slack.calls.find((c) => c.method === 'views.open' && JSON.stringify(c.body.view).includes(alert.id)), 5000, 'the modal');
+    expect((opened.body.view as { callback_id: string }).callback_id).toBe('rollcall_excuse');
+
+    const submission = readSlackFixture('view-submission-excuse');
+    submission.view.private_metadata = JSON.stringify({ alertId: alert.id });
+    expect((await postSlack(app.url, submission, { form: true })).status).toBe(200);
+    const absence = await waitFor(async () => (await app.database.prisma.absence.findFirst({ where: { sessionId } })) ?? undefined, 5000, 'the absence');
+    expect(absence).toMatchObject({ category: 'illness', excused: true, reportedBy: 'staff' });
+    const attendance = await api('GET', `/api/v1/sessions/${sessionId}/attendance`);
+    expect(attendance.body.attendance[0].status).toBe('excused');
+    const resolved = await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => String(c.body.text).includes('resolved: marked excused')), 8000, 'the resolved edit');
+    expect((resolved.body.blocks as { type: string }[]).some((b: { type: string }) => b.type === 'actions')).toBe(false);
+    expect(await app.database.prisma.auditLog.count({ where: { action: 'attendance.excuse', actor: `slack:${STAFF}` } })).toBeGreaterThan(0);
+  });
+});
+
+describe('the door', () => {
+  it('answers 401 to a bad signature and changes nothing', async () => {
+    const { alert } = await sessionWithNotJoinedAlert('87000000005');
+    const response = await postSlack(app.url, buttonPayload('rollcall:reach_out', alert.id), { form: true, secret: 'wrong-secret' });
+    expect(response.status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await app.database.prisma.followUp.count({ where: { alertId: alert.id } })).toBe(0);
+  });
+
+  it('posts once after Slack answers 429 with Retry-After', async () => {
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const { alert } = await sessionWithNotJoinedAlert('87000000006');
+    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage' && (c.body.metadata as { event_payload: { alertId: string } }).event_payload.alertId === alert.id);
+    expect(posts.map((c) => c.outcome)).toEqual(['http_429', 'ok']);
+    expect(slack.messages(CHANNEL).filter((m) => m.metadata?.event_payload.alertId === alert.id)).toHaveLength(1);
+  });
+});
+
+describe('OAuth installs', () => {
+  it('deletes a workspace\'s tokens when the app is uninstalled or its tokens revoked', async () => {
+    const oauthApp = await startTestApp({
+      databaseUrl: app.database.url,
+      env: {
+        SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
+        SLACK_CLIENT_ID: '1234.5678',
+        SLACK_CLIENT_SECRET: 'client-secret',
+        SLACK_STATE_SECRET: 'state-secret-for-tests',
+        SLACK_API_URL: slack.url,
+      },
+    });
+    try {
+      const store = createSlackInstallationStore({
+        prisma: oauthApp.database.prisma,
+        box: createSecretBox(oauthApp.config.encryptionKey),
+        log: createLogger('silent'),
+        organizationFor: async () => oauthApp.organizationId,
+      });
+      const installation = { team: { id: 'T0CLINIC1' }, enterprise: undefined, user: { id: 'U0ADMIN', token: undefined, scopes: undefined }, bot: { token: 'xoxb-installed', scopes: ['chat:write'], id: 'B1', userId: 'U0ROLLCALL' }, isEnterpriseInstall: false };
+      await store.storeInstallation(installation as never);
+      const stored = await oauthApp.database.prisma.installation.findFirstOrThrow({ where: { externalId: 'T0CLINIC1' } });
+      expect(stored.encryptedTokens).not.toContain('xoxb-installed');
+      expect(await store.botTokenForOrganization(oauthApp.organizationId)).toBe('xoxb-installed');
+
+      // Slack sends these in either order; the second finds nothing left to delete.
+      expect((await postSlack(oauthApp.url, readSlackFixture('event-tokens-revoked'))).status).toBe(200);
+      expect((await postSlack(oauthApp.url, readSlackFixture('event-app-uninstalled'))).status).toBe(200);
+      await waitFor(async () => (await oauthApp.database.prisma.installation.findFirst({ where: { externalId: 'T0CLINIC1', encryptedTokens: null } })) ?? undefined, 5000, 'tokens deleted');
+      expect(await store.botTokenForOrganization(oauthApp.organizationId)).toBeNull();
+    } finally {
+      await oauthApp.stop();
+    }
+  });
+});
