@@ -9,7 +9,7 @@ export function boltLogger(log: Logger): BoltLogger {
   const child = log.child({ component: 'slack-bolt' });
   const line = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : '')).join(' ').slice(0, 300);
   return {
-    debug: (...parts: unknown[]) => child.trace(line(parts)),
+    debug: () => {},
     info: () => {},
     warn: (...parts: unknown[]) => child.warn(line(parts)),
     error: (...parts: unknown[]) => child.error(line(parts)),
