@@ -3,6 +3,7 @@ import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { loadAlertContext } from './alert-context.js';
 import { writeAudit } from './audit.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
@@ -25,9 +26,9 @@ interface AlertActionDeps {
 
 /** Loads the alert with its program, and says whether the actor is one of the program's staff. */
 async function loadForStaff(prisma: Db, alertId: string, actor: StaffActor) {
-  const alert = await prisma.alert.findUnique({ where: { id: alertId }, include: { session: { include: { program: true } } } });
-  if (!alert) return { alert: null, allowed: false } as const;
-  return { alert, allowed: alert.session.program.staffUserIds.includes(actor.userId) } as const;
+  const context = await loadAlertContext(prisma, alertId);
+  if (!context) return { alert: null, program: null, allowed: false } as const;
+  return { alert: context.alert, program: context.program, allowed: context.program.staffUserIds.includes(actor.userId) } as const;
 }
 
 function withStaffAction(detail: unknown, action: string, actor: StaffActor, at: Date): Prisma.InputJsonValue {
@@ -39,14 +40,14 @@ function withStaffAction(detail: unknown, action: string, actor: StaffActor, at:
 /** "I'll reach out": a FollowUp assigned to the facilitator who pressed it, shown on the alert. */
 export async function reachOut(deps: AlertActionDeps, alertId: string, actor: StaffActor): Promise<AlertActionResult> {
   const { prisma, clock } = deps;
-  const { alert, allowed } = await loadForStaff(prisma, alertId, actor);
+  const { alert, program, allowed } = await loadForStaff(prisma, alertId, actor);
   if (!alert) return { ok: false, reason: 'gone' };
   if (!allowed) return { ok: false, reason: 'not_staff' };
   if (!alert.participantId) return { ok: false, reason: 'no_participant' };
   const now = clock.now();
   await prisma.$transaction(async (tx) => {
     const followUp = await tx.followUp.create({
-      data: { organizationId: alert.organizationId, programId: alert.session.programId, participantId: alert.participantId!, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
+      data: { organizationId: alert.organizationId, programId: program.id, participantId: alert.participantId!, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
     });
     await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, 'reach_out', actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
     await writeAudit(tx, { organizationId: alert.organizationId, actor: `${actor.platform}:${actor.userId}`, action: 'alert.reach_out', entityType: 'Alert', entityId: alert.id, data: { followUpId: followUp.id } });
@@ -55,27 +56,34 @@ export async function reachOut(deps: AlertActionDeps, alertId: string, actor: St
   return { ok: true };
 }
 
-/** "Mark excused": an excused Absence for the alert's session; the session is evaluated again. */
+/**
+ * "Mark excused": for a session's alert, an excused Absence for that session (then the session is
+ * evaluated again); for an "Absence reported" alert, the reported Absence becomes excused.
+ */
 export async function markExcused(deps: AlertActionDeps, alertId: string, actor: StaffActor, category: AbsenceCategory): Promise<AlertActionResult> {
   const { prisma, clock } = deps;
-  const { alert, allowed } = await loadForStaff(prisma, alertId, actor);
+  const { alert, program, allowed } = await loadForStaff(prisma, alertId, actor);
   if (!alert) return { ok: false, reason: 'gone' };
   if (!allowed) return { ok: false, reason: 'not_staff' };
   if (!alert.participantId) return { ok: false, reason: 'no_participant' };
   const now = clock.now();
-  await prisma.$transaction(async (tx) => {
-    const absence = await tx.absence.create({
-      data: {
-        organizationId: alert.organizationId,
-        programId: alert.session.programId,
-        participantId: alert.participantId!,
-        sessionId: alert.sessionId,
-        category,
-        excused: true,
-        reportedBy: 'staff',
-        reportedVia: actor.platform,
-      },
-    });
+  const reportedAbsenceId = (alert.detail as { absenceId?: unknown } | null)?.absenceId;
+  const sessionId = await prisma.$transaction(async (tx) => {
+    const absence =
+      typeof reportedAbsenceId === 'string'
+        ? await tx.absence.update({ where: { id: reportedAbsenceId, organizationId: alert.organizationId }, data: { excused: true, category } })
+        : await tx.absence.create({
+            data: {
+              organizationId: alert.organizationId,
+              programId: program.id,
+              participantId: alert.participantId!,
+              sessionId: alert.sessionId,
+              category,
+              excused: true,
+              reportedBy: 'staff',
+              reportedVia: actor.platform,
+            },
+          });
     await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, 'excuse', actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
     await writeAudit(tx, {
       organizationId: alert.organizationId,
@@ -83,10 +91,11 @@ export async function markExcused(deps: AlertActionDeps, alertId: string, actor:
       action: 'attendance.excuse',
       entityType: 'Absence',
       entityId: absence.id,
-      data: { alertId: alert.id, sessionId: alert.sessionId, participantId: alert.participantId, category },
+      data: { alertId: alert.id, sessionId: absence.sessionId, participantId: alert.participantId, category },
     });
+    return absence.sessionId;
   });
-  await deps.evaluator.evaluate(alert.sessionId);
+  if (sessionId) await deps.evaluator.evaluate(sessionId);
   await deps.enqueueDeliveries([alert.id]);
   return { ok: true };
 }

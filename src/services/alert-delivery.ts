@@ -4,6 +4,7 @@ import { resolvePolicy } from '../core/policy.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { loadAlertContext } from './alert-context.js';
 import { participantLabel, sessionLabel } from './labels.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 
@@ -41,20 +42,17 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtext(${`alert:${alertId}`})) AS locked`;
       if (!lock?.locked) return { outcome: 'later', afterSeconds: 2 } as const;
-      const alert = await tx.alert.findUnique({
-        where: { id: alertId },
-        include: { session: { include: { program: true } } },
-      });
-      if (!alert) return { outcome: 'gone' } as const;
+      const context = await loadAlertContext(tx, alertId);
+      if (!context) return { outcome: 'gone' } as const;
+      const { alert, program, session } = context;
       if (alert.deliveredVersion >= alert.version) return { outcome: 'up_to_date' } as const;
-      const { session } = alert;
       const now = clock.now();
-      if (!alert.externalMessageId && now.getTime() > session.endsAt.getTime() + ALERT_EXPIRY_AFTER_END_MS) {
+      if (session && !alert.externalMessageId && now.getTime() > session.endsAt.getTime() + ALERT_EXPIRY_AFTER_END_MS) {
         await tx.alert.update({ where: { id: alert.id }, data: { deliveryState: 'expired', deliveredVersion: alert.version } });
         log.info({ alertId, kind: alert.kind }, 'alert expired undelivered');
         return { outcome: 'expired' } as const;
       }
-      const policy = resolvePolicy(session.program.policy);
+      const policy = resolvePolicy(program.policy);
       const participant = alert.participantId
         ? await tx.participant.findFirst({ where: { id: alert.participantId, organizationId: alert.organizationId }, select: { name: true } })
         : null;
@@ -63,11 +61,11 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         kind: alert.kind as AlertKind,
         state: alert.state as AlertState,
         participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : platformNameOf(alert.detail),
-        sessionLabel: sessionLabel(session.program.name, session.startsAt, session.program.timezone),
+        sessionLabel: session ? sessionLabel(program.name, session.startsAt, program.timezone) : program.name,
         detail: alert.detail,
-        sessionId: session.id,
+        sessionId: session?.id ?? null,
         participantId: alert.participantId,
-        timezone: session.program.timezone,
+        timezone: program.timezone,
       });
       const channel = { organizationId: alert.organizationId, platform: alert.platform, channelId: alert.channelId };
       const notifier = deps.notifierFor(alert.platform);

@@ -4,6 +4,7 @@ import { absenceCategorySchema, resolvePolicy, type AbsenceCategory } from '../.
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { markExcused, reachOut, type StaffActor } from '../../services/alert-actions.js';
+import { loadAlertContext } from '../../services/alert-context.js';
 import { linkUnrecognizedPerson } from '../../services/identity-links.js';
 import { participantLabel } from '../../services/labels.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
@@ -34,9 +35,9 @@ const alertIdOf = (action: ButtonAction): string | null => parseActionValue(acti
 
 /** The alert's program staff check, done before a modal opens so that a non-staff click gets a polite no at once. */
 async function programOfAlertForStaff(prisma: Db, alertId: string, userId: string) {
-  const alert = await prisma.alert.findUnique({ where: { id: alertId }, include: { session: { include: { program: true } } } });
-  if (!alert) return null;
-  return { alert, staff: alert.session.program.staffUserIds.includes(userId) };
+  const context = await loadAlertContext(prisma, alertId);
+  if (!context) return null;
+  return { ...context, staff: context.program.staffUserIds.includes(userId) };
 }
 
 /** Facilitator buttons on alerts: each changes the record through a service, audited, and the alert is edited to show it. */
@@ -102,10 +103,10 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
     if (!found) return;
     if (!found.staff) return sayNo(client, body, NOT_STAFF);
-    const { alert } = found;
-    const policy = resolvePolicy(alert.session.program.policy);
+    const { alert, program } = found;
+    const policy = resolvePolicy(program.policy);
     const enrolled = await prisma.enrollment.findMany({
-      where: { organizationId: alert.organizationId, programId: alert.session.programId, status: 'active' },
+      where: { organizationId: alert.organizationId, programId: program.id, status: 'active' },
       include: { participant: { select: { id: true, name: true } } },
     });
     const candidates = new Set(((alert.detail as { candidateParticipantIds?: string[] }).candidateParticipantIds ?? []) as string[]);
@@ -140,7 +141,7 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     const { alertId } = JSON.parse(view.private_metadata) as { alertId: string };
     const participantId = view.state.values.who?.participant?.selected_option?.value;
     const found = participantId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
-    if (!found?.staff || !participantId || !found.alert.subjectKey.startsWith('unmatched:')) return;
+    if (!found?.staff || !participantId || !found.alert.sessionId || !found.alert.subjectKey.startsWith('unmatched:')) return;
     await linkUnrecognizedPerson(deps, {
       organizationId: found.alert.organizationId,
       actor: `slack:${body.user.id}`,
