@@ -5,7 +5,7 @@ import { createSlackInstallationStore } from '../../src/platforms/slack/installa
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
 
 let slack: FakeSlack;
@@ -24,16 +24,18 @@ afterAll(async () => {
   await slack?.close();
 });
 
-const alex = { user_name: 'Alex Kim', participant_uuid: 'UUID-ALEX', id: 'zoom-user-alex' };
 
 /** A running session whose "Not joined" alert for Alex is in the Slack channel. */
 async function sessionWithNotJoinedAlert(meetingId: string) {
   const start = minutesAgo(20);
+  // In the admin token's organization, where this deployment's Slack workspace belongs.
   const scenario = await createScenario(app, {
     meetingId,
     startsAt: start,
     minutes: 60,
-    people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: 'zoom-user-alex' }] }],
+    name: `Group ${meetingId}`,
+    people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: `zoom-user-alex-${meetingId}` }] }],
+    inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
   });
   await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'slack', channelId: CHANNEL }, staffUserIds: [STAFF] });
   await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
@@ -42,7 +44,8 @@ async function sessionWithNotJoinedAlert(meetingId: string) {
     8000,
     'the delivered Not joined alert',
   );
-  return { ...scenario, start, alert };
+  const alex = { user_name: 'Alex Kim', participant_uuid: `UUID-ALEX-${meetingId}`, id: `zoom-user-alex-${meetingId}` };
+  return { ...scenario, start, alert, alex };
 }
 
 /** The click Slack would send for a button of the alert's message as it sits in the channel. */
@@ -65,7 +68,7 @@ const updatesOf = (ts: string) => slack.calls.filter((c) => c.method === 'chat.u
 describe('the Slack notifier through the whole pipeline', () => {
   it('posts an alert with blocks and metadata, and edits it when the person arrives', async () => {
     const meetingId = '87000000001';
-    const { sessionId, start, alert } = await sessionWithNotJoinedAlert(meetingId);
+    const { sessionId, start, alert, alex } = await sessionWithNotJoinedAlert(meetingId);
     const post = slack.calls.find((c) => c.method === 'chat.postMessage' && String(c.body.text).startsWith('Not joined: Alex K.'));
     expect(post?.token).toBe('xoxb-test-token');
     expect(post?.body.channel).toBe(CHANNEL);
@@ -122,6 +125,39 @@ describe('facilitator buttons', () => {
     const resolved = await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => String(c.body.text).includes('resolved: marked excused')), 8000, 'the resolved edit');
     expect((resolved.body.blocks as { type: string }[]).some((b: { type: string }) => b.type === 'actions')).toBe(false);
     expect(await app.database.prisma.auditLog.count({ where: { action: 'attendance.excuse', actor: `slack:${STAFF}` } })).toBeGreaterThan(0);
+  });
+});
+
+describe('/rollcall', () => {
+  it('shows staff the live roster of today\'s sessions for the channel\'s program, ephemerally', async () => {
+    const { sessionId } = await sessionWithNotJoinedAlert('87000000007');
+    const command = { ...readSlackFixture('slash-command-rollcall'), text: 'today' };
+    const response = await postSlack(app.url, command, { command: true });
+    expect(response.status).toBe(200);
+    const answer = JSON.parse(response.text) as { response_type: string; text: string };
+    expect(answer.response_type).toBe('ephemeral');
+    expect(answer.text).toContain('Alex K.: not joined, 0 min');
+    expect(answer.text).not.toContain('Alex Kim');
+    expect(sessionId).toBeTruthy();
+  });
+
+  it('links a Zoom meeting to the channel\'s program for upcoming sessions, for staff only', async () => {
+    const { programId, api } = await sessionWithNotJoinedAlert('87000000008');
+    const later = new Date(Date.now() + 86_400_000);
+    const upcoming = await api('POST', `/api/v1/programs/${programId}/sessions`, {
+      startsAt: later.toISOString(),
+      endsAt: new Date(later.getTime() + 3600_000).toISOString(),
+      meeting: { platform: 'zoom', meetingId: '87000000008' },
+    });
+    // A channel of its own: a channel's program is the one that posts there.
+    await api('PATCH', `/api/v1/programs/${programId}`, { alertChannel: { platform: 'slack', channelId: 'C0LINK01' } });
+    const command = { ...readSlackFixture('slash-command-rollcall'), channel_id: 'C0LINK01' };
+    const refused = await postSlack(app.url, { ...command, text: 'link 870 0000 0099', user_id: 'U0SOMEONE' }, { command: true });
+    expect(JSON.parse(refused.text).text).toMatch(/^Sorry/);
+    const linked = await postSlack(app.url, { ...command, text: 'link 870 0000 0099' }, { command: true });
+    expect(JSON.parse(linked.text).text).toMatch(/^Linked: \d+ upcoming session/);
+    expect((await api('GET', `/api/v1/sessions/${upcoming.body.id}`)).body.meeting).toEqual({ platform: 'zoom', meetingId: '87000000099' });
+    expect(await app.database.prisma.auditLog.count({ where: { action: 'program.link_meeting', actor: `slack:${STAFF}` } })).toBe(1);
   });
 });
 

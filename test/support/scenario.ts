@@ -14,12 +14,29 @@ export interface ScenarioPerson {
  */
 export async function createScenario(
   app: Pick<TestApp, 'api' | 'database'>,
-  options: { meetingId: string; startsAt: Date; minutes: number; people: ScenarioPerson[]; policy?: Record<string, unknown>; name?: string },
+  options: {
+    meetingId: string;
+    startsAt: Date;
+    minutes: number;
+    people: ScenarioPerson[];
+    policy?: Record<string, unknown>;
+    name?: string;
+    /** Use the admin token's own organization (where chat installs land) instead of a new one. */
+    inOrganizationOf?: { token: string; organizationId: string };
+  },
 ) {
-  const token = randomBytes(16).toString('hex');
-  const organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
-  await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
-  const api = (method: string, route: string, body?: unknown) => app.api(method, route, body, token);
+  let api: (method: string, route: string, body?: unknown) => ReturnType<TestApp['api']>;
+  let organization: { id: string };
+  if (options.inOrganizationOf) {
+    const { token } = options.inOrganizationOf;
+    organization = { id: options.inOrganizationOf.organizationId };
+    api = (method, route, body) => app.api(method, route, body, token);
+  } else {
+    const token = randomBytes(16).toString('hex');
+    organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
+    await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
+    api = (method, route, body) => app.api(method, route, body, token);
+  }
   const program = await api('POST', '/api/v1/programs', {
     name: options.name ?? `Group ${options.meetingId}`,
     timezone: 'America/New_York',

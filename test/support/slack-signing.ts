@@ -14,15 +14,21 @@ export function readSlackFixture(name: string): any {
 export async function postSlack(
   baseUrl: string,
   payload: unknown,
-  options: { form?: boolean; secret?: string; timestamp?: number; tamper?: (body: string) => string } = {},
+  options: { form?: boolean; command?: boolean; secret?: string; timestamp?: number; tamper?: (body: string) => string } = {},
 ) {
-  const body = options.form ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString() : JSON.stringify(payload);
+  // Interactivity comes as form field `payload` (JSON); slash commands as plain form fields.
+  const body = options.command
+    ? new URLSearchParams(payload as Record<string, string>).toString()
+    : options.form
+      ? new URLSearchParams({ payload: JSON.stringify(payload) }).toString()
+      : JSON.stringify(payload);
+  const form = options.form || options.command;
   const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
   const signature = `v0=${createHmac('sha256', options.secret ?? TEST_SLACK_SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const response = await fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
     headers: {
-      'content-type': options.form ? 'application/x-www-form-urlencoded' : 'application/json',
+      'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
       'x-slack-request-timestamp': timestamp,
       'x-slack-signature': signature,
     },
