@@ -161,6 +161,36 @@ describe('/rollcall', () => {
   });
 });
 
+describe('App Home', () => {
+  it("shows staff today's sessions and their open follow-ups", async () => {
+    const { alert } = await sessionWithNotJoinedAlert('87000000009');
+    await postSlack(app.url, buttonPayload('rollcall:reach_out', alert.id), { form: true });
+    await waitFor(async () => (await app.database.prisma.followUp.findFirst({ where: { alertId: alert.id } })) ?? undefined, 5000, 'follow-up');
+    const before = slack.calls.length;
+    expect((await postSlack(app.url, readSlackFixture('event-app-home-opened'))).status).toBe(200);
+    const publish = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'views.publish'), 5000, 'views.publish');
+    expect(publish.body.user_id).toBe(STAFF);
+    const view = JSON.stringify(publish.body.view);
+    expect(view).toContain("Today's sessions");
+    expect(view).toContain('Group 87000000009');
+    expect(view).toContain('outreach');
+  });
+
+  it('shows a participant only their own week and next sessions', async () => {
+    const { programId, api } = await sessionWithNotJoinedAlert('87000000010');
+    await api('POST', `/api/v1/programs/${programId}/participants`, { name: 'Robin Park', identities: [{ platform: 'slack', externalId: 'U0ROBIN01' }] });
+    const event = readSlackFixture('event-app-home-opened');
+    event.event.user = 'U0ROBIN01';
+    event.event_id = 'Ev0HOME2';
+    const before = slack.calls.length;
+    await postSlack(app.url, event);
+    const publish = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'views.publish'), 5000, 'views.publish');
+    const view = JSON.stringify(publish.body.view);
+    expect(view).toContain('0 h 0 min of 9 h 0 min');
+    expect(view).not.toContain('Alex');
+  });
+});
+
 describe('the door', () => {
   it('answers 401 to a bad signature and changes nothing', async () => {
     const { alert } = await sessionWithNotJoinedAlert('87000000005');

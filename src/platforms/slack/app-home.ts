@@ -1,0 +1,70 @@
+import type { App, types } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import type { Logger } from 'pino';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { participantProgress } from '../../services/participant-progress.js';
+import { findParticipantByChatUser, isStaffUser } from '../../services/participant-lookup.js';
+import type { SessionEvaluator } from '../../services/session-evaluator.js';
+import { todayRoster } from '../../services/today-roster.js';
+import { escapeMrkdwn } from './blocks.js';
+
+export interface AppHomeDeps {
+  prisma: Db;
+  clock: Clock;
+  log: Logger;
+  evaluator: SessionEvaluator;
+  organizationFor(workspaceId: string): Promise<string>;
+}
+
+const section = (text: string): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+
+/** App Home: staff see today's sessions and open follow-ups; a participant sees only their own next sessions and week. */
+export function registerAppHome(app: App, deps: AppHomeDeps): void {
+  const { prisma, log } = deps;
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const organizationId = await deps.organizationFor(body.team_id ?? '');
+    const blocks = (await isStaffUser(prisma, organizationId, event.user))
+      ? await staffHome(deps, organizationId, event.user)
+      : await participantHome(deps, organizationId, event.user);
+    await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
+    log.debug({ organizationId }, 'app home published');
+  });
+}
+
+async function staffHome(deps: AppHomeDeps, organizationId: string, userId: string): Promise<types.KnownBlock[]> {
+  const { prisma } = deps;
+  const programs = await prisma.program.findMany({ where: { organizationId, staffUserIds: { has: userId } } });
+  const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: "Today's sessions" } }];
+  for (const channelId of new Set(programs.map((p) => p.alertChannelId))) {
+    for (const session of await todayRoster(deps, organizationId, channelId)) {
+      const present = session.rows.filter((r) => r.status === 'present' || r.status === 'late').length;
+      blocks.push(section(`*${escapeMrkdwn(session.label)}*: ${present} of ${session.rows.length} present`));
+    }
+  }
+  if (blocks.length === 1) blocks.push(section('No sessions today.'));
+  const followUps = await prisma.followUp.findMany({
+    where: { organizationId, state: 'open', assignee: `slack:${userId}` },
+    include: { program: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+    take: 20,
+  });
+  blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Your open follow-ups' } });
+  blocks.push(section(followUps.length ? followUps.map((f) => `• ${f.kind.replace('_', ' ')} (${escapeMrkdwn(f.program.name)}), since ${DateTime.fromJSDate(f.createdAt).toFormat('d LLL')}`).join('\n') : 'None open.'));
+  return blocks;
+}
+
+async function participantHome(deps: AppHomeDeps, organizationId: string, userId: string): Promise<types.KnownBlock[]> {
+  const participant = await findParticipantByChatUser(deps.prisma, organizationId, 'slack', userId);
+  if (!participant) return [section("Hi! I'm Rollcall, your program's attendance helper. Your clinic hasn't connected your Slack account yet.")];
+  const progress = await participantProgress(deps, organizationId, participant.id);
+  const next = progress.upcoming.slice(0, 3).map((s) => `• ${escapeMrkdwn(s.programName)}: ${DateTime.fromJSDate(s.startsAt, { zone: participant.timezone ?? s.timezone }).toFormat('ccc d LLL, HH:mm')}`);
+  return [
+    { type: 'header', text: { type: 'plain_text', text: 'This week' } },
+    section(`${hours(progress.weekMinutes)} of ${hours(progress.requiredMinutes)} attended so far.`),
+    { type: 'header', text: { type: 'plain_text', text: 'Your next sessions' } },
+    section(next.length ? next.join('\n') : 'No upcoming sessions scheduled.'),
+  ];
+}

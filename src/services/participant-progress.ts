@@ -1,0 +1,52 @@
+import { DateTime } from 'luxon';
+import { resolvePolicy } from '../core/policy.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+
+export interface ParticipantProgress {
+  /** Minutes present this ISO week (Monday to Sunday in the program's zone). */
+  weekMinutes: number;
+  requiredMinutes: number;
+  /** Unexcused no-shows inside the policy's strike window. */
+  strikes: number;
+  upcoming: { sessionId: string; programName: string; startsAt: Date; endsAt: Date; timezone: string }[];
+}
+
+/** What a participant may hear about themselves: this week's minutes, strikes, what comes next. Never anyone else. */
+export async function participantProgress(deps: { prisma: Db; clock: Clock }, organizationId: string, participantId: string): Promise<ParticipantProgress> {
+  const { prisma, clock } = deps;
+  const now = clock.now();
+  const enrollments = await prisma.enrollment.findMany({ where: { organizationId, participantId, status: 'active' }, include: { program: true } });
+  let weekMinutes = 0;
+  let requiredMinutes = 0;
+  let strikes = 0;
+  const upcoming: ParticipantProgress['upcoming'] = [];
+  for (const { program } of enrollments) {
+    const policy = resolvePolicy(program.policy);
+    const week = DateTime.fromJSDate(now, { zone: program.timezone }).startOf('week');
+    const rows = await prisma.attendance.findMany({
+      where: { organizationId, participantId, session: { programId: program.id, startsAt: { gte: week.toJSDate(), lt: week.plus({ weeks: 1 }).toJSDate() } } },
+      select: { minutesPresent: true },
+    });
+    weekMinutes += rows.reduce((sum, row) => sum + row.minutesPresent, 0);
+    requiredMinutes = Math.max(requiredMinutes, Math.round(policy.weeklyHoursRequired * 60));
+    strikes += await prisma.attendance.count({
+      where: {
+        organizationId,
+        participantId,
+        final: true,
+        status: 'no_show',
+        overrideStatus: null,
+        session: { programId: program.id, startsAt: { gte: new Date(now.getTime() - policy.strikeWindowDays * 86_400_000) } },
+      },
+    });
+    const next = await prisma.session.findMany({
+      where: { organizationId, programId: program.id, startsAt: { gt: now } },
+      orderBy: { startsAt: 'asc' },
+      take: 5,
+    });
+    upcoming.push(...next.map((s) => ({ sessionId: s.id, programName: program.name, startsAt: s.startsAt, endsAt: s.endsAt, timezone: program.timezone })));
+  }
+  upcoming.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
+  return { weekMinutes, requiredMinutes, strikes, upcoming };
+}
