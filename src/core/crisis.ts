@@ -51,6 +51,9 @@ const listSchema = z.object({
  * Validates a word list (e.g. the clinic-reviewed JSON) and checks every pattern compiles. Throws
  * with the offending id: a broken list must stop the app at start-up, never silently match nothing.
  */
+// Declared before the default list is compiled at module load.
+const cache = new WeakMap<CrisisTermList, Compiled>();
+
 export function parseCrisisTerms(data: unknown): CrisisTermList {
   const parsed = listSchema.parse(data);
   const list: CrisisTermList = {
@@ -67,8 +70,6 @@ export function parseCrisisTerms(data: unknown): CrisisTermList {
   return list;
 }
 
-/** The clinic-reviewed list shipped in crisis-terms.json. */
-export const defaultCrisisTerms: CrisisTermList = parseCrisisTerms(crisisTermsData);
 
 /**
  * NFKC, format characters (zero-width spaces, soft hyphens) removed, curly quotes made straight,
@@ -106,7 +107,6 @@ interface Compiled {
   termRegexes: { id: string; regex: RegExp }[];
   exclusionRegexes: RegExp[];
 }
-const cache = new WeakMap<CrisisTermList, Compiled>();
 
 function compile(list: CrisisTermList): Compiled {
   const cached = cache.get(list);
@@ -144,3 +144,7 @@ function wordSource(id: string, word: string): string {
   const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/'/g, "'?");
   return wildcard ? `${escaped}${WORD_CHAR}*` : escaped;
 }
+
+// Compiled last, once every constant it uses is initialized.
+/** The clinic-reviewed list shipped in crisis-terms.json. */
+export const defaultCrisisTerms: CrisisTermList = parseCrisisTerms(crisisTermsData);

@@ -11,6 +11,7 @@ import { createSlackNotifier } from './notify.js';
 import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
+import { registerParticipantChat } from './participant-chat.js';
 
 /** What the bot asks for when installed; see manifests/slack/manifest.json. */
 export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
@@ -71,6 +72,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   registerAlertActions(app, { ...deps, log });
   registerSlashCommand(app, { ...deps, log });
   registerAppHome(app, { ...deps, log });
+  registerParticipantChat(app, { ...deps, log });
   const forgetWorkspace = async ({ body }: { body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean } }) => {
     await installationStore.deleteInstallation?.({
       teamId: body.team_id,

@@ -1,0 +1,110 @@
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/zoom-events.js';
+
+let slack: FakeSlack;
+let app: TestApp;
+const STAFF_CHANNEL = 'C0CHATSTAFF';
+
+beforeAll(async () => {
+  slack = await startFakeSlack();
+  app = await startTestApp({ env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url } });
+});
+afterAll(async () => {
+  await app?.stop();
+  await slack?.close();
+});
+
+let eventCount = 0;
+/** A participant's direct message, as Slack delivers it. */
+function dm(user: string, text: string) {
+  const payload = readSlackFixture('event-message-im');
+  eventCount += 1;
+  payload.event_id = `Ev0MSG${eventCount}`;
+  payload.event.user = user;
+  payload.event.text = text;
+  payload.event.channel = `D${user}`;
+  payload.event.ts = payload.event.event_ts = `1796166400.${String(eventCount).padStart(6, '0')}`;
+  return payload;
+}
+
+async function enrol(name: string, slackUser: string) {
+  const program = await app.api('POST', '/api/v1/programs', {
+    name: `Chat group ${slackUser}`,
+    timezone: 'America/New_York',
+    alertChannel: { platform: 'slack', channelId: STAFF_CHANNEL },
+    staffUserIds: ['U0STAFF01'],
+  });
+  const participant = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, {
+    name,
+    timezone: 'America/New_York',
+    identities: [{ platform: 'slack', externalId: slackUser }],
+  });
+  const tomorrow = DateTime.now().setZone('America/New_York').plus({ days: 1 }).set({ hour: 18, minute: 0, second: 0, millisecond: 0 });
+  const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, {
+    startsAt: tomorrow.toISO(),
+    endsAt: tomorrow.plus({ hours: 3 }).toISO(),
+    meeting: { platform: 'zoom', meetingId: '88000000001' },
+  });
+  return { programId: program.body.id as string, participantId: participant.body.id as string, sessionId: session.body.id as string };
+}
+
+const repliesTo = (user: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === `D${user}`);
+const staffPosts = () => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === STAFF_CHANNEL);
+
+describe('participant chat on Slack', () => {
+  it('is off by default: the participant is pointed elsewhere and nothing is recorded', async () => {
+    const { participantId } = await enrol('Jamie Fox', 'U0JAMIE01');
+    expect((await postSlack(app.url, dm('U0JAMIE01', "can't make it tomorrow, my wifi is out"))).status).toBe(200);
+    const reply = await waitFor(() => repliesTo('U0JAMIE01')[0], 5000, 'the reply');
+    expect(String(reply.body.text)).not.toContain('wifi');
+    expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(0);
+  });
+
+  it('answers a crisis message with crisis resources and alerts staff urgently, naming no words, even when chat is off', async () => {
+    const { participantId } = await enrol('Quinn Reyes', 'U0QUINN01');
+    const before = staffPosts().length;
+    await postSlack(app.url, dm('U0QUINN01', "honestly I want to kill myself, also can't come thursday"));
+    const reply = await waitFor(() => repliesTo('U0QUINN01')[0], 5000, 'the crisis reply');
+    expect(String(reply.body.text)).toContain('988');
+    expect(String(reply.body.text)).toContain('911');
+    const alert = await waitFor(() => staffPosts().slice(before).find((c) => String(c.body.text).startsWith('Crisis: Quinn R.')), 8000, 'the crisis alert');
+    expect(JSON.stringify(alert.body)).not.toMatch(/kill|thursday/i);
+    expect(await app.database.prisma.alert.count({ where: { participantId, kind: 'crisis' } })).toBe(1);
+    expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(0);
+  });
+
+  it('takes an absence reported in the participant\'s own words, confirmed with a button naming the session', async () => {
+    await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
+    try {
+      const { participantId, sessionId } = await enrol('Morgan Patel', 'U0MORGAN1');
+      await postSlack(app.url, dm('U0MORGAN1', "can't make it tomorrow, my wifi is out"));
+      const confirm = await waitFor(() => repliesTo('U0MORGAN1')[0], 5000, 'the confirmation');
+      const buttons = (confirm.body.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')!.elements!;
+      expect(buttons).toHaveLength(1);
+      expect(buttons[0]!.text.text).toContain('Chat group U0MORGAN1');
+      expect(JSON.parse(buttons[0]!.value)).toEqual({ sessionId, category: 'technical' });
+
+      const click = readSlackFixture('block-actions-button');
+      click.user.id = 'U0MORGAN1';
+      click.channel = { id: 'DU0MORGAN1', name: 'directmessage' };
+      click.container = { type: 'message', message_ts: String(confirm.body.ts ?? '1796166400.000001'), channel_id: 'DU0MORGAN1', is_ephemeral: false };
+      click.message.ts = click.container.message_ts;
+      click.actions[0] = { ...click.actions[0], action_id: buttons[0]!.action_id, value: buttons[0]!.value };
+      await postSlack(app.url, click, { form: true });
+      const absence = await waitFor(async () => (await app.database.prisma.absence.findFirst({ where: { participantId } })) ?? undefined, 5000, 'the absence');
+      expect(absence).toMatchObject({ sessionId, category: 'technical', excused: true, reportedBy: 'participant', reportedVia: 'slack' });
+      const staff = await waitFor(() => staffPosts().find((c) => String(c.body.text).startsWith('Absence reported: Morgan P.')), 8000, 'the staff alert');
+      expect(JSON.stringify(staff.body)).not.toMatch(/wifi/i);
+      const thanks = await waitFor(() => slack.calls.find((c) => c.method === 'chat.update' && c.body.channel === 'DU0MORGAN1'), 5000, 'the thanks');
+      expect(String(thanks.body.text)).toMatch(/^Thank you/);
+      const attendance = await app.api('GET', `/api/v1/sessions/${sessionId}/attendance`);
+      expect(attendance.body.attendance[0].status).toBe('excused');
+    } finally {
+      await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: false } } });
+    }
+  });
+});
