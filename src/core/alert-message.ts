@@ -80,13 +80,13 @@ export interface AlertMessageInput {
 }
 
 const KINDS: Record<AlertKind, { label: string; severity: AlertSeverity; actions: AlertActionId[] }> = {
-  not_joined: { label: 'Not joined', severity: 'warning', actions: ['reach_out', 'excuse'] },
+  not_joined: { label: 'Not joined', severity: 'warning', actions: ['reach_out', 'excuse', 'send_checkin'] },
   late_join: { label: 'Late join', severity: 'info', actions: ['excuse'] },
   left_early: { label: 'Left early', severity: 'warning', actions: ['reach_out', 'excuse'] },
   short_stay: { label: 'Short stay', severity: 'info', actions: ['reach_out', 'excuse', 'offer_makeup'] },
   // Admitting happens in the meeting itself: the alert only has to be seen.
   waiting_room: { label: 'Waiting room', severity: 'warning', actions: [] },
-  no_show: { label: 'No-show', severity: 'warning', actions: ['reach_out', 'excuse', 'offer_makeup'] },
+  no_show: { label: 'No-show', severity: 'warning', actions: ['reach_out', 'excuse', 'offer_makeup', 'send_checkin'] },
   unrecognized_participant: { label: 'Unrecognized participant', severity: 'info', actions: ['link_participant'] },
   strike: { label: 'Strike', severity: 'warning', actions: ['reach_out', 'send_checkin'] },
   review_due: { label: 'Review due', severity: 'warning', actions: ['open_review'] },

@@ -26,8 +26,9 @@ afterAll(async () => {
 
 
 /** A running session whose "Not joined" alert for Alex is in the Slack channel. */
-async function sessionWithNotJoinedAlert(meetingId: string) {
-  const start = minutesAgo(20);
+async function sessionWithNotJoinedAlert(meetingId: string, kind: 'not_joined' | 'no_show' = 'not_joined') {
+  // A session running for twenty minutes, or one that ended ten minutes ago.
+  const start = minutesAgo(kind === 'not_joined' ? 20 : 70);
   // In the admin token's organization, where this deployment's Slack workspace belongs.
   const scenario = await createScenario(app, {
     meetingId,
@@ -40,9 +41,9 @@ async function sessionWithNotJoinedAlert(meetingId: string) {
   await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'slack', channelId: CHANNEL }, staffUserIds: [STAFF] });
   await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
   const alert = await waitFor(
-    async () => (await app.database.prisma.alert.findFirst({ where: { sessionId: scenario.sessionId, kind: 'not_joined', deliveryState: 'delivered' } })) ?? undefined,
+    async () => (await app.database.prisma.alert.findFirst({ where: { sessionId: scenario.sessionId, kind, deliveryState: 'delivered' } })) ?? undefined,
     8000,
-    'the delivered Not joined alert',
+    `the delivered ${kind} alert`,
   );
   const alex = { user_name: 'Alex Kim', participant_uuid: `UUID-ALEX-${meetingId}`, id: `zoom-user-alex-${meetingId}` };
   return { ...scenario, start, alert, alex };
@@ -128,6 +129,36 @@ describe('facilitator buttons', () => {
   });
 });
 
+describe('reaching the participant', () => {
+  it('refuses "Send check-in" while participant chat on Slack is off, and says why', async () => {
+    const { alert } = await sessionWithNotJoinedAlert('87000000011');
+    const before = slack.calls.length;
+    await postSlack(app.url, buttonPayload('rollcall:send_checkin', alert.id), { form: true });
+    const no = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postEphemeral'), 5000, 'the explanation');
+    expect(String(no.body.text)).toMatch(/Participant chat on Slack is off/);
+    expect(slack.calls.slice(before).some((c) => c.method === 'conversations.open')).toBe(false);
+  });
+
+  it('"Offer make-up" DMs the participant the program\'s next sessions on other days, once chat is on', async () => {
+    await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
+    try {
+      const { alert, programId, api } = await sessionWithNotJoinedAlert('87000000012', 'no_show');
+      await app.database.prisma.identity.create({ data: { organizationId: app.organizationId, participantId: alert.participantId!, platform: 'slack', kind: 'user_id', value: 'U0ALEX0012' } });
+      const later = new Date(Date.now() + 2 * 86_400_000);
+      await api('POST', `/api/v1/programs/${programId}/sessions`, { startsAt: later.toISOString(), endsAt: new Date(later.getTime() + 3600_000).toISOString(), meeting: { platform: 'zoom', meetingId: '87000000012' } });
+      const before = slack.calls.length;
+      await postSlack(app.url, buttonPayload('rollcall:offer_makeup', alert.id), { form: true });
+      const opened = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'conversations.open'), 5000, 'the DM');
+      expect(opened.body.users).toBe('U0ALEX0012');
+      const dm = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postMessage' && String(c.body.text).includes('make up')), 5000, 'the offer');
+      expect(String(dm.body.text)).toContain(`Group 87000000012`);
+      expect(await app.database.prisma.auditLog.count({ where: { action: 'alert.offer_makeup', entityId: alert.id } })).toBe(1);
+    } finally {
+      await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: false } } });
+    }
+  });
+});
+
 describe('/rollcall', () => {
   it('shows staff the live roster of today\'s sessions for the channel\'s program, ephemerally', async () => {
     const { sessionId } = await sessionWithNotJoinedAlert('87000000007');
@@ -203,7 +234,7 @@ describe('the door', () => {
   it('posts once after Slack answers 429 with Retry-After', async () => {
     slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     const { alert } = await sessionWithNotJoinedAlert('87000000006');
-    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage' && (c.body.metadata as { event_payload: { alertId: string } }).event_payload.alertId === alert.id);
+    const posts = slack.calls.filter((c) => c.method === 'chat.postMessage' && (c.body.metadata as { event_payload: { alertId: string } } | undefined)?.event_payload.alertId === alert.id);
     expect(posts.map((c) => c.outcome)).toEqual(['http_429', 'ok']);
     expect(slack.messages(CHANNEL).filter((m) => m.metadata?.event_payload.alertId === alert.id)).toHaveLength(1);
   });

@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { markExcused, reachOut, type StaffActor } from '../../services/alert-actions.js';
 import { loadAlertContext } from '../../services/alert-context.js';
 import { linkUnrecognizedPerson } from '../../services/identity-links.js';
+import { prepareOutreach } from '../../services/outreach.js';
 import { participantLabel } from '../../services/labels.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { parseActionValue } from './blocks.js';
@@ -17,6 +18,14 @@ export interface SlackActionDeps {
   evaluator: SessionEvaluator;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
 }
+
+const OUTREACH_REFUSALS = {
+  not_staff: "Sorry, only this program's facilitators can act on its alerts.",
+  gone: 'That alert no longer exists.',
+  no_participant: 'This alert is not about a known participant.',
+  no_chat_identity: "This participant's Slack account is not connected, so Rollcall can't message them here.",
+  chat_disabled: "Participant chat on Slack is off for your organization (Slack's terms do not allow messaging patients). Please reach them another way.",
+} as const;
 
 const NOT_STAFF = "Sorry, only this program's facilitators can act on its alerts. If that should include you, ask an admin to add you to the program's staff.";
 
@@ -152,10 +161,32 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     log.info({ alertId }, 'slack link_participant');
   });
 
-  for (const pending of ['offer_makeup', 'send_checkin', 'open_review'] as const) {
-    app.action<BlockAction<ButtonAction>>(`rollcall:${pending}`, async ({ ack, body, client }) => {
+  for (const kind of ['offer_makeup', 'send_checkin'] as const) {
+    app.action<BlockAction<ButtonAction>>(`rollcall:${kind}`, async ({ ack, body, action, client }) => {
       await ack();
-      await sayNo(client, body, 'This action is not available yet in Rollcall; please follow up directly for now.');
+      const alertId = alertIdOf(action);
+      if (!alertId) return;
+      const result = await prepareOutreach(deps, { alertId, actor: actorOf(body.user), kind, platform: 'slack' });
+      log.info({ alertId, kind, ok: result.ok }, 'slack outreach');
+      if (!result.ok) return sayNo(client, body, OUTREACH_REFUSALS[result.reason]);
+      const dm = await client.conversations.open({ users: result.participantUserId });
+      const channel = dm.channel?.id;
+      if (!channel) return sayNo(client, body, OUTREACH_REFUSALS.no_chat_identity);
+      await client.chat.postMessage({
+        channel,
+        text: result.text,
+        blocks: [
+          { type: 'section', text: { type: 'plain_text', text: result.text } },
+          ...(result.replies.length
+            ? [{ type: 'actions' as const, block_id: 'rollcall_checkin', elements: result.replies.map((r) => ({ type: 'button' as const, action_id: `rollcall_${r.id}`, text: { type: 'plain_text' as const, text: r.label }, value: alertId })) }]
+            : []),
+        ],
+      });
     });
   }
+
+  app.action<BlockAction<ButtonAction>>('rollcall:open_review', async ({ ack, body, client }) => {
+    await ack();
+    await sayNo(client, body, 'Formal reviews are opened from the dashboard; this button will do it from here in a later version.');
+  });
 }

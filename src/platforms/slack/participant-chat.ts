@@ -71,4 +71,18 @@ export function registerParticipantChat(app: App, deps: ParticipantChatDeps): vo
     if (channel && ts) await client.chat.update({ channel, ts, text: escapeMrkdwn(text), blocks: [] });
     log.info({ organizationId, ok: result.ok }, 'absence confirmed from slack');
   });
+
+  // Replies to a facilitator's check-in: thanked warmly; asking for contact is recorded for staff.
+  app.action<BlockAction<ButtonAction>>(/^rollcall_checkin_(ok|help)$/, async ({ ack, body, action, client }) => {
+    await ack();
+    const wantsContact = action.action_id === 'rollcall_checkin_help';
+    const organizationId = await deps.organizationFor(body.team?.id ?? '');
+    await deps.prisma.auditLog.create({
+      data: { organizationId, actor: `slack:${body.user.id}`, action: wantsContact ? 'checkin.asked_for_contact' : 'checkin.okay', entityType: 'Alert', entityId: action.value ?? '', data: {} },
+    });
+    const channel = body.channel?.id ?? body.container?.channel_id;
+    const ts = body.message?.ts ?? body.container?.message_ts;
+    const text = wantsContact ? "Thank you. Someone from your care team will reach out soon." : 'Thank you for letting us know. See you in group!';
+    if (channel && ts) await client.chat.update({ channel, ts, text, blocks: [] });
+  });
 }

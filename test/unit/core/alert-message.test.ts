@@ -8,12 +8,12 @@ function message(kind: AlertKind, over: Partial<AlertMessageInput> = {}) {
 }
 
 const LABELS: [AlertKind, string, string[]][] = [
-  ['not_joined', 'Not joined', ['reach_out', 'excuse']],
+  ['not_joined', 'Not joined', ['reach_out', 'excuse', 'send_checkin']],
   ['late_join', 'Late join', ['excuse']],
   ['left_early', 'Left early', ['reach_out', 'excuse']],
   ['short_stay', 'Short stay', ['reach_out', 'excuse', 'offer_makeup']],
   ['waiting_room', 'Waiting room', []],
-  ['no_show', 'No-show', ['reach_out', 'excuse', 'offer_makeup']],
+  ['no_show', 'No-show', ['reach_out', 'excuse', 'offer_makeup', 'send_checkin']],
   ['unrecognized_participant', 'Unrecognized participant', ['link_participant']],
   ['strike', 'Strike', ['reach_out', 'send_checkin']],
   ['review_due', 'Review due', ['open_review']],
@@ -50,6 +50,7 @@ describe('buildAlertMessage', () => {
       { id: 'reach_out', label: "I'll reach out", style: 'primary' },
       { id: 'excuse', label: 'Mark excused' },
       { id: 'offer_makeup', label: 'Offer make-up' },
+      { id: 'send_checkin', label: 'Send check-in' },
     ]);
     expect(message('unrecognized_participant').actions).toEqual([{ id: 'link_participant', label: 'Link to participant', style: 'primary' }]);
     expect(message('review_due').actions[0]).toMatchObject({ id: 'open_review', label: 'Open review' });

@@ -64,6 +64,7 @@ describe('renderAlertBlocks', () => {
       { type: 'button', action_id: 'rollcall:reach_out', text: { type: 'plain_text', text: "I'll reach out", emoji: true }, value: expect.any(String), style: 'primary' },
       { type: 'button', action_id: 'rollcall:excuse', text: { type: 'plain_text', text: 'Mark excused', emoji: true }, value: expect.any(String) },
       { type: 'button', action_id: 'rollcall:offer_makeup', text: { type: 'plain_text', text: 'Offer make-up', emoji: true }, value: expect.any(String) },
+      { type: 'button', action_id: 'rollcall:send_checkin', text: { type: 'plain_text', text: 'Send check-in', emoji: true }, value: expect.any(String) },
     ]);
     const value = actions?.elements?.[0]?.value as string;
     expect(JSON.parse(value)).toEqual({ alertId: 'a1', kind: 'no_show', sessionId: 's1', participantId: 'p1' });
