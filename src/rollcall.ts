@@ -15,7 +15,7 @@ import { createSessionEvaluator, type SessionEvaluator } from './services/sessio
 import { ingestPresence } from './services/ingest.js';
 import { createConsoleNotifier } from './services/console-notifier.js';
 import type { Notifier } from './services/notifier.js';
-import type { Platform } from './core/presence-event.js';
+import type { Platform, PresenceEvent } from './core/presence-event.js';
 import { zoomRoutes } from './http/zoom-routes.js';
 import { identityRouter } from './http/admin/identity-links.js';
 import { createSecretBox } from './crypto/secret-box.js';
@@ -59,6 +59,11 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const queues = await createEngineQueues(boss, clock);
     const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
     const consoleNotifier = createConsoleNotifier();
+    const ingestAndEvaluate = async (events: PresenceEvent[]) => {
+      const result = await ingestPresence(prisma, log, events);
+      for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
+      return result;
+    };
     const slackApp = createSlackApp({
       config,
       prisma,
@@ -69,6 +74,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       enqueueDeliveries: queues.enqueueDeliveries,
       // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
+      ingestPresence: ingestAndEvaluate,
     });
     const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
@@ -89,11 +95,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
             log,
             // Signatures are checked against the wall clock: the replay window is about real deliveries.
             nowMs: () => Date.now(),
-            async ingest(events) {
-              const result = await ingestPresence(prisma, log, events);
-              for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
-              return result;
-            },
+            ingest: ingestAndEvaluate,
           }),
         );
         const adminDeps = {

@@ -222,6 +222,35 @@ describe('App Home', () => {
   });
 });
 
+describe('huddles', () => {
+  it('reads a participant entering and leaving a huddle as presence in their huddle session', async () => {
+    const program = await app.api('POST', '/api/v1/programs', { name: 'Huddle group', timezone: 'America/New_York', alertChannel: { platform: 'slack', channelId: 'C0HUDDLEST' } });
+    await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: 'Casey Nguyen', identities: [{ platform: 'slack', externalId: 'U0HUDDLE01' }], enrolledAt: minutesAgo(60 * 24).toISOString() });
+    const start = minutesAgo(30);
+    const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, {
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + 3600_000).toISOString(),
+      meeting: { platform: 'slack', meetingId: 'C0HUDDLEGRP' },
+    });
+    const joined = readSlackFixture('event-user-huddle-changed');
+    joined.event.event_ts = String((start.getTime() + minutes(2)) / 1000);
+    const left = readSlackFixture('event-user-huddle-changed');
+    left.event_id = 'Ev0HUDDLE2';
+    left.event.user.profile.huddle_state = 'default_unset';
+    left.event.event_ts = String((start.getTime() + minutes(22)) / 1000);
+    expect((await postSlack(app.url, joined)).status).toBe(200);
+    expect((await postSlack(app.url, left)).status).toBe(200);
+    expect((await postSlack(app.url, left)).status).toBe(200);
+    const row = await waitFor(async () => {
+      const attendance = await app.api('GET', `/api/v1/sessions/${session.body.id}/attendance`);
+      const casey = attendance.body.attendance[0];
+      return casey?.minutesPresent === 20 ? casey : undefined;
+    }, 5000, 'huddle presence');
+    expect(row).toMatchObject({ name: 'Casey Nguyen', status: 'present', flags: ['left_early'] });
+    expect(await app.database.prisma.presenceEvent.count({ where: { sessionId: session.body.id } })).toBe(2);
+  });
+});
+
 describe('the door', () => {
   it('answers 401 to a bad signature and changes nothing', async () => {
     const { alert } = await sessionWithNotJoinedAlert('87000000005');

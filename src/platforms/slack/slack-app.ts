@@ -12,6 +12,8 @@ import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
 import { registerParticipantChat } from './participant-chat.js';
+import { registerHuddleEvents } from './huddle-events.js';
+import type { PresenceEvent } from '../../core/presence-event.js';
 
 /** What the bot asks for when installed; see manifests/slack/manifest.json. */
 export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
@@ -23,6 +25,7 @@ export interface SlackAppDeps extends Omit<SlackActionDeps, 'log'> {
   log: Logger;
   /** The organization a newly installed workspace belongs to. */
   organizationFor(workspaceId: string): Promise<string>;
+  ingestPresence(events: PresenceEvent[]): Promise<unknown>;
 }
 
 export interface SlackApp {
@@ -73,6 +76,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   registerSlashCommand(app, { ...deps, log });
   registerAppHome(app, { ...deps, log });
   registerParticipantChat(app, { ...deps, log });
+  registerHuddleEvents(app, { ...deps, log });
   const forgetWorkspace = async ({ body }: { body: { team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean } }) => {
     await installationStore.deleteInstallation?.({
       teamId: body.team_id,
