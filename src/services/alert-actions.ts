@@ -24,14 +24,18 @@ interface AlertActionDeps {
   enqueueDeliveries(alertIds: string[]): Promise<void>;
 }
 
-/** Loads the alert with its program, and says whether the actor is one of the program's staff. */
+/** The alert and its program when the actor is one of the program's staff and the alert is about a participant. */
 async function loadForStaff(prisma: Db, alertId: string, actor: StaffActor) {
   const context = await loadAlertContext(prisma, alertId);
-  if (!context) return { alert: null, program: null, allowed: false } as const;
-  return { alert: context.alert, program: context.program, allowed: context.program.staffUserIds.includes(actor.userId) } as const;
+  if (!context) return { ok: false as const, refused: { ok: false, reason: 'gone' } as const };
+  if (!context.program.staffUserIds.includes(actor.userId)) return { ok: false as const, refused: { ok: false, reason: 'not_staff' } as const };
+  const participantId = context.alert.participantId;
+  if (!participantId) return { ok: false as const, refused: { ok: false, reason: 'no_participant' } as const };
+  return { ok: true as const, ...context, participantId };
 }
 
-function withStaffAction(detail: unknown, action: string, actor: StaffActor, at: Date): Prisma.InputJsonValue {
+/** The alert's detail with one more staff action (who did what, when), shown on its message. */
+export function withStaffAction(detail: unknown, action: string, actor: StaffActor, at: Date): Prisma.InputJsonValue {
   const current = (detail ?? {}) as { staffActions?: unknown[] };
   const staffActions = [...(Array.isArray(current.staffActions) ? current.staffActions : []), { action, by: actor.label, at: at.toISOString() }];
   return { ...current, staffActions } as Prisma.InputJsonValue;
@@ -40,14 +44,13 @@ function withStaffAction(detail: unknown, action: string, actor: StaffActor, at:
 /** "I'll reach out": a FollowUp assigned to the facilitator who pressed it, shown on the alert. */
 export async function reachOut(deps: AlertActionDeps, alertId: string, actor: StaffActor): Promise<AlertActionResult> {
   const { prisma, clock } = deps;
-  const { alert, program, allowed } = await loadForStaff(prisma, alertId, actor);
-  if (!alert) return { ok: false, reason: 'gone' };
-  if (!allowed) return { ok: false, reason: 'not_staff' };
-  if (!alert.participantId) return { ok: false, reason: 'no_participant' };
+  const loaded = await loadForStaff(prisma, alertId, actor);
+  if (!loaded.ok) return loaded.refused;
+  const { alert, program, participantId } = loaded;
   const now = clock.now();
   await prisma.$transaction(async (tx) => {
     const followUp = await tx.followUp.create({
-      data: { organizationId: alert.organizationId, programId: program.id, participantId: alert.participantId!, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
+      data: { organizationId: alert.organizationId, programId: program.id, participantId: participantId, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
     });
     await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, 'reach_out', actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
     await writeAudit(tx, { organizationId: alert.organizationId, actor: `${actor.platform}:${actor.userId}`, action: 'alert.reach_out', entityType: 'Alert', entityId: alert.id, data: { followUpId: followUp.id } });
@@ -62,10 +65,9 @@ export async function reachOut(deps: AlertActionDeps, alertId: string, actor: St
  */
 export async function markExcused(deps: AlertActionDeps, alertId: string, actor: StaffActor, category: AbsenceCategory): Promise<AlertActionResult> {
   const { prisma, clock } = deps;
-  const { alert, program, allowed } = await loadForStaff(prisma, alertId, actor);
-  if (!alert) return { ok: false, reason: 'gone' };
-  if (!allowed) return { ok: false, reason: 'not_staff' };
-  if (!alert.participantId) return { ok: false, reason: 'no_participant' };
+  const loaded = await loadForStaff(prisma, alertId, actor);
+  if (!loaded.ok) return loaded.refused;
+  const { alert, program, participantId } = loaded;
   const now = clock.now();
   const reportedAbsenceId = (alert.detail as { absenceId?: unknown } | null)?.absenceId;
   const sessionId = await prisma.$transaction(async (tx) => {
@@ -76,7 +78,7 @@ export async function markExcused(deps: AlertActionDeps, alertId: string, actor:
             data: {
               organizationId: alert.organizationId,
               programId: program.id,
-              participantId: alert.participantId!,
+              participantId: participantId,
               sessionId: alert.sessionId,
               category,
               excused: true,

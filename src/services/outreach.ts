@@ -3,10 +3,9 @@ import { resolveOrganizationSettings } from '../core/organization-settings.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
 import { loadAlertContext } from './alert-context.js';
 import { writeAudit } from './audit.js';
-import type { StaffActor } from './alert-actions.js';
+import { withStaffAction, type StaffActor } from './alert-actions.js';
 
 export type OutreachKind = 'offer_makeup' | 'send_checkin';
 
@@ -54,10 +53,8 @@ export async function prepareOutreach(
       { id: 'checkin_help', label: "I'd like someone to reach out" },
     ];
   }
-  const detail = (alert.detail ?? {}) as { staffActions?: unknown[] };
-  const staffActions = [...(detail.staffActions ?? []), { action: input.kind, by: input.actor.label, at: now.toISOString() }];
   await prisma.$transaction(async (tx) => {
-    await tx.alert.update({ where: { id: alert.id }, data: { detail: { ...detail, staffActions } as Prisma.InputJsonValue, version: { increment: 1 }, deliveryState: 'pending' } });
+    await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, input.kind, input.actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
     if (input.kind === 'send_checkin') {
       await tx.followUp.create({ data: { organizationId: alert.organizationId, programId: program.id, participantId: participant.id, alertId: alert.id, kind: 'checkin', assignee: `${input.actor.platform}:${input.actor.userId}` } });
     }

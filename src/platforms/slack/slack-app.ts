@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Db } from '../../db/database.js';
 import type { Notifier } from '../../services/notifier.js';
-import { boltLogger } from './bolt-logger.js';
+import { quietSlackLogger } from './quiet-logger.js';
 import { createSlackInstallationStore } from './installation-store.js';
 import { createSlackNotifier } from './notify.js';
 import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
@@ -53,7 +53,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
     endpoints: '/slack/events',
     // Ack first, work after: Slack gives three seconds.
     processBeforeResponse: false,
-    logger: boltLogger(log),
+    logger: quietSlackLogger(log, 'slack-bolt'),
     ...(oauth
       ? {
           clientId: slack.clientId,
@@ -68,7 +68,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   });
   const app = new App({
     receiver,
-    logger: boltLogger(log),
+    logger: quietSlackLogger(log, 'slack-bolt'),
     clientOptions: { slackApiUrl: slack.apiUrl },
     ...(oauth ? {} : { token: slack.botToken }),
   });

@@ -1,6 +1,7 @@
 // @slack/web-api is Bolt's own dependency, hoisted to node_modules; '@slack/bolt' re-exports it as `webApi`.
-import { LogLevel, WebClient, type Logger as SlackLogger } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
+import { quietSlackLogger } from './quiet-logger.js';
 
 export interface SlackWebClientOptions {
   /** SLACK_API_URL: `https://slack.com/api/` in production, a local fake in tests. */
@@ -26,24 +27,6 @@ export function createSlackWebClient(options: SlackWebClientOptions): WebClient 
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: options.timeoutMs ?? DEFAULT_SLACK_TIMEOUT_MS,
-    logger: toSlackLogger(options.log),
+    logger: quietSlackLogger(options.log, 'slack-web-api'),
   });
-}
-
-/**
- * The SDK logs request bodies (message text, so participant labels) at debug level: those never
- * reach our log. Its warnings and errors (failed requests, API warnings) do.
- */
-function toSlackLogger(log: Logger): SlackLogger {
-  const child = log.child({ component: 'slack-web-api' });
-  const line = (parts: unknown[]) => parts.map((part) => (typeof part === 'string' ? part : String(part))).join(' ');
-  return {
-    debug: () => {},
-    info: () => {},
-    warn: (...parts: unknown[]) => child.warn(line(parts)),
-    error: (...parts: unknown[]) => child.error(line(parts)),
-    setLevel: () => {},
-    getLevel: () => LogLevel.WARN,
-    setName: () => {},
-  };
 }

@@ -1,12 +1,13 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
 import type { Logger } from 'pino';
 
 /**
- * Bolt's logger over pino. Bolt logs request payloads at debug level, which carry participants'
- * messages: only its warnings and errors come through, as a message string.
+ * Slack's SDKs (Bolt, the Web API client) log request and response bodies at debug and info level,
+ * and those carry participants' messages and labels: only their warnings and errors reach our log,
+ * as a message string.
  */
-export function boltLogger(log: Logger): BoltLogger {
-  const child = log.child({ component: 'slack-bolt' });
+export function quietSlackLogger(log: Logger, component: string): SlackLogger {
+  const child = log.child({ component });
   const line = (parts: unknown[]) => parts.map((p) => (p instanceof Error ? p.message : typeof p === 'string' ? p : '')).join(' ').slice(0, 300);
   return {
     debug: () => {},
