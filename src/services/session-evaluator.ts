@@ -113,8 +113,11 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   };
 }
 
+/** Writes only the attendance rows that changed: most evaluations change one person, or no one. */
 async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation): Promise<void> {
   const { organizationId, id: sessionId } = bundle.session;
+  const stored = new Map((await tx.attendance.findMany({ where: { organizationId, sessionId } })).map((row) => [row.participantId, row]));
+  const time = (d: Date | null | undefined) => d?.getTime() ?? null;
   for (const { participantId, result } of evaluation.participants) {
     const values = {
       status: result.status,
@@ -124,6 +127,18 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFact
       lastLeaveAt: result.lastLeaveAt,
       final: evaluation.facts.final,
     };
+    const row = stored.get(participantId);
+    if (
+      row &&
+      row.status === values.status &&
+      row.flags.join() === values.flags.join() &&
+      row.minutesPresent === values.minutesPresent &&
+      time(row.firstJoinAt) === time(values.firstJoinAt) &&
+      time(row.lastLeaveAt) === time(values.lastLeaveAt) &&
+      row.final === values.final
+    ) {
+      continue;
+    }
     await tx.attendance.upsert({
       where: { sessionId_participantId: { sessionId, participantId } },
       create: { organizationId, sessionId, participantId, ...values },
