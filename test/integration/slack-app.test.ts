@@ -129,6 +129,31 @@ describe('facilitator buttons', () => {
   });
 });
 
+describe('an unrecognized joiner', () => {
+  it('"Link to participant" offers the program\'s people; the choice learns the alias and resolves the alert', async () => {
+    const { alert, sessionId, start } = await sessionWithNotJoinedAlert('87000000013');
+    await postZoom(app.url, zoomDelivery('participant-joined', { meetingId: '87000000013', at: at(start, minutes(3)), person: { user_name: 'Pixel 8', participant_uuid: 'UUID-PIXEL' } }));
+    const identity = await waitFor(
+      async () => (await app.database.prisma.alert.findFirst({ where: { sessionId, kind: 'unrecognized_participant', deliveryState: 'delivered' } })) ?? undefined,
+      8000,
+      'the unrecognized alert',
+    );
+    const posted = slack.calls.find((c) => c.method === 'chat.postMessage' && (c.body.metadata as { event_payload?: { alertId?: string } } | undefined)?.event_payload?.alertId === identity.id);
+    expect(String(posted?.body.text)).toMatch(/^Unrecognized participant: "Pixel 8"/);
+    await postSlack(app.url, buttonPayload('rollcall:link_participant', identity.id), { form: true });
+    const modal = await waitFor(() => slack.calls.find((c) => c.method === 'views.open' && JSON.stringify(c.body.view).includes(identity.id)), 5000, 'the picker');
+    expect(JSON.stringify(modal.body.view)).toContain('Alex K.');
+    const submission = readSlackFixture('view-submission-link');
+    submission.view.private_metadata = JSON.stringify({ alertId: identity.id });
+    submission.view.state.values.who.participant.selected_option.value = alert.participantId;
+    await postSlack(app.url, submission, { form: true });
+    await waitFor(async () => (await app.database.prisma.identity.findFirst({ where: { participantId: alert.participantId!, kind: 'alias', value: 'pixel 8' } })) ?? undefined, 5000, 'the alias');
+    const resolved = await waitFor(() => updatesOf(identity.externalMessageId!).find((c) => String(c.body.text).includes('resolved: identified')), 8000, 'the resolved alert');
+    expect(resolved).toBeDefined();
+    expect(await app.database.prisma.auditLog.count({ where: { action: 'identity.link', actor: `slack:${STAFF}` } })).toBe(1);
+  });
+});
+
 describe('reaching the participant', () => {
   it('refuses "Send check-in" while participant chat on Slack is off, and says why', async () => {
     const { alert } = await sessionWithNotJoinedAlert('87000000011');
@@ -299,6 +324,14 @@ describe('OAuth installs', () => {
       expect((await postSlack(oauthApp.url, readSlackFixture('event-app-uninstalled'))).status).toBe(200);
       await waitFor(async () => (await oauthApp.database.prisma.installation.findFirst({ where: { externalId: 'T0CLINIC1', encryptedTokens: null } })) ?? undefined, 5000, 'tokens deleted');
       expect(await store.botTokenForOrganization(oauthApp.organizationId)).toBeNull();
+
+      const install = await fetch(`${oauthApp.url}/slack/install`, { redirect: 'manual' });
+      expect(install.status).toBe(302);
+      const authorize = new URL(install.headers.get('location') ?? '');
+      expect(`${authorize.origin}${authorize.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
+      expect(authorize.searchParams.get('client_id')).toBe('1234.5678');
+      expect(authorize.searchParams.get('scope')).toContain('chat:write');
+      expect(authorize.searchParams.get('redirect_uri')).toBe(`${oauthApp.config.publicUrl}/slack/oauth_redirect`);
     } finally {
       await oauthApp.stop();
     }
