@@ -31,6 +31,14 @@ describe('authentication', () => {
   });
 });
 
+describe('the root page', () => {
+  it('answers the URL npm start prints', async () => {
+    const response = await fetch(`${app.url}/`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Rollcall is running');
+  });
+});
+
 describe('health', () => {
   it('is ok once migrated and the job runner is up', async () => {
     const response = await fetch(`${app.url}/healthz`);
