@@ -63,7 +63,8 @@ function normalize(text: string): string {
 
 /** The category of an absence reason, `other` when no keyword matches. */
 export function categorizeAbsenceReason(text: string): AbsenceCategory {
-  const normalized = normalize(text);
+  // "ER" (the emergency room) only in capitals: lower-case "er" is a filler word.
+  const normalized = `${normalize(text)}${/\bER\b/.test(text) ? ' emergency room' : ''}`;
   let best: AbsenceCategory = 'other';
   let bestScore = 0;
   for (const category of CATEGORY_PRIORITY) {

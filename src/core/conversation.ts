@@ -16,7 +16,7 @@
  * contacts): no reply repeats the participant's words, and none counsels or infers feelings.
  */
 import { DateTime } from 'luxon';
-import { parseAbsenceReport, type UpcomingSession } from './absence-parsing.js';
+import { isAbsenceReport, parseAbsenceReport, type AbsenceReport, type UpcomingSession } from './absence-parsing.js';
 import type { AbsenceCategory } from './absence-category.js';
 import { detectCrisis, type CrisisTermList } from './crisis.js';
 
@@ -109,9 +109,8 @@ export function decideReply(input: ConversationInput): Reply {
   if (command !== null && STATUS_COMMANDS.has(command)) return { type: 'status', text: statusText(input) };
   if (command !== null && HELP_COMMANDS.has(command)) return { type: 'help', text: helpText(input) };
 
-  const report = parseAbsenceReport(input.text, input);
-  const reportsAbsence = report.sessionIds.length > 0 || report.confidence !== 'low' || looksLikeAbsence(input.text);
-  if (reportsAbsence) return absenceReply(input, report);
+  // Only a message that reads as an absence: "what time is group tomorrow?" names a day but reports nothing.
+  if (isAbsenceReport(input.text)) return absenceReply(input, parseAbsenceReport(input.text, input));
 
   return { type: 'fallback', text: 'I’m an automated attendance assistant and can’t reply to messages. Send “help” to see what I can do.' };
 }
@@ -124,7 +123,7 @@ export function formatHoursMinutes(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-function absenceReply(input: ConversationInput, report: ReturnType<typeof parseAbsenceReport>): Reply {
+function absenceReply(input: ConversationInput, report: AbsenceReport): Reply {
   const reason = CATEGORY_TEXT[report.category];
   const reasonText = reason ? ` Reason noted: ${reason}.` : '';
   if (report.date !== null && report.sessionIds.length > 0) {
@@ -212,13 +211,6 @@ function asCommand(text: string): string | null {
   const command = normalized.replace(/^[/!]+/, '').replace(/[.!?\s]+$/, '');
   return STATUS_COMMANDS.has(command) || HELP_COMMANDS.has(command) ? command : null;
 }
-
-/** Messages that clearly are about attendance even when no date or session was found. */
-function looksLikeAbsence(text: string): boolean {
-  return parseAbsenceReportIsAbsence(text);
-}
-
-import { isAbsenceReport as parseAbsenceReportIsAbsence } from './absence-parsing.js';
 
 const programOf = (session: ConversationSession) => session.programName ?? 'Group session';
 const local = (at: Date, zone: string) => DateTime.fromJSDate(at, { zone }).setLocale(LOCALE);

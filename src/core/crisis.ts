@@ -73,7 +73,8 @@ export function parseCrisisTerms(data: unknown): CrisisTermList {
 
 /**
  * NFKC, format characters (zero-width spaces, soft hyphens) removed, curly quotes made straight,
- * lower case, everything but letters, digits and in-word apostrophes turned into single spaces.
+ * lower case, everything but letters, digits and in-word apostrophes turned into single spaces;
+ * "my self" is read as "myself".
  */
 export function normalizeCrisisText(text: string): string {
   return text
@@ -85,6 +86,7 @@ export function normalizeCrisisText(text: string): string {
     // An apostrophe not inside a word is a quote mark: "'kill myself'" reads as kill myself.
     .replace(/(?<![\p{L}\p{M}\p{N}])'+|'+(?![\p{L}\p{M}\p{N}])/gu, ' ')
     .replace(/\s+/g, ' ')
+    .replace(/(?<![\p{L}\p{M}\p{N}])my self(?![\p{L}\p{M}\p{N}])/gu, 'myself')
     .trim();
 }
 

@@ -48,13 +48,15 @@ export async function handleParticipantMessage(
     clinicContact: settings.clinicContact,
     crisisContacts: settings.crisisContacts,
   });
-  if (reply.type === 'crisis' && participant) {
+  if (reply.type === 'crisis') {
+    // Someone not yet linked to a participant still reaches people: every program's staff is told,
+    // with the platform account so they can find who it is.
     await raiseParticipantAlert(deps, {
       organizationId: input.organizationId,
-      participantId: participant.id,
+      participantId: participant?.id ?? null,
       kind: 'crisis',
       dedupeKey: `${input.platform}-message:${input.deliveryId}`,
-      detail: { via: input.platform, categories: reply.termIds.length },
+      detail: { via: input.platform, ...(participant ? {} : { displayName: `unlinked ${input.platform} user ${input.platformUserId}` }) },
     });
   }
   if (!participant && reply.type !== 'crisis') return { reply: { type: 'unknown_person', text: UNKNOWN_PERSON } };

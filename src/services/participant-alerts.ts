@@ -9,22 +9,35 @@ import { isPrismaError } from '../db/prisma-errors.js';
  */
 export async function raiseParticipantAlert(
   deps: { prisma: Db; enqueueDeliveries(alertIds: string[]): Promise<void> },
-  input: { organizationId: string; participantId: string; kind: 'crisis' | 'absence_reported'; dedupeKey: string; detail?: Prisma.InputJsonValue; programIds?: string[] },
+  input: {
+    organizationId: string;
+    /** Null for someone not linked to a participant: then every program of the organization is told. */
+    participantId: string | null;
+    kind: 'crisis' | 'absence_reported';
+    dedupeKey: string;
+    detail?: Prisma.InputJsonValue;
+    programIds?: string[];
+  },
 ): Promise<string[]> {
   const { prisma } = deps;
-  const enrollments = await prisma.enrollment.findMany({
-    where: { organizationId: input.organizationId, participantId: input.participantId, status: 'active', ...(input.programIds ? { programId: { in: input.programIds } } : {}) },
-    include: { program: true },
-  });
+  const inPrograms = input.programIds ? { id: { in: input.programIds } } : {};
+  const programs = input.participantId
+    ? (
+        await prisma.enrollment.findMany({
+          where: { organizationId: input.organizationId, participantId: input.participantId, status: 'active', ...(input.programIds ? { programId: { in: input.programIds } } : {}) },
+          include: { program: true },
+        })
+      ).map((e) => e.program)
+    : await prisma.program.findMany({ where: { organizationId: input.organizationId, ...inPrograms } });
   const created: string[] = [];
-  for (const { program } of enrollments) {
+  for (const program of programs) {
     try {
       const alert = await prisma.alert.create({
         data: {
           organizationId: input.organizationId,
           programId: program.id,
           participantId: input.participantId,
-          subjectKey: input.participantId,
+          subjectKey: input.participantId ?? `unlinked:${input.dedupeKey}`,
           topic: input.kind,
           kind: input.kind,
           detail: input.detail ?? {},

@@ -77,6 +77,16 @@ describe('participant chat on Slack', () => {
     expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(0);
   });
 
+  it('tells staff of a crisis message from someone not linked to any participant', async () => {
+    await enrol('Taylor Brooks', 'U0TAYLOR1');
+    const before = staffPosts().length;
+    await postSlack(app.url, dm('U0STRANGER', 'I took too many pills'));
+    const reply = await waitFor(() => repliesTo('U0STRANGER')[0], 5000, 'the crisis reply');
+    expect(String(reply.body.text)).toContain('988');
+    const alert = await waitFor(() => staffPosts().slice(before).find((c) => String(c.body.text).startsWith('Crisis: "unlinked slack user U0STRANGER"')), 8000, 'the alert');
+    expect(JSON.stringify(alert.body)).not.toMatch(/pills/i);
+  });
+
   it('takes an absence reported in the participant\'s own words, confirmed with a button naming the session', async () => {
     await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
     try {
