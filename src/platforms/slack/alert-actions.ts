@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { absenceCategorySchema, resolvePolicy, type AbsenceCategory } from '../../core/policy.js';
 import type { Clock } from '../../clock.js';
@@ -42,6 +42,26 @@ const option = (text: string, value: string) => ({ text: { type: 'plain_text' as
 
 const alertIdOf = (action: ButtonAction): string | null => parseActionValue(action.value)?.alertId ?? null;
 
+/** A modal with one required choice; the alert id travels in private_metadata. */
+function pickerModal(spec: { callbackId: string; alertId: string; title: string; submit?: string; blockId: string; actionId: string; label: string; options: ReturnType<typeof option>[] }): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: spec.callbackId,
+    private_metadata: JSON.stringify({ alertId: spec.alertId }),
+    title: { type: 'plain_text', text: spec.title },
+    submit: { type: 'plain_text', text: spec.submit ?? spec.title },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: spec.blockId,
+        label: { type: 'plain_text', text: spec.label },
+        element: { type: 'static_select', action_id: spec.actionId, options: spec.options },
+      },
+    ],
+  };
+}
+
 /** The alert's program staff check, done before a modal opens so that a non-staff click gets a polite no at once. */
 async function programOfAlertForStaff(prisma: Db, alertId: string, userId: string) {
   const context = await loadAlertContext(prisma, alertId);
@@ -75,26 +95,15 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     if (!found.staff) return sayNo(client, body, NOT_STAFF);
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: {
-        type: 'modal',
-        callback_id: 'rollcall_excuse',
-        private_metadata: JSON.stringify({ alertId }),
-        title: { type: 'plain_text', text: 'Mark excused' },
-        submit: { type: 'plain_text', text: 'Mark excused' },
-        close: { type: 'plain_text', text: 'Cancel' },
-        blocks: [
-          {
-            type: 'input',
-            block_id: 'reason',
-            label: { type: 'plain_text', text: 'Reason' },
-            element: {
-              type: 'static_select',
-              action_id: 'category',
-              options: absenceCategorySchema.options.map((category) => option(CATEGORY_LABELS[category], category)),
-            },
-          },
-        ],
-      },
+      view: pickerModal({
+        callbackId: 'rollcall_excuse',
+        alertId: found.alert.id,
+        title: 'Mark excused',
+        blockId: 'reason',
+        actionId: 'category',
+        label: 'Reason',
+        options: absenceCategorySchema.options.map((category) => option(CATEGORY_LABELS[category], category)),
+      }),
     });
   });
 
@@ -122,26 +131,16 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     const ordered = [...enrolled].sort((a, b) => Number(candidates.has(b.participantId)) - Number(candidates.has(a.participantId)));
     await client.views.open({
       trigger_id: body.trigger_id,
-      view: {
-        type: 'modal',
-        callback_id: 'rollcall_link',
-        private_metadata: JSON.stringify({ alertId }),
-        title: { type: 'plain_text', text: 'Link to participant' },
-        submit: { type: 'plain_text', text: 'Link' },
-        close: { type: 'plain_text', text: 'Cancel' },
-        blocks: [
-          {
-            type: 'input',
-            block_id: 'who',
-            label: { type: 'plain_text', text: 'Who is this?' },
-            element: {
-              type: 'static_select',
-              action_id: 'participant',
-              options: ordered.slice(0, 100).map((e) => option(participantLabel(e.participant.name, policy.nameDisplay), e.participantId)),
-            },
-          },
-        ],
-      },
+      view: pickerModal({
+        callbackId: 'rollcall_link',
+        alertId: found.alert.id,
+        title: 'Link to participant',
+        submit: 'Link',
+        blockId: 'who',
+        actionId: 'participant',
+        label: 'Who is this?',
+        options: ordered.slice(0, 100).map((e) => option(participantLabel(e.participant.name, policy.nameDisplay), e.participantId)),
+      }),
     });
   });
 
