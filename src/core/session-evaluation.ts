@@ -46,9 +46,13 @@ export function evaluateSession(input: SessionEvaluationInput): SessionEvaluatio
   const eventsByParticipant = new Map<string, PresenceEvent[]>();
   const matchedBy = new Map<string, Set<MatchedBy>>();
   const unmatched = new Map<string, { personKey: string; displayName: string | null }>();
+  // Each distinct way a person is named is matched once, not once per event (hundreds per session).
+  const matches = new Map<string, ReturnType<typeof matchIdentity>>();
   for (const event of events) {
     if (!event.person) continue;
-    const match = matchIdentity(input.platform, event.person, expected);
+    const naming = JSON.stringify(event.person);
+    if (!matches.has(naming)) matches.set(naming, matchIdentity(input.platform, event.person, expected));
+    const match = matches.get(naming)!;
     if (match) {
       eventsByParticipant.set(match.participantId, [...(eventsByParticipant.get(match.participantId) ?? []), event]);
       matchedBy.set(match.participantId, (matchedBy.get(match.participantId) ?? new Set()).add(match.by));
