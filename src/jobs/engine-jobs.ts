@@ -89,6 +89,7 @@ export async function sweepEngine(deps: Pick<EngineWorkerDeps, 'prisma' | 'clock
   });
   for (const { id } of sessions) await evaluator.evaluate(id);
   const undelivered = await prisma.alert.findMany({
+    // updatedAt is the database's wall clock, not the (possibly scaled) app clock: compare in real time.
     where: { deliveryState: 'pending', updatedAt: { lt: new Date(Date.now() - 20_000) } },
     select: { id: true, version: true, deliveredVersion: true },
     take: 500,

@@ -78,6 +78,14 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
   };
 
+  /** The clicked alert with its program when the clicker is staff; otherwise a polite no and null. */
+  const staffClick = async (client: App['client'], body: BlockAction, action: ButtonAction) => {
+    const alertId = alertIdOf(action);
+    const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    if (found && !found.staff) await sayNo(client, body, NOT_STAFF);
+    return found?.staff ? found : null;
+  };
+
   app.action<BlockAction<ButtonAction>>('rollcall:reach_out', async ({ ack, body, action, client }) => {
     await ack();
     const alertId = alertIdOf(action);
@@ -89,10 +97,8 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
 
   app.action<BlockAction<ButtonAction>>('rollcall:excuse', async ({ ack, body, action, client }) => {
     await ack();
-    const alertId = alertIdOf(action);
-    const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    const found = await staffClick(client, body, action);
     if (!found) return;
-    if (!found.staff) return sayNo(client, body, NOT_STAFF);
     await client.views.open({
       trigger_id: body.trigger_id,
       view: pickerModal({
@@ -117,10 +123,8 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
 
   app.action<BlockAction<ButtonAction>>('rollcall:link_participant', async ({ ack, body, action, client }) => {
     await ack();
-    const alertId = alertIdOf(action);
-    const found = alertId ? await programOfAlertForStaff(prisma, alertId, body.user.id) : null;
+    const found = await staffClick(client, body, action);
     if (!found) return;
-    if (!found.staff) return sayNo(client, body, NOT_STAFF);
     const { alert, program } = found;
     const policy = resolvePolicy(program.policy);
     const enrolled = await prisma.enrollment.findMany({
