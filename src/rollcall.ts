@@ -20,6 +20,7 @@ import { zoomRoutes } from './http/zoom-routes.js';
 import { identityRouter } from './http/admin/identity-links.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createSlackApp } from './platforms/slack/slack-app.js';
+import type { ParticipantMessenger } from './services/participant-messenger.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -29,6 +30,8 @@ export interface RollcallOptions {
   port?: number;
   /** Chat notifiers by platform; the console stands in for any platform not given. */
   notifiers?: Partial<Record<Platform, Notifier>>;
+  /** Participant messengers by platform (tests); platforms configured in `config` add their own. */
+  messengers?: Partial<Record<Platform, ParticipantMessenger>>;
 }
 
 export interface Rollcall {
@@ -59,6 +62,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const queues = await createEngineQueues(boss, clock);
     const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
     const consoleNotifier = createConsoleNotifier();
+    // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
+    const messengers: Partial<Record<Platform, ParticipantMessenger>> = { ...options.messengers };
+    const messengerFor = (platform: Platform) => messengers[platform];
     const ingestAndEvaluate = async (events: PresenceEvent[]) => {
       const result = await ingestPresence(prisma, log, events);
       for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
@@ -72,10 +78,12 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
       // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
       ingestPresence: ingestAndEvaluate,
     });
+    if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
     const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor } });
