@@ -21,6 +21,7 @@ import { identityRouter } from './http/admin/identity-links.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createSlackApp } from './platforms/slack/slack-app.js';
 import type { ParticipantMessenger } from './services/participant-messenger.js';
+import type { CloseOutStep } from './services/session-close-out.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -41,6 +42,8 @@ export interface Rollcall {
   boss: Boss;
   organizationId: string;
   evaluator: SessionEvaluator;
+  /** Adds work to run once after each session is finalized (tests; services register theirs at start). */
+  addCloseOutStep(step: CloseOutStep): void;
   /** Runs the engine's safety sweep now (it also runs every minute). */
   sweep(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
@@ -86,7 +89,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
     const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
-    const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor } });
+    // Services and platforms add theirs below; the close-out job reads the list when it runs.
+    const closeOutSteps: CloseOutStep[] = [];
+    const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
     };
@@ -131,6 +136,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       organizationId,
       evaluator,
       sweep: engine.sweep,
+      addCloseOutStep: (step) => void closeOutSteps.push(step),
       async stop() {
         ready = false;
         await closeServer(startedServer);
