@@ -22,6 +22,8 @@ import { createSecretBox } from './crypto/secret-box.js';
 import { createSlackApp } from './platforms/slack/slack-app.js';
 import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
+import type { AttendanceReportSource } from './services/reconciliation.js';
+import { registerReconciliation } from './jobs/reconciliation-jobs.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -33,6 +35,8 @@ export interface RollcallOptions {
   notifiers?: Partial<Record<Platform, Notifier>>;
   /** Participant messengers by platform (tests); platforms configured in `config` add their own. */
   messengers?: Partial<Record<Platform, ParticipantMessenger>>;
+  /** Post-meeting report sources (tests); platforms configured in `config` add their own. */
+  reportSources?: AttendanceReportSource[];
 }
 
 export interface Rollcall {
@@ -92,6 +96,8 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     // Services and platforms add theirs below; the close-out job reads the list when it runs.
     const closeOutSteps: CloseOutStep[] = [];
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
+    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
     };
