@@ -23,7 +23,19 @@ export const ALERT_KINDS = [
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertState = 'active' | 'resolved';
 export type AlertSeverity = 'info' | 'warning' | 'urgent';
-export const ALERT_ACTION_IDS = ['reach_out', 'excuse', 'offer_makeup', 'send_checkin', 'open_review', 'link_participant'] as const;
+export const ALERT_ACTION_IDS = [
+  'reach_out',
+  'excuse',
+  'offer_makeup',
+  'send_checkin',
+  'open_review',
+  'link_participant',
+  // Strike and Review due: the FollowUp behind the alert (services/follow-ups.ts).
+  'schedule_review',
+  'add_note',
+  'mark_done',
+  'dismiss',
+] as const;
 export type AlertActionId = (typeof ALERT_ACTION_IDS)[number];
 
 export function isAlertActionId(value: unknown): value is AlertActionId {
@@ -40,6 +52,7 @@ export type AlertResolution =
   | 'session_ended'
   | 'identified'
   | 'handled'
+  | 'dismissed'
   | 'no_longer_applies';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -93,8 +106,8 @@ const KINDS: Record<AlertKind, { label: string; severity: AlertSeverity; actions
   waiting_room: { label: 'Waiting room', severity: 'warning', actions: [] },
   no_show: { label: 'No-show', severity: 'warning', actions: ['reach_out', 'excuse', 'offer_makeup', 'send_checkin'] },
   unrecognized_participant: { label: 'Unrecognized participant', severity: 'info', actions: ['link_participant'] },
-  strike: { label: 'Strike', severity: 'warning', actions: ['reach_out', 'send_checkin'] },
-  review_due: { label: 'Review due', severity: 'warning', actions: ['open_review'] },
+  strike: { label: 'Strike', severity: 'warning', actions: ['reach_out', 'send_checkin', 'add_note', 'mark_done', 'dismiss'] },
+  review_due: { label: 'Review due', severity: 'warning', actions: ['schedule_review', 'add_note', 'mark_done', 'dismiss'] },
   absence_reported: { label: 'Absence reported', severity: 'info', actions: ['excuse', 'offer_makeup'] },
   crisis: { label: 'Crisis', severity: 'urgent', actions: ['reach_out'] },
   session_summary: { label: 'Session summary', severity: 'info', actions: [] },
@@ -107,6 +120,10 @@ const ACTION_LABELS: Record<AlertActionId, string> = {
   send_checkin: 'Send check-in',
   open_review: 'Open review',
   link_participant: 'Link to participant',
+  schedule_review: 'Schedule review',
+  add_note: 'Add note',
+  mark_done: 'Mark done',
+  dismiss: 'Dismiss',
 };
 
 const RESOLUTIONS: Record<AlertResolution, string> = {
@@ -119,6 +136,7 @@ const RESOLUTIONS: Record<AlertResolution, string> = {
   session_ended: 'session ended',
   identified: 'identified',
   handled: 'handled',
+  dismissed: 'dismissed',
   no_longer_applies: 'no longer applies',
 };
 
@@ -202,13 +220,20 @@ function describe(kind: AlertKind, detail: Record<string, unknown>, zone: string
       const could = count > 0 ? [`Could be one of ${count} expected participant${count === 1 ? '' : 's'} not in the session.`] : [];
       return ['Joined under a name that matches no expected participant.', ...could];
     }
-    case 'strike': {
+    case 'strike':
+    case 'review_due': {
       const strikes = num('strikes');
       const days = num('windowDays');
-      return [...(strikes ? [`Strike ${strikes}${days ? ` in the last ${days} days` : ''}.`] : []), ...suggestion];
+      const misses = num('misses');
+      const now = num('strikesNow');
+      const facts = [
+        ...(strikes ? [`Strike ${strikes}${days ? ` in the last ${days} days` : ''}.`] : []),
+        ...(misses ? [`${misses} sessions missed in a row with no contact: presumed drop-out.`] : []),
+        ...(now !== undefined && detail.resolution === 'no_longer_applies' ? [`Strikes now: ${now} (an absence was excused or a status changed).`] : []),
+      ];
+      const fallback = kind === 'review_due' ? ['A review is suggested by the program’s policy. A person decides.'] : [];
+      return [...facts, ...(suggestion.length > 0 ? suggestion : fallback)];
     }
-    case 'review_due':
-      return suggestion.length > 0 ? suggestion : ['A review is suggested by the program’s policy. A person decides.'];
     case 'absence_reported':
       if (typeof detail.excused !== 'boolean') return [];
       return [detail.excused ? 'The reason is on the program’s excused list.' : 'The reason is not on the program’s excused list.'];
@@ -224,11 +249,13 @@ function describe(kind: AlertKind, detail: Record<string, unknown>, zone: string
 function describeStaffActions(detail: Record<string, unknown>, zone: string): string[] {
   const entries = Array.isArray(detail.staffActions) ? detail.staffActions : [];
   return entries.flatMap((entry) => {
-    const { action, by, at } = asRecord(entry);
+    const { action, by, at, what } = asRecord(entry);
     const label = typeof action === 'string' ? STAFF_ACTION_DONE[action] : undefined;
     if (!label || typeof by !== 'string' || typeof at !== 'string') return [];
     const when = DateTime.fromISO(at, { zone });
-    return [`${label} by ${by}${when.isValid ? ` at ${when.toFormat('HH:mm')}` : ''}.`];
+    // `what` is a fixed phrase chosen from options (a date, a note template, an outcome), never free text.
+    const choice = typeof what === 'string' && what ? ` (${what.slice(0, 80)})` : '';
+    return [`${label}${choice} by ${by}${when.isValid ? ` at ${when.toFormat('HH:mm')}` : ''}.`];
   });
 }
 
@@ -237,13 +264,26 @@ const STAFF_ACTION_DONE: Record<string, string> = {
   excuse: 'Marked excused',
   offer_makeup: 'Make-up offered',
   send_checkin: 'Check-in sent',
-  open_review: 'Review opened',
+  open_review: 'Review scheduled',
   link_participant: 'Linked to a participant',
+  schedule_review: 'Review scheduled',
+  add_note: 'Note added',
+  mark_done: 'Marked done',
+  dismiss: 'Dismissed',
 };
 
 function summaryFields(kind: AlertKind, detail: Record<string, unknown>): { label: string; value: string }[] {
   if (kind !== 'session_summary') return [];
-  const counts: [string, string][] = [['present', 'Present'], ['late', 'Late'], ['absent', 'Absent'], ['excused', 'Excused']];
+  const counts: [string, string][] = [
+    ['present', 'Present'],
+    ['late', 'Late'],
+    ['leftEarly', 'Left early'],
+    ['noShow', 'No-shows'],
+    ['absent', 'Absent'],
+    ['excused', 'Excused'],
+    ['madeUp', 'Made up'],
+    ['openFollowUps', 'Open follow-ups'],
+  ];
   return counts.flatMap(([key, label]) => (typeof detail[key] === 'number' ? [{ label, value: String(detail[key]) }] : []));
 }
 

@@ -6,6 +6,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { loadAlertContext } from './alert-context.js';
 import { writeAudit } from './audit.js';
 import type { SessionEvaluator } from './session-evaluator.js';
+import { recomputeStrikes } from './strikes.js';
 
 export interface StaffActor {
   platform: Platform;
@@ -49,9 +50,13 @@ export async function reachOut(deps: AlertActionDeps, alertId: string, actor: St
   const { alert, program, participantId } = loaded;
   const now = clock.now();
   await prisma.$transaction(async (tx) => {
-    const followUp = await tx.followUp.create({
-      data: { organizationId: alert.organizationId, programId: program.id, participantId: participantId, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
-    });
+    // A Strike's own FollowUp is taken on rather than doubled.
+    const proposed = await tx.followUp.findFirst({ where: { organizationId: alert.organizationId, alertId: alert.id, state: 'open', rule: { not: null } } });
+    const followUp = proposed
+      ? await tx.followUp.update({ where: { id: proposed.id }, data: { assignee: `${actor.platform}:${actor.userId}` } })
+      : await tx.followUp.create({
+          data: { organizationId: alert.organizationId, programId: program.id, participantId: participantId, alertId: alert.id, kind: 'outreach', assignee: `${actor.platform}:${actor.userId}` },
+        });
     await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, 'reach_out', actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
     await writeAudit(tx, { organizationId: alert.organizationId, actor: `${actor.platform}:${actor.userId}`, action: 'alert.reach_out', entityType: 'Alert', entityId: alert.id, data: { followUpId: followUp.id } });
   });
@@ -99,5 +104,7 @@ export async function markExcused(deps: AlertActionDeps, alertId: string, actor:
   });
   if (sessionId) await deps.evaluator.evaluate(sessionId);
   await deps.enqueueDeliveries([alert.id]);
+  // An excuse after the fact takes back the strike it caused.
+  if (sessionId) await recomputeStrikes(deps, { organizationId: alert.organizationId, programId: program.id, participantId });
   return { ok: true };
 }

@@ -1,6 +1,8 @@
 import { decideReply, type Reply } from '../core/conversation.js';
 import { resolveOrganizationSettings } from '../core/organization-settings.js';
 import { resolvePolicy, type AbsenceCategory } from '../core/policy.js';
+import { isExcusedByPolicy } from '../core/absence-rules.js';
+import { recordParticipantContact } from './participant-contact.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -59,6 +61,7 @@ export async function handleParticipantMessage(
       detail: { via: input.platform, ...(participant ? {} : { displayName: `unlinked ${input.platform} user ${input.platformUserId}` }) },
     });
   }
+  if (participant) await recordParticipantContact(prisma, input.organizationId, participant.id, now);
   if (!participant && reply.type !== 'crisis') return { reply: { type: 'unknown_person', text: UNKNOWN_PERSON } };
   return { reply, participantId: participant?.id };
 }
@@ -78,7 +81,7 @@ export async function confirmReportedAbsence(
   const session = await prisma.session.findFirst({ where: { id: input.sessionId, organizationId: input.organizationId }, include: { program: true } });
   const enrolled = session && (await prisma.enrollment.findFirst({ where: { organizationId: input.organizationId, programId: session.programId, participantId: participant.id } }));
   if (!session || !enrolled) return { ok: false };
-  const excused = resolvePolicy(session.program.policy).excusedReasons.includes(input.category);
+  const excused = isExcusedByPolicy(resolvePolicy(session.program.policy), { category: input.category, reportedAt: deps.clock.now(), sessionStartsAt: session.startsAt });
   const absence = await prisma.$transaction(async (tx) => {
     const existing = await tx.absence.findFirst({ where: { organizationId: input.organizationId, participantId: participant.id, sessionId: session.id, reportedBy: 'participant' } });
     if (existing) return existing;

@@ -5,6 +5,7 @@ import type { Platform } from '../core/presence-event.js';
 import { confirmReportedAbsence, type ConversationDeps } from './conversations.js';
 import { writeAudit } from './audit.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
+import { recordParticipantContact } from './participant-contact.js';
 
 export type ConversationReply = Reply | { type: 'unknown_person'; text: string };
 
@@ -39,6 +40,9 @@ export interface ChoiceInput {
 export async function handleParticipantChoice(deps: ConversationDeps, input: ChoiceInput): Promise<ParticipantMessage | null> {
   const choice = decodeChoice(input.value);
   if (!choice) return null;
+  // Any reply is contact: it breaks a run of misses (presumed drop-out, core/strikes.ts).
+  const replier = await findParticipantByChatUser(deps.prisma, input.organizationId, input.platform, input.platformUserId);
+  if (replier) await recordParticipantContact(deps.prisma, input.organizationId, replier.id, deps.clock.now());
   switch (choice.t) {
     case 'absence': {
       const result = await confirmReportedAbsence(deps, { ...input, sessionId: choice.s, category: choice.c });

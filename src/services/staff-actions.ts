@@ -4,7 +4,17 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ApiError } from '../http/api-error.js';
 import { markExcused, reachOut, type StaffActor } from './alert-actions.js';
-import { loadAlertContext } from './alert-context.js';
+import { loadAlertContext, type AlertContext } from './alert-context.js';
+import {
+  changeFollowUp,
+  DISMISS_REASONS,
+  DONE_OUTCOMES,
+  NOTE_TEMPLATES,
+  reviewDateOptions,
+  reviewDueAt,
+  type FollowUpChange,
+  type StaffActionLine,
+} from './follow-ups.js';
 import { linkUnrecognizedPerson } from './identity-links.js';
 import { participantLabel } from './labels.js';
 import { prepareOutreach } from './outreach.js';
@@ -138,8 +148,49 @@ export async function performStaffAction(deps: StaffActionDeps, request: StaffAc
       return { type: 'done' };
     }
     case 'open_review':
-      return { type: 'refused', text: 'Formal reviews are opened from the dashboard for now.' };
+    case 'schedule_review':
+    case 'add_note':
+    case 'mark_done':
+    case 'dismiss':
+      return followUpAction(deps, context, request);
   }
+}
+
+const FOLLOW_UP_CHOICES = {
+  add_note: { title: 'Add note', label: 'Note', submitLabel: 'Add note', options: NOTE_TEMPLATES },
+  mark_done: { title: 'Mark done', label: 'Outcome', submitLabel: 'Mark done', options: DONE_OUTCOMES },
+  dismiss: { title: 'Dismiss', label: 'Reason', submitLabel: 'Dismiss', options: DISMISS_REASONS },
+} as const;
+
+/**
+ * Buttons on Strike and Review due alerts act on the FollowUp behind the alert. Chat offers fixed
+ * choices (a day, a note template, an outcome, a reason); the presser is who decided. Nobody is
+ * ever removed from a program here: a review is scheduled, noted, done or dismissed by a person.
+ */
+async function followUpAction(deps: StaffActionDeps, context: AlertContext, request: StaffActionRequest): Promise<StaffActionOutcome> {
+  const { alert, program } = context;
+  const followUp = await deps.prisma.followUp.findFirst({ where: { organizationId: alert.organizationId, alertId: alert.id }, orderBy: { createdAt: 'asc' } });
+  if (!followUp) return { type: 'refused', text: 'This alert has no follow-up to act on.' };
+  if (followUp.state !== 'open') return { type: 'refused', text: `This follow-up is already ${followUp.state}.` };
+  const actor = `${request.actor.platform}:${request.actor.userId}`;
+  const change = (change: FollowUpChange, line: StaffActionLine) =>
+    changeFollowUp(deps, { organizationId: alert.organizationId, followUpId: followUp.id, actor, change, line }).then(() => ({ type: 'done' }) as const);
+  if (request.action === 'schedule_review' || request.action === 'open_review') {
+    const options = reviewDateOptions(deps.clock.now(), program.timezone);
+    const picked = options.find((o) => o.value === request.choice);
+    if (!picked) return { type: 'choose', title: 'Schedule review', label: 'Day', submitLabel: 'Schedule', options };
+    return change({ dueAt: reviewDueAt(picked.value, program.timezone), assignee: actor }, { action: 'schedule_review', by: request.actor.label, what: picked.label });
+  }
+  const spec = FOLLOW_UP_CHOICES[request.action as keyof typeof FOLLOW_UP_CHOICES];
+  const labels = spec.options as Record<string, string>;
+  const picked = request.choice && Object.hasOwn(labels, request.choice) ? labels[request.choice]! : undefined;
+  if (!picked) {
+    return { type: 'choose', title: spec.title, label: spec.label, submitLabel: spec.submitLabel, options: Object.entries(labels).map(([value, label]) => ({ value, label })) };
+  }
+  const line = { action: request.action as StaffActionLine['action'], by: request.actor.label, what: picked };
+  if (request.action === 'add_note') return change({ note: picked }, line);
+  if (request.action === 'mark_done') return change({ state: 'done', outcome: picked }, line);
+  return change({ state: 'dismissed', outcome: picked }, line);
 }
 
 function refused(reason: keyof typeof REFUSALS): StaffActionOutcome {

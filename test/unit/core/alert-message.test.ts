@@ -15,8 +15,8 @@ const LABELS: [AlertKind, string, string[]][] = [
   ['waiting_room', 'Waiting room', []],
   ['no_show', 'No-show', ['reach_out', 'excuse', 'offer_makeup', 'send_checkin']],
   ['unrecognized_participant', 'Unrecognized participant', ['link_participant']],
-  ['strike', 'Strike', ['reach_out', 'send_checkin']],
-  ['review_due', 'Review due', ['open_review']],
+  ['strike', 'Strike', ['reach_out', 'send_checkin', 'add_note', 'mark_done', 'dismiss']],
+  ['review_due', 'Review due', ['schedule_review', 'add_note', 'mark_done', 'dismiss']],
   ['absence_reported', 'Absence reported', ['excuse', 'offer_makeup']],
   ['crisis', 'Crisis', ['reach_out']],
   ['session_summary', 'Session summary', []],
@@ -53,7 +53,7 @@ describe('buildAlertMessage', () => {
       { id: 'send_checkin', label: 'Send check-in' },
     ]);
     expect(message('unrecognized_participant').actions).toEqual([{ id: 'link_participant', label: 'Link to participant', style: 'primary' }]);
-    expect(message('review_due').actions[0]).toMatchObject({ id: 'open_review', label: 'Open review' });
+    expect(message('review_due').actions[0]).toMatchObject({ id: 'schedule_review', label: 'Schedule review' });
     expect(message('strike').actions[1]).toMatchObject({ id: 'send_checkin', label: 'Send check-in' });
   });
 
@@ -144,5 +144,58 @@ describe('staff actions on an alert', () => {
     });
     expect(message.lines).toContain('Outreach taken on by Dana (facilitator) at 18:20.');
     expect(message.lines.filter((line) => line.includes('bogus'))).toEqual([]);
+  });
+});
+
+describe('strikes, reviews and the session summary', () => {
+  const build = (kind: AlertKind, detail: Record<string, unknown>, state: 'active' | 'resolved' = 'active') =>
+    buildAlertMessage({ kind, state, participantLabel: 'Alex K.', sessionLabel: 'Adult IOP', detail, alertId: 'a1', participantId: 'p1', timezone: 'America/New_York' });
+
+  it('a Strike names the count, the window and the suggested step', () => {
+    expect(build('strike', { strikes: 2, windowDays: 30, action: 'checkin' }).lines).toEqual([
+      'Strike 2 in the last 30 days.',
+      'Suggested next step: a facilitator check-in. A person decides.',
+    ]);
+  });
+
+  it('a presumed drop-out says how many sessions in a row', () => {
+    expect(build('review_due', { misses: 3, action: 'formal_review', rule: 'dropout' }).lines[0]).toBe('3 sessions missed in a row with no contact: presumed drop-out.');
+  });
+
+  it('a proposal that no longer applies says the count now', () => {
+    const built = build('strike', { strikes: 2, windowDays: 30, action: 'checkin', resolution: 'no_longer_applies', strikesNow: 1 }, 'resolved');
+    expect(built.lines).toContain('Strikes now: 1 (an absence was excused or a status changed).');
+    expect(built.text).toBe('Strike: Alex K. · Adult IOP · resolved: no longer applies');
+  });
+
+  it('shows what staff decided, from fixed options only', () => {
+    const built = build('review_due', {
+      staffActions: [
+        { action: 'schedule_review', by: 'dana', at: '2026-12-01T15:00:00Z', what: 'Thu 3 Dec' },
+        { action: 'dismiss', by: 'dana', at: '2026-12-01T15:05:00Z', what: 'Already being handled' },
+      ],
+    });
+    expect(built.lines).toContain('Review scheduled (Thu 3 Dec) by dana at 10:00.');
+    expect(built.lines).toContain('Dismissed (Already being handled) by dana at 10:05.');
+  });
+
+  it('the session summary shows every count it is given', () => {
+    const built = buildAlertMessage({
+      kind: 'session_summary',
+      state: 'active',
+      sessionLabel: 'Adult IOP',
+      alertId: 'a1',
+      detail: { present: 5, late: 1, leftEarly: 1, noShow: 2, excused: 1, madeUp: 0, openFollowUps: 3 },
+    });
+    expect(built.fields.map((f) => `${f.label}=${f.value}`)).toEqual([
+      'Session=Adult IOP',
+      'Present=5',
+      'Late=1',
+      'Left early=1',
+      'No-shows=2',
+      'Excused=1',
+      'Made up=0',
+      'Open follow-ups=3',
+    ]);
   });
 });

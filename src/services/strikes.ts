@@ -1,0 +1,220 @@
+import { decideStrikes, type StrikeDecision, type StrikeRecord } from '../core/strikes.js';
+import { resolvePolicy, type Policy } from '../core/policy.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { writeAudit } from './audit.js';
+import type { CloseOutStep } from './session-close-out.js';
+
+type Reader = Db | Prisma.TransactionClient;
+
+export interface StrikeDeps {
+  prisma: Db;
+  clock: Clock;
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
+}
+
+/** Enough history for the longest window (365 days) and the climbs and proposals inside it. */
+const HISTORY_DAYS = 800;
+
+interface ParticipantFacts {
+  records: StrikeRecord[];
+  contacts: Date[];
+  fired: { id: string; rule: string; firedAt: Date; state: string; alertId: string | null }[];
+}
+
+/** One participant's final attendance in one program, their contacts and the proposals already made. */
+async function loadFacts(db: Reader, organizationId: string, programId: string, participantId: string, now: Date): Promise<ParticipantFacts> {
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  const [rows, participant, absences, followUps] = await Promise.all([
+    db.attendance.findMany({
+      where: { organizationId, participantId, final: true, session: { programId, startsAt: { gte: since, lte: now } } },
+      select: { sessionId: true, status: true, flags: true, overrideStatus: true, session: { select: { startsAt: true } } },
+    }),
+    db.participant.findFirst({ where: { id: participantId, organizationId }, select: { lastContactAt: true } }),
+    db.absence.findMany({
+      where: { organizationId, participantId, programId, createdAt: { gte: since } },
+      select: { reportedBy: true, createdAt: true, session: { select: { startsAt: true } } },
+    }),
+    db.followUp.findMany({
+      where: { organizationId, programId, participantId, rule: { not: null } },
+      select: { id: true, rule: true, createdAt: true, state: true, alertId: true },
+    }),
+  ]);
+  const contacts: Date[] = participant?.lastContactAt ? [participant.lastContactAt] : [];
+  for (const absence of absences) {
+    const startsAt = absence.session?.startsAt;
+    // Reported ahead (by them, or by staff they told): contact at the session it was for.
+    if (absence.reportedBy === 'participant' || (startsAt && absence.createdAt <= startsAt)) {
+      contacts.push(startsAt && absence.createdAt <= startsAt ? startsAt : absence.createdAt);
+    }
+  }
+  return {
+    records: rows.map((r) => ({ sessionId: r.sessionId, startsAt: r.session.startsAt, status: r.status, flags: r.flags, overrideStatus: r.overrideStatus })),
+    contacts,
+    fired: followUps.map((f) => ({ id: f.id, rule: f.rule!, firedAt: f.createdAt, state: f.state, alertId: f.alertId })),
+  };
+}
+
+function decide(facts: ParticipantFacts, policy: Policy, timezone: string, now: Date): StrikeDecision {
+  return decideStrikes({ records: facts.records, contacts: facts.contacts, policy, timezone, now, fired: facts.fired });
+}
+
+/**
+ * Recomputes one participant's strikes in one program and makes the stored proposals match:
+ * level-triggered and idempotent. Each newly reached rung (and a presumed drop-out) gets a
+ * FollowUp and a `Strike` or `Review due` alert in the program's channel, written together (the
+ * outbox); the dedupe key names the participant, program, rule and climb, so a retry or a second
+ * instance never proposes twice. A proposal the facts no longer support (its absence excused
+ * since) is dismissed by the system and its alert resolved, unless staff already took it on.
+ */
+export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId: string; programId: string; participantId: string }): Promise<StrikeDecision | null> {
+  const { prisma, clock } = deps;
+  const now = clock.now();
+  const result = await prisma.$transaction(
+    async (tx) => {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`strikes:${input.programId}:${input.participantId}`}))`;
+      const program = await tx.program.findFirst({ where: { id: input.programId, organizationId: input.organizationId } });
+      if (!program) return null;
+      const policy = resolvePolicy(program.policy);
+      const facts = await loadFacts(tx, input.organizationId, program.id, input.participantId, now);
+      const decision = decide(facts, policy, program.timezone, now);
+      const changed: string[] = [];
+      for (const proposal of decision.toFire) {
+        const dedupeKey = `strikes:${input.participantId}:${program.id}:${proposal.climbKey}`;
+        if (await tx.followUp.findUnique({ where: { dedupeKey }, select: { id: true } })) continue;
+        const detail = {
+          rule: proposal.rule,
+          action: proposal.action,
+          ...(proposal.rule === 'dropout' ? { misses: proposal.count } : { strikes: proposal.count, windowDays: policy.strikeWindowDays }),
+        };
+        const alert = await tx.alert.create({
+          data: {
+            organizationId: input.organizationId,
+            programId: program.id,
+            participantId: input.participantId,
+            subjectKey: input.participantId,
+            topic: 'strikes',
+            kind: proposal.alertKind,
+            detail,
+            platform: program.alertPlatform,
+            channelId: program.alertChannelId,
+            dedupeKey,
+          },
+        });
+        const followUp = await tx.followUp.create({
+          data: {
+            organizationId: input.organizationId,
+            programId: program.id,
+            participantId: input.participantId,
+            alertId: alert.id,
+            kind: proposal.action,
+            rule: proposal.rule,
+            dedupeKey,
+            createdAt: now,
+          },
+        });
+        await tx.alert.update({ where: { id: alert.id }, data: { detail: { ...detail, followUpId: followUp.id } } });
+        await writeAudit(tx, {
+          organizationId: input.organizationId,
+          actor: 'system',
+          action: 'followup.propose',
+          entityType: 'FollowUp',
+          entityId: followUp.id,
+          data: { rule: proposal.rule, kind: proposal.action, participantId: input.participantId, programId: program.id, alertId: alert.id },
+        });
+        changed.push(alert.id);
+      }
+      const stale = new Set(decision.noLongerApplies);
+      for (const proposal of facts.fired.filter((f) => stale.has(f.id) && f.state === 'open')) {
+        const followUp = await tx.followUp.findUniqueOrThrow({ where: { id: proposal.id } });
+        // Staff who scheduled it or wrote on it decide for themselves.
+        if (followUp.assignee || followUp.dueAt || (Array.isArray(followUp.notes) && followUp.notes.length > 0)) continue;
+        await tx.followUp.update({ where: { id: followUp.id }, data: { state: 'dismissed', outcome: 'no_longer_applies', closedAt: now, closedBy: 'system' } });
+        await writeAudit(tx, {
+          organizationId: input.organizationId,
+          actor: 'system',
+          action: 'followup.no_longer_applies',
+          entityType: 'FollowUp',
+          entityId: followUp.id,
+          data: { rule: proposal.rule, strikes: decision.strikes },
+        });
+        if (proposal.alertId) {
+          const alert = await tx.alert.findFirst({ where: { id: proposal.alertId, organizationId: input.organizationId, state: 'active' } });
+          if (alert) {
+            const detail = { ...(alert.detail as object), resolution: 'no_longer_applies', resolvedAt: now.toISOString(), strikesNow: decision.strikes };
+            await tx.alert.update({ where: { id: alert.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveryState: 'pending' } });
+            changed.push(alert.id);
+          }
+        }
+      }
+      return { decision, changed };
+    },
+    { timeout: 30_000, maxWait: 10_000 },
+  );
+  if (!result) return null;
+  await deps.enqueueDeliveries(result.changed);
+  return result.decision;
+}
+
+/** After a session is final: recompute the strikes of everyone with an attendance in it. */
+export function strikesCloseOutStep(deps: StrikeDeps): CloseOutStep {
+  return {
+    name: 'strikes',
+    async run(sessionId) {
+      const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { organizationId: true, programId: true } });
+      if (!session) return;
+      const rows = await deps.prisma.attendance.findMany({ where: { organizationId: session.organizationId, sessionId, final: true }, select: { participantId: true } });
+      for (const { participantId } of rows) await recomputeStrikes(deps, { organizationId: session.organizationId, programId: session.programId, participantId });
+    },
+  };
+}
+
+export interface ParticipantStrikeSummary {
+  participantId: string;
+  strikes: number;
+  windowDays: number;
+  /** Sessions whose no-show counts now. */
+  missSessionIds: string[];
+  lates: number;
+  lateStrikes: number;
+  rungsReached: StrikeDecision['rungsReached'];
+  nextRung: StrikeDecision['nextRung'] | null;
+  consecutiveMisses: number;
+  presumedDropOut: boolean;
+  openFollowUps: number;
+}
+
+/**
+ * The strike picture of a program's participants (or one of them) for the dashboard and the
+ * admin API, computed without proposing anything.
+ */
+export async function strikeSummary(prisma: Db, organizationId: string, programId: string, participantId: string | undefined, now: Date): Promise<ParticipantStrikeSummary[]> {
+  const program = await prisma.program.findFirst({ where: { id: programId, organizationId } });
+  if (!program) return [];
+  const policy = resolvePolicy(program.policy);
+  const enrollments = await prisma.enrollment.findMany({
+    where: { organizationId, programId, ...(participantId ? { participantId } : {}) },
+    select: { participantId: true },
+    orderBy: { enrolledAt: 'asc' },
+  });
+  const summaries: ParticipantStrikeSummary[] = [];
+  for (const { participantId: id } of enrollments) {
+    const facts = await loadFacts(prisma, organizationId, programId, id, now);
+    const d = decide(facts, policy, program.timezone, now);
+    summaries.push({
+      participantId: id,
+      strikes: d.strikes,
+      windowDays: policy.strikeWindowDays,
+      missSessionIds: d.missSessionIds,
+      lates: d.lates,
+      lateStrikes: d.lateStrikes,
+      rungsReached: d.rungsReached,
+      nextRung: d.nextRung ?? null,
+      consecutiveMisses: d.consecutiveMisses,
+      presumedDropOut: d.presumedDropOut,
+      openFollowUps: await prisma.followUp.count({ where: { organizationId, programId, participantId: id, state: 'open' } }),
+    });
+  }
+  return summaries;
+}
