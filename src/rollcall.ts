@@ -24,6 +24,9 @@ import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
 import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { strikesCloseOutStep } from './services/strikes.js';
+import { sessionSummaryStep } from './services/session-summary.js';
+import { careRouter } from './http/admin/care.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -98,6 +101,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
     const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
+    // Strikes before the summary, so the summary counts the follow-ups they open.
+    closeOutSteps.push(strikesCloseOutStep({ prisma, clock, enqueueDeliveries: queues.enqueueDeliveries }));
+    closeOutSteps.push(sessionSummaryStep({ prisma, enqueueDeliveries: queues.enqueueDeliveries }));
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
     };
@@ -123,7 +129,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
           afterSessionsCreated,
           readAttendance: (orgId: string, sessionId: string) => readAttendance({ prisma, evaluator }, orgId, sessionId),
         };
-        app.use('/api/v1', adminRouter(adminDeps, [identityRouter({ prisma, evaluator })]));
+        app.use(
+          '/api/v1',
+          adminRouter(adminDeps, [identityRouter({ prisma, evaluator }), careRouter({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries })]),
+        );
       },
     });
     if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');

@@ -13,14 +13,16 @@ export async function readAttendance(deps: { prisma: Db; evaluator: SessionEvalu
   const { bundle, evaluation } = peeked;
   const overrides = await prisma.attendance.findMany({
     where: { organizationId, sessionId, overrideStatus: { not: null } },
-    select: { participantId: true, overrideStatus: true },
+    select: { participantId: true, overrideStatus: true, overrideReason: true, overriddenBy: true, overriddenAt: true },
   });
-  const overridden = new Map(overrides.map((o) => [o.participantId, o.overrideStatus!]));
+  const overridden = new Map(overrides.map((o) => [o.participantId, { status: o.overrideStatus!, reason: o.overrideReason, by: o.overriddenBy, at: o.overriddenAt }]));
   const names = new Map(bundle.expected.map((p) => [p.participantId, p.name]));
   return evaluation.participants.map(({ participantId, result }) => ({
     participantId,
     name: names.get(participantId) ?? '',
-    status: overridden.get(participantId) ?? result.status,
+    status: overridden.get(participantId)?.status ?? result.status,
+    detectedStatus: result.status,
+    override: overridden.get(participantId) ?? null,
     flags: result.flags,
     minutesPresent: result.minutesPresent,
     firstJoinAt: result.firstJoinAt,

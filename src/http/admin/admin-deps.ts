@@ -9,6 +9,9 @@ export interface AttendanceRow {
   minutesPresent: number;
   firstJoinAt: Date | null;
   lastLeaveAt: Date | null;
+  /** What the engine detected; `status` shows staff's decision in its place when there is one. */
+  detectedStatus: string;
+  override: { status: string; reason: string | null; by: string | null; at: Date | null } | null;
 }
 
 export interface AdminDeps {

@@ -1,11 +1,18 @@
 import type { Participant, Program, Schedule, Session, Identity } from '../../generated/prisma/client.js';
+import { policySchema } from '../../core/policy.js';
+
+/** The stored policy with every default filled in (fields added since it was stored included). */
+function policyWithDefaults(stored: unknown): unknown {
+  const parsed = policySchema.safeParse(stored ?? {});
+  return parsed.success ? parsed.data : stored;
+}
 
 export function serializeProgram(program: Program) {
   return {
     id: program.id,
     name: program.name,
     timezone: program.timezone,
-    policy: program.policy,
+    policy: policyWithDefaults(program.policy),
     alertChannel: { platform: program.alertPlatform, channelId: program.alertChannelId },
     staffUserIds: program.staffUserIds,
     createdAt: program.createdAt,
