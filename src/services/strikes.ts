@@ -73,7 +73,8 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
   const now = clock.now();
   const result = await prisma.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`strikes:${input.programId}:${input.participantId}`}))`;
+      // One recompute per participant and program at a time, across instances.
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`strikes:${input.programId}:${input.participantId}`}))::text AS locked`;
       const program = await tx.program.findFirst({ where: { id: input.programId, organizationId: input.organizationId } });
       if (!program) return null;
       const policy = resolvePolicy(program.policy);

@@ -200,7 +200,17 @@ describe('schedules and sessions', () => {
     expect(attendance.status).toBe(200);
     expect(attendance.body.session.id).toBe(session.body.id);
     expect(attendance.body.attendance).toEqual([
-      { participantId: expect.any(String), name: 'Riley Chen', status: 'pending', flags: [], minutesPresent: 0, firstJoinAt: null, lastLeaveAt: null },
+      {
+        participantId: expect.any(String),
+        name: 'Riley Chen',
+        status: 'pending',
+        detectedStatus: 'pending',
+        override: null,
+        flags: [],
+        minutesPresent: 0,
+        firstJoinAt: null,
+        lastLeaveAt: null,
+      },
     ]);
   });
 
