@@ -24,7 +24,7 @@ import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
 import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
-import { strikesCloseOutStep } from './services/strikes.js';
+import { recomputeStrikesForSession, strikesCloseOutStep } from './services/strikes.js';
 import { sessionSummaryStep } from './services/session-summary.js';
 import { careRouter } from './http/admin/care.js';
 
@@ -70,7 +70,13 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
     const queues = await createEngineQueues(boss, clock);
-    const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
+    const evaluator = createSessionEvaluator({
+      prisma,
+      clock,
+      log,
+      ...queues,
+      afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession({ prisma, clock, enqueueDeliveries: queues.enqueueDeliveries }, sessionId, participantIds),
+    });
     const consoleNotifier = createConsoleNotifier();
     // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
     const messengers: Partial<Record<Platform, ParticipantMessenger>> = { ...options.messengers };

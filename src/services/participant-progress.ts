@@ -2,12 +2,13 @@ import { DateTime } from 'luxon';
 import { resolvePolicy } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { strikeSummary } from './strikes.js';
 
 export interface ParticipantProgress {
   /** Minutes present this ISO week (Monday to Sunday in the program's zone). */
   weekMinutes: number;
   requiredMinutes: number;
-  /** Unexcused no-shows inside the policy's strike window. */
+  /** Strikes by the program's rules (core/strikes.ts), summed over their programs. */
   strikes: number;
   upcoming: { sessionId: string; programName: string; startsAt: Date; endsAt: Date; timezone: string }[];
 }
@@ -30,16 +31,7 @@ export async function participantProgress(deps: { prisma: Db; clock: Clock }, or
     });
     weekMinutes += rows.reduce((sum, row) => sum + row.minutesPresent, 0);
     requiredMinutes = Math.max(requiredMinutes, Math.round(policy.weeklyHoursRequired * 60));
-    strikes += await prisma.attendance.count({
-      where: {
-        organizationId,
-        participantId,
-        final: true,
-        status: 'no_show',
-        overrideStatus: null,
-        session: { programId: program.id, startsAt: { gte: new Date(now.getTime() - policy.strikeWindowDays * 86_400_000) } },
-      },
-    });
+    strikes += (await strikeSummary(prisma, organizationId, program.id, participantId, now))[0]?.strikes ?? 0;
     const next = await prisma.session.findMany({
       where: { organizationId, programId: program.id, startsAt: { gt: now } },
       orderBy: { startsAt: 'asc' },

@@ -18,6 +18,11 @@ export interface EvaluatorDeps {
   scheduleWake(sessionId: string, at: Date): Promise<void>;
   /** Called after the commit that finalized the session. */
   enqueueCloseOut(sessionId: string): Promise<void>;
+  /**
+   * Called after commit when a session already final was corrected (an excuse, a make-up, a
+   * post-meeting report, a late identity link) and these participants' final rows changed.
+   */
+  afterFinalAttendanceChanged?(sessionId: string, participantIds: string[]): Promise<void>;
 }
 
 export interface SessionEvaluator {
@@ -59,7 +64,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         if (!bundle) return null;
         const now = clock.now();
         const evaluation = compute(bundle, now);
-        await storeAttendance(tx, bundle, evaluation);
+        const changedParticipants = await storeAttendance(tx, bundle, evaluation);
         const changed = await storeAlerts(tx, bundle, evaluation, now);
         const { facts } = evaluation;
         await tx.session.update({
@@ -71,7 +76,12 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
             meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId,
           },
         });
-        return { changed, nextWakeAt: evaluation.nextWakeAt, finalizedNow: facts.final && !bundle.session.finalizedAt };
+        return {
+          changed,
+          nextWakeAt: evaluation.nextWakeAt,
+          finalizedNow: facts.final && !bundle.session.finalizedAt,
+          corrected: bundle.session.finalizedAt ? changedParticipants : [],
+        };
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
@@ -82,6 +92,14 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
     }
     if (outcome.nextWakeAt) await deps.scheduleWake(sessionId, outcome.nextWakeAt);
     if (outcome.finalizedNow) await deps.enqueueCloseOut(sessionId);
+    if (outcome.corrected.length > 0 && deps.afterFinalAttendanceChanged) {
+      try {
+        await deps.afterFinalAttendanceChanged(sessionId, outcome.corrected);
+      } catch (error) {
+        // The correction is committed; the next trigger for these participants recomputes.
+        log.error({ err: error, sessionId }, 'after-correction work failed');
+      }
+    }
   }
 
   function evaluateSoon(sessionId: string): void {
@@ -116,11 +134,12 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   };
 }
 
-/** Writes only the attendance rows that changed: most evaluations change one person, or no one. */
-async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation): Promise<void> {
+/** Writes only the attendance rows that changed (most evaluations change one person, or no one); returns whose. */
+async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation): Promise<string[]> {
   const { organizationId, id: sessionId } = bundle.session;
   const stored = new Map((await tx.attendance.findMany({ where: { organizationId, sessionId } })).map((row) => [row.participantId, row]));
   const time = (d: Date | null | undefined) => d?.getTime() ?? null;
+  const changed: string[] = [];
   for (const { participantId, result } of evaluation.participants) {
     const values = {
       status: result.status,
@@ -147,7 +166,9 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFact
       create: { organizationId, sessionId, participantId, ...values },
       update: values,
     });
+    changed.push(participantId);
   }
+  return changed;
 }
 
 /** Makes the stored alerts match the desired ones (the outbox); returns the ids needing delivery. */

@@ -158,6 +158,13 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
   return result.decision;
 }
 
+/** After a finalized session was corrected: recompute the strikes of the participants whose record changed. */
+export async function recomputeStrikesForSession(deps: StrikeDeps, sessionId: string, participantIds: string[]): Promise<void> {
+  const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { organizationId: true, programId: true } });
+  if (!session) return;
+  for (const participantId of participantIds) await recomputeStrikes(deps, { organizationId: session.organizationId, programId: session.programId, participantId });
+}
+
 /** After a session is final: recompute the strikes of everyone with an attendance in it. */
 export function strikesCloseOutStep(deps: StrikeDeps): CloseOutStep {
   return {

@@ -319,3 +319,20 @@ describe('the policy through the admin API', () => {
     expect(unknownField.status).toBe(400);
   });
 });
+
+describe('a finished session corrected by any other path', () => {
+  it('recomputes strikes when the engine re-evaluates and a final record changes', async () => {
+    const { prisma } = app.database;
+    const scenario = await missedSessions('89700000005', 'C0STRIKES5', [ago(70 * 60_000)], ['Lee Wong']);
+    const lee = scenario.participants['Lee Wong']!;
+    const proposal = await waitFor(async () => (await prisma.followUp.findFirst({ where: { participantId: lee, rule: 'ladder:1' } })) ?? undefined, 10_000, 'the outreach proposal');
+    expect(proposal.state).toBe('open');
+    // Another service (a make-up, a post-meeting report, a late link) changes the facts, then the engine evaluates.
+    await prisma.absence.create({
+      data: { organizationId: app.organizationId, programId: scenario.programId, participantId: lee, sessionId: scenario.sessionId, category: 'technical', excused: true, reportedBy: 'staff' },
+    });
+    await app.evaluator.evaluate(scenario.sessionId);
+    const after = await prisma.followUp.findUniqueOrThrow({ where: { id: proposal.id } });
+    expect(after).toMatchObject({ state: 'dismissed', outcome: 'no_longer_applies' });
+  });
+});
