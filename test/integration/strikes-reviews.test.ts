@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeStrikes } from '../../src/services/strikes.js';
+import { recordParticipantContact } from '../../src/services/participant-contact.js';
 import { systemClock } from '../../src/clock.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createScenario } from '../support/scenario.js';
@@ -54,7 +55,8 @@ async function missedSessions(meetingId: string, channel: string, startTimes: Da
   return { ...scenario, sessionIds };
 }
 
-const posts = (channel: string, prefix: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === channel && String(c.body.text).startsWith(prefix));
+const posts = (channel: string, prefix: string) =>
+  slack.calls.filter((c) => c.method === 'chat.postMessage' && c.outcome === 'ok' && c.body.channel === channel && String(c.body.text).startsWith(prefix));
 const updatesOf = (ts: string) => slack.calls.filter((c) => c.method === 'chat.update' && c.body.ts === ts);
 
 function buttonPayload(channel: string, actionId: string, alertId: string) {
@@ -91,6 +93,9 @@ describe('a participant misses three sessions in a month', () => {
   let alex: string;
 
   beforeAll(async () => {
+    // Slack fails the first posts: the outbox retries, and each alert still lands once.
+    slack.failNext('chat.postMessage', { status: 500 });
+    slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
     story = await missedSessions('89700000001', CHANNEL, [ago(20 * DAY), ago(10 * DAY), ago(70 * 60_000)], ['Alex Kim']);
     alex = story.participants['Alex Kim']!;
   });
@@ -135,6 +140,10 @@ describe('a participant misses three sessions in a month', () => {
     expect(await prisma.alert.count({ where: { sessionId: last, kind: 'session_summary' } })).toBe(1);
     expect(posts(CHANNEL, 'Session summary:')).toHaveLength(1);
     expect(posts(CHANNEL, 'Review due: Alex K.')).toHaveLength(2);
+    const perAlert = new Map<unknown, number>();
+    for (const m of slack.messages(CHANNEL)) perAlert.set(m.metadata?.event_payload.alertId, (perAlert.get(m.metadata?.event_payload.alertId) ?? 0) + 1);
+    expect([...perAlert.values()].every((n) => n === 1)).toBe(true);
+    expect(slack.calls.some((c) => c.method === 'chat.postMessage' && c.body.channel === CHANNEL && c.outcome !== 'ok')).toBe(true);
   });
 
   it('excusing a miss later takes its strike back: the review it led to no longer applies, the alert says so', async () => {
@@ -229,12 +238,18 @@ describe('buttons on Review due and Strike alerts', () => {
 
   it('"Mark done" records the outcome and resolves the alert; nobody is removed from the program', async () => {
     const { followUp, alert } = await reviewOf('Robin Diaz');
+    const stale = buttonPayload(CHANNEL, 'rollcall:mark_done', alert.id);
     await pressAndChoose(CHANNEL, 'mark_done', alert.id, () => 'review_held');
     const done = await waitFor(async () => {
       const row = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: followUp.id } });
       return row.state === 'done' ? row : undefined;
     }, 5000, 'done');
     expect(done).toMatchObject({ outcome: 'Review held', closedBy: `slack:${STAFF}` });
+    // A second press of a stale button changes nothing and says why, to the presser only.
+    const before = slack.calls.length;
+    await postSlack(app.url, stale, { form: true });
+    const refusal = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postEphemeral'), 5000, 'the refusal');
+    expect(String(refusal.body.text)).toContain('already done');
     const edit = await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => String(c.body.text).includes('resolved: handled')), 8000, 'the resolved edit');
     expect((edit.body.blocks as { type: string }[]).some((b) => b.type === 'actions')).toBe(false);
     const enrollment = await app.database.prisma.enrollment.findFirstOrThrow({ where: { participantId: program.participants['Robin Diaz']! } });
@@ -334,5 +349,19 @@ describe('a finished session corrected by any other path', () => {
     await app.evaluator.evaluate(scenario.sessionId);
     const after = await prisma.followUp.findUniqueOrThrow({ where: { id: proposal.id } });
     expect(after).toMatchObject({ state: 'dismissed', outcome: 'no_longer_applies' });
+  });
+});
+
+describe('contact between misses', () => {
+  it('a message from the participant ends a run of misses: no presumed drop-out', async () => {
+    const { prisma } = app.database;
+    const scenario = await missedSessions('89700000006', 'C0STRIKES6', [ago(6 * DAY), ago(4 * DAY), ago(70 * 60_000)], ['Kim Ode'], { strikeLadder: [] });
+    const kim = scenario.participants['Kim Ode']!;
+    let summary = await scenario.api('GET', `/api/v1/programs/${scenario.programId}/strikes?participantId=${kim}`);
+    expect(summary.body.strikes[0]).toMatchObject({ consecutiveMisses: 3, presumedDropOut: true });
+    // Kim writes to the bot (conversations.ts records it as contact).
+    await recordParticipantContact(prisma, app.organizationId, kim, new Date());
+    summary = await scenario.api('GET', `/api/v1/programs/${scenario.programId}/strikes?participantId=${kim}`);
+    expect(summary.body.strikes[0]).toMatchObject({ strikes: 3, consecutiveMisses: 0, presumedDropOut: false });
   });
 });
