@@ -39,12 +39,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
     else res.status(503).json({ status: 'starting' });
   });
   options.mount(app);
-  // The dashboard proper is its own piece of work; until then the printed URL answers honestly.
-  app.get('/', (_req, res) => {
-    res
-      .type('html')
-      .send('<!doctype html><meta charset="utf-8"><title>Rollcall</title><h1>Rollcall is running</h1><p>The dashboard is not built yet. The admin API is at <code>/api/v1</code>; see the README.</p>');
-  });
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
   });

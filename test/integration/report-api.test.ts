@@ -25,7 +25,7 @@ describe('GET /api/v1/programs/:id/report', () => {
   it('answers JSON: one row per participant and session, as stored, with staff decisions beside detections', async () => {
     const response = await report(`from=${from}&to=${to}`);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body: any = await response.json();
     expect(body.program).toMatchObject({ id: seed.programId, timezone: SEED_ZONE, weeklyHoursRequired: 9 });
     expect(body.rows).toHaveLength(15);
     const stored = await app.database.prisma.attendance.findMany({ where: { organizationId: seed.organizationId } });
@@ -84,7 +84,7 @@ describe('GET /api/v1/programs/:id/report', () => {
   });
 
   it('defaults to the last four weeks', async () => {
-    const body = await (await report('')).json();
+    const body: any = await (await report('')).json();
     expect(body.to).toBe(to);
     expect(body.rows).toHaveLength(15);
   });
@@ -96,7 +96,7 @@ describe('GET /api/v1/programs/:id/report', () => {
   ])('refuses %s with 400 naming the field', async (query, field) => {
     const response = await report(query);
     expect(response.status).toBe(400);
-    expect((await response.json()).error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));
+    expect(((await response.json()) as any).error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));
   });
 
   it("answers 404 to another organization's token and 401 to none", async () => {
