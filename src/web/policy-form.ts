@@ -77,9 +77,17 @@ export function readPolicyForm(body: FormBody, stored: object): { policy?: z.inf
   if (parsed.success) return { policy: parsed.data, errors, values };
   for (const issue of parsed.error.issues) {
     const name = String(issue.path[0] ?? 'form');
-    errors[name] ??= issue.message;
+    errors[name] ??= plainMessage(issue);
   }
   return { errors, values };
+}
+
+/** Zod's wording for numbers ("Too big: expected number to be <=240") said as a form would say it. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big' && issue.path.length === 1) return `Must be at most ${String(issue.maximum)}.`;
+  if (issue.code === 'too_small' && issue.path.length === 1) return `Must be at least ${String(issue.minimum)}.`;
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Must be a whole number.';
+  return issue.message;
 }
 
 export function renderPolicyFields(values: Record<string, unknown>, errors: Record<string, string>): Html {

@@ -8,7 +8,7 @@ export const STATUS_TEXT: Record<string, string> = {
   no_show: 'No-show',
   excused: 'Excused',
   made_up: 'Made up',
-  pending: 'Upcoming',
+  pending: 'Expected',
 };
 
 export function statusText(status: string): string {
