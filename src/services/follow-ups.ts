@@ -8,6 +8,7 @@ export interface OpenFollowUp {
   kind: string;
   programId: string;
   programName: string;
+  programTimezone: string;
   participantId: string;
   participantName: string;
   assignee: string | null;
@@ -19,7 +20,7 @@ export interface OpenFollowUp {
 export async function listOpenFollowUps(prisma: Db, organizationId: string, filter: { programId?: string; participantId?: string } = {}): Promise<OpenFollowUp[]> {
   const rows = await prisma.followUp.findMany({
     where: { organizationId, state: 'open', ...filter },
-    include: { program: { select: { name: true } }, participant: { select: { name: true } } },
+    include: { program: { select: { name: true, timezone: true } }, participant: { select: { name: true } } },
     orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
     take: 500,
   });
@@ -28,6 +29,7 @@ export async function listOpenFollowUps(prisma: Db, organizationId: string, filt
     kind: f.kind,
     programId: f.programId,
     programName: f.program.name,
+    programTimezone: f.program.timezone,
     participantId: f.participantId,
     participantName: f.participant.name,
     assignee: f.assignee,

@@ -22,7 +22,7 @@ export function renderFollowUpsPage(data: { followUps: OpenFollowUp[]; csrfToken
               <th scope="row"><a href="/participants/${f.participantId}">${f.participantName}</a></th>
               <td>${f.programName}</td>
               <td>${f.kind.replace(/_/g, ' ')}</td>
-              <td>${formatDateTime(f.createdAt)}</td>
+              <td>${formatDateTime(f.createdAt, f.programTimezone)}</td>
               <td>${f.assignee ?? html`<span class="muted">unassigned</span>`}</td>
               <td>
                 <form method="post" action="/follow-ups/${f.id}" class="inline-form">

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedClinic, type Seed } from '../support/dashboard-seed.js';
+import { findStaffSession } from '../../src/services/dashboard-sessions.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -86,19 +87,46 @@ describe('dashboard over HTTP', () => {
     ]);
   });
 
-  it('sends a live event when a session of the organization is evaluated', async () => {
+  it('sends a live event when a session of the organization is evaluated, on another instance too', async () => {
     const { cookie } = await signIn(seed.token);
+    // A second instance on the same database: the evaluation runs on one, the stream is served by the other.
+    const other = await startTestApp({ databaseUrl: app.config.databaseUrl });
     const controller = new AbortController();
-    const response = await fetch(`${app.url}/today/events`, { headers: { cookie }, signal: controller.signal });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    await reader.read();
-    await app.evaluator.evaluate(seed.sessionIds[0]!);
-    while (!text.includes('event: session')) text += decoder.decode((await reader.read()).value);
-    expect(text).toContain(seed.sessionIds[0]);
-    controller.abort();
+    try {
+      const response = await fetch(`${other.url}/today/events`, { headers: { cookie }, signal: controller.signal });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      // An evaluation of another organization's session is not sent.
+      const elsewhere = await seedClinic(app.database.prisma, new Date(), { name: 'Elsewhere' });
+      await app.evaluator.evaluate(elsewhere.sessionIds[0]!);
+      await app.evaluator.evaluate(seed.sessionIds[0]!);
+      while (!text.includes('event: session')) text += decoder.decode((await reader.read()).value);
+      expect(text).toContain(seed.sessionIds[0]);
+      expect(text).not.toContain(elsewhere.sessionIds[0]);
+    } finally {
+      controller.abort();
+      await other.stop();
+    }
+  });
+
+  it('marks the cookie Secure, with the __Host- prefix, when PUBLIC_URL is https', async () => {
+    const secure = await startTestApp({ databaseUrl: app.config.databaseUrl, env: { PUBLIC_URL: 'https://rollcall.example.org' } });
+    try {
+      const form = await fetch(`${secure.url}/sign-in`);
+      const cookie = form.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^__Host-rollcall_signin=[^;]+; Max-Age=3600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await secure.stop();
+    }
+  });
+
+  it('ends a session after 12 hours', async () => {
+    const { cookie } = await signIn(seed.token);
+    const token = decodeURIComponent(cookie.split('=')[1]!);
+    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 11.9 * 3_600_000))).not.toBeNull();
+    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 12.1 * 3_600_000))).toBeNull();
   });
 
   it('answers 401 to the event stream and the board without a session, and redirects pages to sign-in', async () => {
