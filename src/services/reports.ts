@@ -29,6 +29,8 @@ export interface ProgramReport {
   /** Local days in the program's zone, both included. */
   from: string;
   to: string;
+  /** The local day the report was made: a week ending on or after it is not over yet. */
+  today: string;
   sessions: { id: string; date: string; startsAt: Date; endsAt: Date; scheduledMinutes: number }[];
   participants: { id: string; name: string }[];
   rows: ReportRow[];
@@ -112,6 +114,7 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
     program: { id: program.id, name: program.name, timezone: program.timezone, weeklyHoursRequired: policy.weeklyHoursRequired },
     from,
     to,
+    today: localDate(now, program.timezone),
     sessions: sessions.map((s) => ({
       id: s.id,
       date: localDate(s.startsAt, program.timezone),

@@ -3,6 +3,7 @@ import type { ProgramReport } from '../services/reports.js';
 import { formatDateTime, formatDay, formatMinutes, formatSessionStart } from './format.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
+import { requirementText } from './program-page.js';
 import { FLAG_TEXT, statusBadge } from './status-style.js';
 
 export function renderParticipantPage(data: ParticipantTimeline, csrfToken: string): Html {
@@ -88,7 +89,7 @@ export function renderSummaryPage(data: { report: ProgramReport; participantName
       <h2>Weeks</h2>
       <table><thead><tr><th scope="col">ISO week</th><th scope="col">Monday</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Minutes present</th><th scope="col" class="num">Required</th><th scope="col">Requirement</th></tr></thead>
       <tbody>${report.weeks.map(
-        (w) => html`<tr><td>${w.week}${w.partial ? ' (part of the week)' : ''}</td><td>${w.weekStart}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.presentMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td class="${w.met ? 'met' : 'unmet'}">${w.met ? 'Met' : 'Not met'}</td></tr>`,
+        (w) => html`<tr><td>${w.week}${w.partial ? ' (part of the week)' : ''}</td><td>${w.weekStart}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.presentMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w, report.today)}</td></tr>`,
       )}</tbody></table>
 
       <h2>Days</h2>

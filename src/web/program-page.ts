@@ -90,6 +90,13 @@ function renderGrid(data: ProgramPageData): Html {
     </table></div>`;
 }
 
+/** Met, not met, or (for a week not over yet) so far. */
+export function requirementText(week: { met: boolean; weekEnd: string }, today: string): Html {
+  if (week.met) return html`<span class="met">Met</span>`;
+  if (week.weekEnd >= today) return html`<span class="muted">so far</span>`;
+  return html`<span class="unmet">Not met</span>`;
+}
+
 function renderWeeks(report: ProgramReport): Html {
   if (report.weeks.length === 0) return html`<p class="muted">Nothing attended in this range yet.</p>`;
   const weeks = [...new Set(report.weeks.map((w) => w.week))].sort();
@@ -103,8 +110,7 @@ function renderWeeks(report: ProgramReport): Html {
       (p) => html`<tr><th scope="row">${p.name}</th>${weeks.map((w) => {
         const total = byKey.get(`${p.id}\u0000${w}`);
         if (!total) return html`<td class="muted">–</td>`;
-        return html`<td>${formatMinutes(total.presentMinutes)} of ${formatMinutes(total.requiredMinutes)}
-          <span class="${total.met ? 'met' : 'unmet'}">${total.met ? 'Met' : 'Not met'}</span></td>`;
+        return html`<td>${formatMinutes(total.presentMinutes)} of ${formatMinutes(total.requiredMinutes)} ${requirementText(total, report.today)}</td>`;
       })}</tr>`,
     )}</tbody></table></div>`;
 }
