@@ -77,7 +77,10 @@ describe('the staff dashboard in a browser', () => {
   });
 
   it('shows the seeded statuses in the program grid, in words as well as colour', async () => {
-    await page.goto(url(`/programs/${seed.programId}`));
+    await page.goto(url('/programs'));
+    await saveScreenshot(page, 'programs');
+    await page.getByRole('link', { name: 'Adult IOP – Evening' }).click();
+    await page.waitForURL(url(`/programs/${seed.programId}`));
     const words: Record<string, string> = { p: 'Present', l: 'Late', n: 'No-show', e: 'Excused', s: 'Excused' };
     for (const [name, pattern] of Object.entries(SEED_PATTERN)) {
       const cells = page.locator(`tr[data-participant-id="${seed.participants[name]}"] td[data-session-id] .status`);
@@ -149,6 +152,7 @@ describe('the staff dashboard in a browser', () => {
     expect(await page.getByLabel('Weekly hours required').inputValue()).toBe('7.5');
     const stored = await app.database.prisma.program.findUniqueOrThrow({ where: { id: seed.programId } });
     expect(resolvePolicy(stored.policy).weeklyHoursRequired).toBe(7.5);
+    await saveScreenshot(page, 'settings');
 
     await page.getByLabel('Late after minutes').fill('500');
     await page.getByRole('button', { name: 'Save policy' }).click();
@@ -168,6 +172,7 @@ describe('the staff dashboard in a browser', () => {
     expect(response!.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found');
     expect(await page.content()).not.toContain('Someone Else');
+    await saveScreenshot(page, 'not-found');
   });
 
   it('fits a tablet width and starts keyboard navigation at the skip link', async () => {
