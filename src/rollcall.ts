@@ -20,6 +20,10 @@ import { zoomRoutes } from './http/zoom-routes.js';
 import { identityRouter } from './http/admin/identity-links.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createSlackApp } from './platforms/slack/slack-app.js';
+import type { ParticipantMessenger } from './services/participant-messenger.js';
+import type { CloseOutStep } from './services/session-close-out.js';
+import type { AttendanceReportSource } from './services/reconciliation.js';
+import { registerReconciliation } from './jobs/reconciliation-jobs.js';
 import { createDashboard } from './http/dashboard/dashboard-router.js';
 import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
 
@@ -31,6 +35,10 @@ export interface RollcallOptions {
   port?: number;
   /** Chat notifiers by platform; the console stands in for any platform not given. */
   notifiers?: Partial<Record<Platform, Notifier>>;
+  /** Participant messengers by platform (tests); platforms configured in `config` add their own. */
+  messengers?: Partial<Record<Platform, ParticipantMessenger>>;
+  /** Post-meeting report sources (tests); platforms configured in `config` add their own. */
+  reportSources?: AttendanceReportSource[];
 }
 
 export interface Rollcall {
@@ -40,6 +48,8 @@ export interface Rollcall {
   boss: Boss;
   organizationId: string;
   evaluator: SessionEvaluator;
+  /** Adds work to run once after each session is finalized (tests; services register theirs at start). */
+  addCloseOutStep(step: CloseOutStep): void;
   /** Runs the engine's safety sweep now (it also runs every minute). */
   sweep(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
@@ -62,6 +72,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const queues = await createEngineQueues(boss, clock);
     const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
     const consoleNotifier = createConsoleNotifier();
+    // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
+    const messengers: Partial<Record<Platform, ParticipantMessenger>> = { ...options.messengers };
+    const messengerFor = (platform: Platform) => messengers[platform];
     const ingestAndEvaluate = async (events: PresenceEvent[]) => {
       const result = await ingestPresence(prisma, log, events);
       for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
@@ -75,13 +88,19 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
       // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
       ingestPresence: ingestAndEvaluate,
     });
+    if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
     const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
-    const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor } });
+    // Services and platforms add theirs below; the close-out job reads the list when it runs.
+    const closeOutSteps: CloseOutStep[] = [];
+    const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
+    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
     };
@@ -136,6 +155,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       organizationId,
       evaluator,
       sweep: engine.sweep,
+      addCloseOutStep: (step) => void closeOutSteps.push(step),
       async stop() {
         ready = false;
         // Open event streams would hold the server open.

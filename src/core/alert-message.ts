@@ -23,7 +23,12 @@ export const ALERT_KINDS = [
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertState = 'active' | 'resolved';
 export type AlertSeverity = 'info' | 'warning' | 'urgent';
-export type AlertActionId = 'reach_out' | 'excuse' | 'offer_makeup' | 'send_checkin' | 'open_review' | 'link_participant';
+export const ALERT_ACTION_IDS = ['reach_out', 'excuse', 'offer_makeup', 'send_checkin', 'open_review', 'link_participant'] as const;
+export type AlertActionId = (typeof ALERT_ACTION_IDS)[number];
+
+export function isAlertActionId(value: unknown): value is AlertActionId {
+  return typeof value === 'string' && (ALERT_ACTION_IDS as readonly string[]).includes(value);
+}
 /** What ended an alert; a resolved alert's `detail.resolution` holds one of these. */
 export type AlertResolution =
   | 'arrived'

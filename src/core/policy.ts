@@ -36,6 +36,31 @@ export const policySchema = z
     consecutiveMissesForReview: z.number().int().min(1).max(50).default(3),
     excusedReasons: z.array(absenceCategorySchema).default(['illness', 'family_emergency', 'technical']),
     nameDisplay: nameDisplaySchema.default('first_last_initial'),
+    /** A participant-reported absence counts as excused only when reported this many hours before the start (and its reason is excused). */
+    absenceNoticeHours: z.number().min(0).max(168).default(2),
+    /** Short stays count toward `lateStrikeEvery` together with late joins. */
+    shortStaysCountAsLates: z.boolean().default(true),
+    /** A make-up must take place within this many days after the missed session. */
+    makeUpWindowDays: z.number().int().min(0).max(90).default(14),
+    /** Other programs whose sessions may stand in as make-ups (same organization). */
+    makeUpPartnerProgramIds: z.array(z.uuid()).max(20).default([]),
+    /** Most participants a session takes, counting make-up guests; 0 means no limit. */
+    sessionCapacity: z.number().int().min(0).max(500).default(12),
+    /** Zoom recordings of this program's sessions may be kept and offered to absent participants (psychoeducation only). */
+    recordingsShareable: z.boolean().default(false),
+    /** Minutes before each session the participant is reminded, with the join link; 0 turns reminders off. */
+    reminderMinutesBefore: minutes(1440).default(30),
+    /** Local day and time of the weekly progress message; null turns it off. */
+    weeklyProgress: z
+      .object({ weekday: z.number().int().min(1).max(7), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM') })
+      .nullable()
+      .default({ weekday: 1, time: '09:00' }),
+    /** The caring message after a no-show, with reply buttons. */
+    noShowFollowUp: z.boolean().default(true),
+    /** Connection losses in one session before troubleshooting help is offered. */
+    connectionLossesForHelp: z.number().int().min(1).max(20).default(2),
+    /** Who participants contact for technical trouble, e.g. "IT help line (555) 010-0100". */
+    techContact: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {

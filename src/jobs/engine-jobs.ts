@@ -5,12 +5,14 @@ import { deliverAlert, type DeliveryDeps } from '../services/alert-delivery.js';
 import { SESSION_MATCH_MARGIN_MS } from '../services/ingest.js';
 import type { SessionEvaluator } from '../services/session-evaluator.js';
 import type { Boss } from './boss.js';
+import { CLOSE_OUT_HORIZON_MS, closeOutSession, type CloseOutStep } from '../services/session-close-out.js';
 
 /** Durable work as data: queue names and their options in one place. */
 export const QUEUES = {
   deadline: { name: 'session.deadline', policy: 'short', retryLimit: 5, retryDelay: 2, retryBackoff: true },
   delivery: { name: 'alert.deliver', policy: 'short', retryLimit: 10, retryDelay: 1, retryBackoff: true },
   sweep: { name: 'engine.sweep', policy: 'singleton', retryLimit: 0 },
+  closeOut: { name: 'session.close_out', policy: 'short', retryLimit: 8, retryDelay: 5, retryBackoff: true },
 } as const;
 
 /** Deadlines must fire within about a second; pg-boss polls no faster than every 0.5 s. */
@@ -19,6 +21,8 @@ const POLLING = { pollingIntervalSeconds: 0.5, batchSize: 5 };
 export interface EngineQueues {
   scheduleWake(sessionId: string, at: Date): Promise<void>;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
+  /** After a session is finalized: run its close-out steps (summary, strikes, follow-ups, reconciliation). */
+  enqueueCloseOut(sessionId: string): Promise<void>;
 }
 
 export async function createEngineQueues(boss: Boss, clock: Clock): Promise<EngineQueues> {
@@ -34,6 +38,9 @@ export async function createEngineQueues(boss: Boss, clock: Clock): Promise<Engi
     async enqueueDeliveries(alertIds) {
       for (const alertId of alertIds) await boss.send(QUEUES.delivery.name, { alertId }, { singletonKey: alertId });
     },
+    async enqueueCloseOut(sessionId) {
+      await boss.send(QUEUES.closeOut.name, { sessionId }, { singletonKey: sessionId });
+    },
   };
 }
 
@@ -45,6 +52,8 @@ export interface EngineWorkerDeps {
   evaluator: SessionEvaluator;
   queues: EngineQueues;
   delivery: DeliveryDeps;
+  /** Read when a close-out runs, so platforms and services may add steps after the workers start. */
+  closeOutSteps: CloseOutStep[];
 }
 
 export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ sweep(): Promise<void> }> {
@@ -61,6 +70,9 @@ export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ swee
         throw new Error(`delivery will be retried: ${result.error}`);
       }
     }
+  });
+  await boss.work<{ sessionId: string }>(QUEUES.closeOut.name, async (jobs) => {
+    for (const job of jobs) await closeOutSession({ prisma: deps.prisma, clock: deps.clock, log, steps: deps.closeOutSteps }, job.data.sessionId);
   });
   const sweep = () => sweepEngine(deps);
   await boss.work(QUEUES.sweep.name, async () => sweep());
@@ -95,4 +107,11 @@ export async function sweepEngine(deps: Pick<EngineWorkerDeps, 'prisma' | 'clock
     take: 500,
   });
   await queues.enqueueDeliveries(undelivered.filter((a) => a.deliveredVersion < a.version).map((a) => a.id));
+  const notClosedOut = await prisma.session.findMany({
+    where: { finalizedAt: { not: null }, endsAt: { gt: new Date(now.getTime() - CLOSE_OUT_HORIZON_MS) }, closedOutAt: null },
+    select: { id: true },
+    take: 200,
+  });
+  for (const { id } of notClosedOut) await queues.enqueueCloseOut(id);
 }
+

@@ -17,6 +17,8 @@ export interface EvaluatorDeps {
   enqueueDeliveries(alertIds: string[]): Promise<void>;
   /** Called after commit: evaluate this session again at `at`. */
   scheduleWake(sessionId: string, at: Date): Promise<void>;
+  /** Called after the commit that finalized the session. */
+  enqueueCloseOut(sessionId: string): Promise<void>;
 }
 
 export interface SessionEvaluator {
@@ -72,7 +74,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         });
         // Delivered at commit, to every instance: the dashboard's live view listens for it.
         await notifySessionEvaluated(tx, { organizationId: bundle.session.organizationId, sessionId });
-        return { changed, nextWakeAt: evaluation.nextWakeAt, final: facts.final };
+        return { changed, nextWakeAt: evaluation.nextWakeAt, finalizedNow: facts.final && !bundle.session.finalizedAt };
       },
       { timeout: 30_000, maxWait: 10_000 },
     );
@@ -82,6 +84,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       await deps.enqueueDeliveries(outcome.changed);
     }
     if (outcome.nextWakeAt) await deps.scheduleWake(sessionId, outcome.nextWakeAt);
+    if (outcome.finalizedNow) await deps.enqueueCloseOut(sessionId);
   }
 
   function evaluateSoon(sessionId: string): void {

@@ -35,6 +35,7 @@ export async function planScheduleSessions(prisma: Db, schedule: Schedule, progr
       endsAt: occurrence.endsAt,
       meetingPlatform: schedule.meetingPlatform,
       meetingId: schedule.meetingId,
+      joinUrl: schedule.joinUrl,
     })),
     skipDuplicates: true,
     select: { id: true },

@@ -7,6 +7,8 @@ export type PolicyField =
   | { name: string; label: string; kind: 'number'; min?: number; max?: number; integer: boolean }
   | { name: string; label: string; kind: 'select'; options: string[] }
   | { name: string; label: string; kind: 'checkboxes'; options: string[] }
+  | { name: string; label: string; kind: 'boolean' }
+  | { name: string; label: string; kind: 'text'; optional: boolean }
   | { name: string; label: string; kind: 'json' };
 
 const HINTS: Record<string, string> = {
@@ -23,6 +25,17 @@ const HINTS: Record<string, string> = {
   consecutiveMissesForReview: 'Misses in a row that mark a presumed drop-out for review.',
   excusedReasons: 'Absence reasons that are excused when reported ahead.',
   nameDisplay: 'How alerts in chat name participants.',
+  absenceNoticeHours: 'An absence reported at least this many hours ahead (with an excused reason) is excused.',
+  shortStaysCountAsLates: 'Short stays count toward the late strikes too.',
+  makeUpWindowDays: 'A make-up must take place within this many days.',
+  makeUpPartnerProgramIds: 'Program ids whose sessions may stand in as make-ups, as JSON.',
+  sessionCapacity: 'Most participants a session takes, make-up guests included; 0 means no limit.',
+  recordingsShareable: 'Recordings may be kept and offered to absent participants (psychoeducation only).',
+  reminderMinutesBefore: 'Reminder with the join link this many minutes before; 0 turns reminders off.',
+  weeklyProgress: 'Day (1 = Monday) and time of the weekly progress message, as JSON; null turns it off.',
+  noShowFollowUp: 'Send the caring message after a no-show.',
+  connectionLossesForHelp: 'Connection losses in one session before troubleshooting help is offered.',
+  techContact: 'Who participants contact for technical trouble.',
 };
 
 /** "lateAfterMinutes" → "Late after minutes". */
@@ -33,8 +46,11 @@ function humanize(name: string): string {
 
 export function describePolicyFields(): PolicyField[] {
   return Object.entries(policySchema.shape).map(([name, schema]): PolicyField => {
-    const inner = schema instanceof z.ZodDefault ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
+    const optional = schema instanceof z.ZodOptional;
+    const inner = schema instanceof z.ZodDefault || schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
     const label = humanize(name);
+    if (inner instanceof z.ZodBoolean) return { name, label, kind: 'boolean' };
+    if (inner instanceof z.ZodString) return { name, label, kind: 'text', optional };
     if (inner instanceof z.ZodNumber) return { name, label, kind: 'number', min: inner.minValue ?? undefined, max: inner.maxValue ?? undefined, integer: inner.isInt };
     if (inner instanceof z.ZodEnum) return { name, label, kind: 'select', options: inner.options.map(String) };
     if (inner instanceof z.ZodArray && inner.element instanceof z.ZodEnum) return { name, label, kind: 'checkboxes', options: inner.element.options.map(String) };
@@ -61,6 +77,12 @@ export function readPolicyForm(body: FormBody, stored: object): { policy?: z.inf
       else values[field.name] = Number(text);
     } else if (field.kind === 'select') {
       values[field.name] = text;
+    } else if (field.kind === 'boolean') {
+      // An unchecked box sends nothing.
+      values[field.name] = raw !== undefined;
+    } else if (field.kind === 'text') {
+      // An optional text left empty is no value, not an empty one.
+      values[field.name] = field.optional && text.trim() === '' ? undefined : text;
     } else if (field.kind === 'checkboxes') {
       values[field.name] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     } else {
@@ -101,6 +123,10 @@ export function renderPolicyFields(values: Record<string, unknown>, errors: Reco
     const value = values[field.name];
     const hint = html`<span class="hint" id="${hintId}">${HINTS[field.name] ?? ''}${field.kind === 'number' && field.min !== undefined ? ` (${field.min}–${field.max})` : ''}</span>`;
     const errorLine = error ? html`<p class="field-error" id="${errorId}">${error}</p>` : '';
+    if (field.kind === 'boolean') {
+      return html`<div class="field" data-field="${field.name}">
+        <label for="${id}"><input id="${id}" name="${field.name}" type="checkbox" value="on" aria-describedby="${describedBy}" ${invalid} ${value === true ? 'checked' : ''}> ${field.label}</label>${hint}${errorLine}</div>`;
+    }
     if (field.kind === 'checkboxes') {
       const chosen = Array.isArray(value) ? value.map(String) : [];
       return html`<fieldset class="field" data-field="${field.name}" aria-describedby="${describedBy}" ${invalid}>
@@ -111,6 +137,8 @@ export function renderPolicyFields(values: Record<string, unknown>, errors: Reco
     let control: Html;
     if (field.kind === 'number') {
       control = html`<input id="${id}" name="${field.name}" type="number" inputmode="decimal" step="${field.integer ? '1' : 'any'}" value="${String(value ?? '')}" aria-describedby="${describedBy}" ${invalid}>`;
+    } else if (field.kind === 'text') {
+      control = html`<input id="${id}" name="${field.name}" type="text" maxlength="500" value="${typeof value === 'string' ? value : ''}" aria-describedby="${describedBy}" ${invalid}>`;
     } else if (field.kind === 'select') {
       control = html`<select id="${id}" name="${field.name}" aria-describedby="${describedBy}" ${invalid}>${field.options.map((o) => html`<option value="${o}" ${o === value ? 'selected' : ''}>${o.replace(/_/g, ' ')}</option>`)}</select>`;
     } else {

@@ -114,10 +114,10 @@ describe('facilitator buttons', () => {
     const { alert, sessionId, api } = await sessionWithNotJoinedAlert('87000000004');
     await postSlack(app.url, buttonPayload('rollcall:excuse', alert.id), { form: true });
     const opened = await waitFor(() => slack.calls.find((c) => c.method === 'views.open' && JSON.stringify(c.body.view).includes(alert.id)), 5000, 'the modal');
-    expect((opened.body.view as { callback_id: string }).callback_id).toBe('rollcall_excuse');
+    expect((opened.body.view as { callback_id: string }).callback_id).toBe('rollcall_choose');
 
     const submission = readSlackFixture('view-submission-excuse');
-    submission.view.private_metadata = JSON.stringify({ alertId: alert.id });
+    submission.view.private_metadata = JSON.stringify({ alertId: alert.id, action: 'excuse' });
     expect((await postSlack(app.url, submission, { form: true })).status).toBe(200);
     const absence = await waitFor(async () => (await app.database.prisma.absence.findFirst({ where: { sessionId } })) ?? undefined, 5000, 'the absence');
     expect(absence).toMatchObject({ category: 'illness', excused: true, reportedBy: 'staff' });
@@ -144,8 +144,8 @@ describe('an unrecognized joiner', () => {
     const modal = await waitFor(() => slack.calls.find((c) => c.method === 'views.open' && JSON.stringify(c.body.view).includes(identity.id)), 5000, 'the picker');
     expect(JSON.stringify(modal.body.view)).toContain('Alex K.');
     const submission = readSlackFixture('view-submission-link');
-    submission.view.private_metadata = JSON.stringify({ alertId: identity.id });
-    submission.view.state.values.who.participant.selected_option.value = alert.participantId;
+    submission.view.private_metadata = JSON.stringify({ alertId: identity.id, action: 'link_participant' });
+    submission.view.state.values.choice.value.selected_option.value = alert.participantId;
     await postSlack(app.url, submission, { form: true });
     await waitFor(async () => (await app.database.prisma.identity.findFirst({ where: { participantId: alert.participantId!, kind: 'alias', value: 'pixel 8' } })) ?? undefined, 5000, 'the alias');
     const resolved = await waitFor(() => updatesOf(identity.externalMessageId!).find((c) => String(c.body.text).includes('resolved: identified')), 8000, 'the resolved alert');
@@ -157,10 +157,11 @@ describe('an unrecognized joiner', () => {
 describe('reaching the participant', () => {
   it('refuses "Send check-in" while participant chat on Slack is off, and says why', async () => {
     const { alert } = await sessionWithNotJoinedAlert('87000000011');
+    await app.database.prisma.identity.create({ data: { organizationId: app.organizationId, participantId: alert.participantId!, platform: 'slack', kind: 'user_id', value: 'U0ALEX0011' } });
     const before = slack.calls.length;
     await postSlack(app.url, buttonPayload('rollcall:send_checkin', alert.id), { form: true });
     const no = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postEphemeral'), 5000, 'the explanation');
-    expect(String(no.body.text)).toMatch(/Participant chat on Slack is off/);
+    expect(String(no.body.text)).toMatch(/Participant chat is off for your organization/);
     expect(slack.calls.slice(before).some((c) => c.method === 'conversations.open')).toBe(false);
   });
 

@@ -1,3 +1,4 @@
+import { decodeChoice } from '../../src/core/participant-message.js';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
@@ -94,9 +95,11 @@ describe('participant chat on Slack', () => {
       await postSlack(app.url, dm('U0MORGAN1', "can't make it tomorrow, my wifi is out"));
       const confirm = await waitFor(() => repliesTo('U0MORGAN1')[0], 5000, 'the confirmation');
       const buttons = (confirm.body.blocks as { type: string; elements?: { action_id: string; value: string; text: { text: string } }[] }[]).find((b) => b.type === 'actions')!.elements!;
-      expect(buttons).toHaveLength(1);
+      // One button per session named, then "No, that's not right".
+      expect(buttons).toHaveLength(2);
       expect(buttons[0]!.text.text).toContain('Chat group U0MORGAN1');
-      expect(JSON.parse(buttons[0]!.value)).toEqual({ sessionId, category: 'technical' });
+      expect(decodeChoice(buttons[0]!.value)).toEqual({ t: 'absence', s: sessionId, c: 'technical' });
+      expect(decodeChoice(buttons[1]!.value)).toEqual({ t: 'absence_cancel' });
 
       const click = readSlackFixture('block-actions-button');
       click.user.id = 'U0MORGAN1';

@@ -5,7 +5,8 @@ import type { Clock } from '../../src/clock.js';
 import type { Notifier } from '../../src/services/notifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startRollcall, type Rollcall } from '../../src/rollcall.js';
+import { startRollcall, type Rollcall, type RollcallOptions } from '../../src/rollcall.js';
+import type { AttendanceReportSource } from '../../src/services/reconciliation.js';
 import { createTestDatabase } from './test-database.js';
 import { TEST_ZOOM_SECRET } from './zoom-signing.js';
 
@@ -17,7 +18,9 @@ export interface TestApp extends Rollcall {
   api(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
 }
 
-export async function startTestApp(options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers'] } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
   const config = loadConfig({
@@ -31,7 +34,7 @@ export async function startTestApp(options: { databaseUrl?: string; env?: Record
   });
   const log = createLogger(config.logLevel);
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
-  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers });
+  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers });
   return {
     ...rollcall,
     config,

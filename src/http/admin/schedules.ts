@@ -38,6 +38,7 @@ export function schedulesRouter(deps: AdminDeps): Router {
           anchor: scheduleAnchor(program.timezone, now, input.startsOn),
           meetingPlatform: input.meeting.platform,
           meetingId: input.meeting.meetingId,
+          joinUrl: input.meeting.joinUrl ?? null,
         },
       });
       await writeAudit(tx, { organizationId, actor, action: 'schedule.create', entityType: 'Schedule', entityId: created.id, data: { programId: program.id } });

@@ -7,7 +7,9 @@ export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(z
 
 export const channelSchema = z.object({ platform: platformSchema, channelId: z.string().trim().min(1).max(200) }).strict();
 
-export const meetingSchema = z.object({ platform: platformSchema, meetingId: z.string().trim().min(1).max(200) }).strict();
+export const meetingSchema = z
+  .object({ platform: platformSchema, meetingId: z.string().trim().min(1).max(200), joinUrl: z.url({ protocol: /^https$/ }).max(2000).optional() })
+  .strict();
 
 export const identityKindSchema = z.enum(['user_id', 'email', 'registrant_id', 'customer_key', 'alias', 'aad_object_id']);
 

@@ -32,7 +32,7 @@ export function serializeSchedule(schedule: Schedule) {
     startTime: schedule.startTime,
     durationMinutes: schedule.durationMinutes,
     anchor: schedule.anchor,
-    meeting: { platform: schedule.meetingPlatform, meetingId: schedule.meetingId },
+    meeting: { platform: schedule.meetingPlatform, meetingId: schedule.meetingId, ...(schedule.joinUrl ? { joinUrl: schedule.joinUrl } : {}) },
   };
 }
 
@@ -43,7 +43,7 @@ export function serializeSession(session: Session) {
     scheduleId: session.scheduleId,
     startsAt: session.startsAt,
     endsAt: session.endsAt,
-    meeting: { platform: session.meetingPlatform, meetingId: session.meetingId },
+    meeting: { platform: session.meetingPlatform, meetingId: session.meetingId, ...(session.joinUrl ? { joinUrl: session.joinUrl } : {}) },
     startedAt: session.startedAt,
     endedAt: session.endedAt,
     finalizedAt: session.finalizedAt,

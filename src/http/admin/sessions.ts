@@ -46,6 +46,7 @@ export function sessionsRouter(deps: AdminDeps): Router {
           endsAt: new Date(input.endsAt),
           meetingPlatform: input.meeting.platform,
           meetingId: input.meeting.meetingId,
+          joinUrl: input.meeting.joinUrl ?? null,
         },
       });
       await writeAudit(tx, { organizationId, actor, action: 'session.create', entityType: 'Session', entityId: created.id, data: { programId: program.id } });

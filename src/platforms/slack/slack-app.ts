@@ -8,6 +8,8 @@ import type { Notifier } from '../../services/notifier.js';
 import { quietSlackLogger } from './quiet-logger.js';
 import { createSlackInstallationStore } from './installation-store.js';
 import { createSlackNotifier } from './notify.js';
+import { createSlackParticipantMessenger } from './participant-messages.js';
+import type { ParticipantMessenger } from '../../services/participant-messenger.js';
 import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
@@ -31,6 +33,7 @@ export interface SlackAppDeps extends Omit<SlackActionDeps, 'log'> {
 export interface SlackApp {
   router: Router;
   notifier: Notifier;
+  messenger: ParticipantMessenger;
 }
 
 /**
@@ -91,10 +94,8 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
     log.error({ err: error }, 'slack handler failed');
   });
 
-  const notifier = createSlackNotifier({
-    apiUrl: slack.apiUrl,
-    log,
-    tokenFor: async (channel) => (oauth ? installationStore.botTokenForOrganization(channel.organizationId) : (slack.botToken ?? null)),
-  });
-  return { router: receiver.router as unknown as Router, notifier };
+  const tokenForOrganization = async (organizationId: string) => (oauth ? installationStore.botTokenForOrganization(organizationId) : (slack.botToken ?? null));
+  const notifier = createSlackNotifier({ apiUrl: slack.apiUrl, log, tokenFor: (channel) => tokenForOrganization(channel.organizationId) });
+  const messenger = createSlackParticipantMessenger({ apiUrl: slack.apiUrl, log, tokenFor: tokenForOrganization });
+  return { router: receiver.router as unknown as Router, notifier, messenger };
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN     "closedOutAt" TIMESTAMPTZ(3);
