@@ -27,6 +27,8 @@ import { registerReconciliation } from './jobs/reconciliation-jobs.js';
 import { recomputeStrikesForSession, strikesCloseOutStep } from './services/strikes.js';
 import { sessionSummaryStep } from './services/session-summary.js';
 import { careRouter } from './http/admin/care.js';
+import { createDashboard } from './http/dashboard/dashboard-router.js';
+import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -66,6 +68,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { prisma } = database;
   let boss: Boss | undefined;
   let server: Server | undefined;
+  let sessionEvents: SessionEventHub | undefined;
   try {
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
@@ -114,6 +117,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       for (const id of ids) await evaluator.evaluate(id);
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
+    sessionEvents = await startSessionEventHub(database.url, log);
+    const dashboard = createDashboard({
+      prisma,
+      clock,
+      evaluator,
+      sessionEvents,
+      cookies: { secure: config.publicUrl.startsWith('https:') },
+    });
 
     const app = createHttpApp({
       log,
@@ -139,6 +150,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
           '/api/v1',
           adminRouter(adminDeps, [identityRouter({ prisma, evaluator }), careRouter({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries })]),
         );
+        app.use(dashboard.router);
       },
     });
     if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
@@ -149,6 +161,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     ready = true;
     const startedBoss = boss;
     const startedServer = server;
+    const startedEvents = sessionEvents;
     return {
       url: `http://127.0.0.1:${port}`,
       port,
@@ -160,7 +173,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       addCloseOutStep: (step) => void closeOutSteps.push(step),
       async stop() {
         ready = false;
+        // Open event streams would hold the server open.
+        dashboard.close();
         await closeServer(startedServer);
+        await startedEvents.close();
         await evaluator.idle();
         await startedBoss.stop({ graceful: true, wait: true, timeout: 10_000 });
         await database.close();
@@ -168,6 +184,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     };
   } catch (error) {
     if (server) await closeServer(server);
+    await sessionEvents?.close();
     if (boss) await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
     throw error;

@@ -2,7 +2,7 @@ import { isExcusedByPolicy } from '../core/absence-rules.js';
 import { resolvePolicy, type AbsenceCategory } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ServiceError } from './service-error.js';
 import { writeAudit } from './audit.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
 import type { SessionEvaluator } from './session-evaluator.js';
@@ -21,9 +21,9 @@ export type OverrideStatus = (typeof OVERRIDE_STATUSES)[number];
 /** A session of the organization with the participant enrolled in its program, or a 404. */
 async function loadEnrolled(prisma: Db, organizationId: string, sessionId: string, participantId: string) {
   const session = await prisma.session.findFirst({ where: { id: sessionId, organizationId }, include: { program: true } });
-  if (!session) throw notFound('session');
+  if (!session) throw new ServiceError('not_found', 'session not found');
   const enrollment = await prisma.enrollment.findFirst({ where: { organizationId, programId: session.programId, participantId } });
-  if (!enrollment) throw notFound('participant');
+  if (!enrollment) throw new ServiceError('not_found', 'participant not found');
   return session;
 }
 
@@ -41,7 +41,7 @@ export async function overrideAttendance(
   await deps.evaluator.evaluate(session.id);
   const row = await prisma.$transaction(async (tx) => {
     const current = await tx.attendance.findFirst({ where: { organizationId: input.organizationId, sessionId: session.id, participantId: input.participantId } });
-    if (!current) throw new ApiError(409, 'conflict', 'no attendance is recorded for this participant in this session yet');
+    if (!current) throw new ServiceError('conflict', 'no attendance is recorded for this participant in this session yet');
     const updated = await tx.attendance.update({
       where: { id: current.id },
       data: input.status

@@ -4,6 +4,83 @@ import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { writeAudit } from './audit.js';
 
+export type FollowUpChange = { kind: 'assign'; assignee: string } | { kind: 'complete' } | { kind: 'dismiss' };
+
+export interface OpenFollowUp {
+  id: string;
+  kind: string;
+  programId: string;
+  programName: string;
+  programTimezone: string;
+  participantId: string;
+  participantName: string;
+  assignee: string | null;
+  dueAt: Date | null;
+  createdAt: Date;
+}
+
+/** The open queue of the organization (or one program, or one participant), oldest first. */
+export async function listOpenFollowUps(prisma: Db, organizationId: string, filter: { programId?: string; participantId?: string } = {}): Promise<OpenFollowUp[]> {
+  const rows = await prisma.followUp.findMany({
+    where: { organizationId, state: 'open', ...filter },
+    include: { program: { select: { name: true, timezone: true } }, participant: { select: { name: true } } },
+    orderBy: [{ dueAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }],
+    take: 500,
+  });
+  return rows.map((f) => ({
+    id: f.id,
+    kind: f.kind,
+    programId: f.programId,
+    programName: f.program.name,
+    programTimezone: f.program.timezone,
+    participantId: f.participantId,
+    participantName: f.participant.name,
+    assignee: f.assignee,
+    dueAt: f.dueAt,
+    createdAt: f.createdAt,
+  }));
+}
+
+/**
+ * Assigns, completes or dismisses a follow-up of the organization, audited. Returns false for an
+ * id that is not the organization's, or one no longer open (a second click changes nothing).
+ */
+export async function changeFollowUp(prisma: Db, input: { organizationId: string; actor: string; followUpId: string; change: FollowUpChange }): Promise<boolean> {
+  const { organizationId, actor, followUpId, change } = input;
+  return prisma.$transaction(async (tx) => {
+    const data = change.kind === 'assign' ? { assignee: change.assignee } : { state: change.kind === 'complete' ? 'done' : 'dismissed' };
+    const { count } = await tx.followUp.updateMany({ where: { id: followUpId, organizationId, state: 'open' }, data });
+    if (count === 0) return false;
+    if (change.kind !== 'assign') await resolveAlertOf(tx, { organizationId, followUpId, actor, state: data.state as 'done' | 'dismissed' });
+    await writeAudit(tx, {
+      organizationId,
+      actor,
+      action: `follow_up.${change.kind}`,
+      entityType: 'FollowUp',
+      entityId: followUpId,
+      data: change.kind === 'assign' ? { assignee: change.assignee } : {},
+    });
+    return true;
+  });
+}
+
+/**
+ * A FollowUp closed from the dashboard resolves its alert too (a Strike or Review due stops asking);
+ * the sweep delivers the edit. Who closed it is named as the dashboard names them.
+ */
+async function resolveAlertOf(tx: Prisma.TransactionClient, input: { organizationId: string; followUpId: string; actor: string; state: 'done' | 'dismissed' }) {
+  const followUp = await tx.followUp.findFirst({ where: { id: input.followUpId, organizationId: input.organizationId }, select: { alertId: true } });
+  if (!followUp?.alertId) return;
+  const alert = await tx.alert.findFirst({ where: { id: followUp.alertId, organizationId: input.organizationId, state: 'active' } });
+  if (!alert) return;
+  const at = new Date().toISOString();
+  const detail = { ...((alert.detail ?? {}) as Record<string, unknown>) };
+  const entries = Array.isArray(detail.staffActions) ? detail.staffActions : [];
+  detail.staffActions = [...entries, { action: input.state === 'done' ? 'mark_done' : 'dismiss', by: input.actor, at }];
+  Object.assign(detail, { resolution: input.state === 'done' ? 'handled' : 'dismissed', resolvedAt: at });
+  await tx.alert.update({ where: { id: alert.id }, data: { detail: detail as Prisma.InputJsonValue, state: 'resolved', version: { increment: 1 }, deliveryState: 'pending' } });
+}
+
 export interface FollowUpDeps {
   prisma: Db;
   clock: Clock;
@@ -33,7 +110,7 @@ export const DISMISS_REASONS = {
   recorded_elsewhere: 'Recorded elsewhere',
 } as const;
 
-export interface FollowUpChange {
+export interface FollowUpDecision {
   state?: 'open' | 'done' | 'dismissed';
   assignee?: string | null;
   outcome?: string;
@@ -55,9 +132,9 @@ export interface StaffActionLine {
  * Changes one FollowUp (state, assignee, outcome, a note, due date), audited, and edits its alert
  * in place: a staff-action line, and resolved once the FollowUp is done or dismissed.
  */
-export async function changeFollowUp(
+export async function decideFollowUp(
   deps: FollowUpDeps,
-  input: { organizationId: string; followUpId: string; actor: string; change: FollowUpChange; line?: StaffActionLine },
+  input: { organizationId: string; followUpId: string; actor: string; change: FollowUpDecision; line?: StaffActionLine },
 ): Promise<Prisma.FollowUpGetPayload<object> | null> {
   const { prisma, clock } = deps;
   const now = clock.now();
@@ -83,11 +160,11 @@ export async function changeFollowUp(
     await writeAudit(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
-      action: `followup.${change.state && change.state !== current.state ? change.state : 'update'}`,
+      action: `follow_up.${change.state && change.state !== current.state ? change.state : 'update'}`,
       entityType: 'FollowUp',
       entityId: current.id,
       // Which fields changed and the chosen state; never the note's words.
-      data: { fields: Object.keys(change).filter((k) => change[k as keyof FollowUpChange] !== undefined), from: current.state, to: updated.state, alertId: current.alertId },
+      data: { fields: Object.keys(change).filter((k) => change[k as keyof FollowUpDecision] !== undefined), from: current.state, to: updated.state, alertId: current.alertId },
     });
     let alertId: string | null = null;
     if (current.alertId) {

@@ -2,17 +2,17 @@ import { absenceCategorySchema, resolvePolicy, type AbsenceCategory } from '../c
 import type { AlertActionId } from '../core/alert-message.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { ApiError } from '../http/api-error.js';
+import { ServiceError } from './service-error.js';
 import { markExcused, reachOut, type StaffActor } from './alert-actions.js';
 import { loadAlertContext, type AlertContext } from './alert-context.js';
 import {
-  changeFollowUp,
+  decideFollowUp,
   DISMISS_REASONS,
   DONE_OUTCOMES,
   NOTE_TEMPLATES,
   reviewDateOptions,
   reviewDueAt,
-  type FollowUpChange,
+  type FollowUpDecision,
   type StaffActionLine,
 } from './follow-ups.js';
 import { linkUnrecognizedPerson } from './identity-links.js';
@@ -128,7 +128,7 @@ export async function performStaffAction(deps: StaffActionDeps, request: StaffAc
           participantId: request.choice,
         });
       } catch (error) {
-        if (error instanceof ApiError) return { type: 'refused', text: `Could not link: ${error.message}.` };
+        if (error instanceof ServiceError) return { type: 'refused', text: `Could not link: ${error.message}.` };
         throw error;
       }
       return { type: 'done' };
@@ -173,8 +173,8 @@ async function followUpAction(deps: StaffActionDeps, context: AlertContext, requ
   if (!followUp) return { type: 'refused', text: 'This alert has no follow-up to act on.' };
   if (followUp.state !== 'open') return { type: 'refused', text: `This follow-up is already ${followUp.state}.` };
   const actor = `${request.actor.platform}:${request.actor.userId}`;
-  const change = (change: FollowUpChange, line: StaffActionLine) =>
-    changeFollowUp(deps, { organizationId: alert.organizationId, followUpId: followUp.id, actor, change, line }).then(() => ({ type: 'done' }) as const);
+  const change = (change: FollowUpDecision, line: StaffActionLine) =>
+    decideFollowUp(deps, { organizationId: alert.organizationId, followUpId: followUp.id, actor, change, line }).then(() => ({ type: 'done' }) as const);
   if (request.action === 'schedule_review' || request.action === 'open_review') {
     const options = reviewDateOptions(deps.clock.now(), program.timezone);
     const picked = options.find((o) => o.value === request.choice);

@@ -119,7 +119,7 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
         await writeAudit(tx, {
           organizationId: input.organizationId,
           actor: 'system',
-          action: 'followup.propose',
+          action: 'follow_up.propose',
           entityType: 'FollowUp',
           entityId: followUp.id,
           data: { rule: proposal.rule, kind: proposal.action, participantId: input.participantId, programId: program.id, alertId: alert.id },
@@ -135,7 +135,7 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
         await writeAudit(tx, {
           organizationId: input.organizationId,
           actor: 'system',
-          action: 'followup.no_longer_applies',
+          action: 'follow_up.no_longer_applies',
           entityType: 'FollowUp',
           entityId: followUp.id,
           data: { rule: proposal.rule, strikes: decision.strikes },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recomputeStrikes } from '../../src/services/strikes.js';
 import { recordParticipantContact } from '../../src/services/participant-contact.js';
+import { changeFollowUp } from '../../src/services/follow-ups.js';
 import { systemClock } from '../../src/clock.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createScenario } from '../support/scenario.js';
@@ -113,7 +114,7 @@ describe('a participant misses three sessions in a month', () => {
     expect(blocks).toContain('3 sessions missed in a row with no contact: presumed drop-out.');
     expect(blocks).toContain('rollcall:schedule_review');
     for (const f of followUps) expect(f.alertId).toBeTruthy();
-    expect(await prisma.auditLog.count({ where: { action: 'followup.propose', entityId: { in: followUps.map((f) => f.id) } } })).toBe(4);
+    expect(await prisma.auditLog.count({ where: { action: 'follow_up.propose', entityId: { in: followUps.map((f) => f.id) } } })).toBe(4);
     const summary = await story.api('GET', `/api/v1/programs/${story.programId}/strikes?participantId=${alex}`);
     expect(summary.body.strikes[0]).toMatchObject({ strikes: 3, consecutiveMisses: 3, presumedDropOut: true, openFollowUps: 4, nextRung: { strikes: 5, action: 'discharge_review' } });
   });
@@ -222,7 +223,7 @@ describe('buttons on Review due and Strike alerts', () => {
     expect(scheduled.assignee).toBe(`slack:${STAFF}`);
     expect(scheduled.dueAt!.toISOString().slice(0, 10)).toBe(options[2]!.value);
     await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => JSON.stringify(c.body.blocks).includes(`Review scheduled (${options[2]!.text.text}) by dana.facilitator`)), 8000, 'the edit');
-    expect(await app.database.prisma.auditLog.count({ where: { entityId: followUp.id, actor: `slack:${STAFF}`, action: 'followup.update' } })).toBe(1);
+    expect(await app.database.prisma.auditLog.count({ where: { entityId: followUp.id, actor: `slack:${STAFF}`, action: 'follow_up.update' } })).toBe(1);
   });
 
   it('"Add note" offers fixed notes and records the one chosen', async () => {
@@ -265,7 +266,7 @@ describe('buttons on Review due and Strike alerts', () => {
     }, 5000, 'dismissed');
     expect(dismissed.outcome).toBe('Already being handled');
     await waitFor(() => updatesOf(alert.externalMessageId!).find((c) => String(c.body.text).includes('resolved: dismissed')), 8000, 'the resolved edit');
-    expect(await app.database.prisma.auditLog.count({ where: { entityId: followUp.id, action: 'followup.dismissed' } })).toBe(1);
+    expect(await app.database.prisma.auditLog.count({ where: { entityId: followUp.id, action: 'follow_up.dismissed' } })).toBe(1);
   });
 
   it('the admin API lists open follow-ups and changes one, with free-text notes kept off the channel', async () => {
@@ -363,5 +364,17 @@ describe('contact between misses', () => {
     await recordParticipantContact(prisma, app.organizationId, kim, new Date());
     summary = await scenario.api('GET', `/api/v1/programs/${scenario.programId}/strikes?participantId=${kim}`);
     expect(summary.body.strikes[0]).toMatchObject({ strikes: 3, consecutiveMisses: 0, presumedDropOut: false });
+  });
+});
+
+describe('a follow-up closed from the dashboard', () => {
+  it('resolves its Strike alert too', async () => {
+    const { prisma } = app.database;
+    const scenario = await missedSessions('89700000007', 'C0STRIKES7', [ago(70 * 60_000)], ['Ash Moss']);
+    const ash = scenario.participants['Ash Moss']!;
+    const proposal = await waitFor(async () => (await prisma.followUp.findFirst({ where: { participantId: ash, rule: 'ladder:1' } })) ?? undefined, 10_000, 'the proposal');
+    expect(await changeFollowUp(prisma, { organizationId: app.organizationId, actor: 'dashboard:admin_token:ADMIN_TOKEN', followUpId: proposal.id, change: { kind: 'complete' } })).toBe(true);
+    const alert = await prisma.alert.findUniqueOrThrow({ where: { id: proposal.alertId! } });
+    expect(alert).toMatchObject({ state: 'resolved', deliveryState: 'pending', detail: expect.objectContaining({ resolution: 'handled' }) });
   });
 });

@@ -21,7 +21,35 @@ declare module 'vitest' {
   }
 }
 
+interface SharedServer {
+  serverUrl: string;
+  templateDatabase: string;
+  users: number;
+  teardown(): Promise<void>;
+}
+
+/**
+ * Several projects (integration, e2e) name this setup and vitest runs each project's in the same
+ * process: they share one server and one template, made once (two schema engines migrating at once
+ * share one WebAssembly instance and crash), and the last project to finish tears it down.
+ */
+const shared = globalThis as typeof globalThis & { rollcallTestServer?: Promise<SharedServer> };
+
 export default async function setup(project: TestProject) {
+  shared.rollcallTestServer ??= startSharedServer();
+  const server = await shared.rollcallTestServer;
+  server.users += 1;
+  project.provide('postgresServerUrl', server.serverUrl);
+  project.provide('templateDatabase', server.templateDatabase);
+  return async () => {
+    server.users -= 1;
+    if (server.users > 0) return;
+    shared.rollcallTestServer = undefined;
+    await server.teardown();
+  };
+}
+
+async function startSharedServer(): Promise<SharedServer> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
@@ -37,21 +65,24 @@ export default async function setup(project: TestProject) {
   const templateDatabase = `rollcall_template_${process.pid}_${Date.now()}`;
   const templateUrl = await ensureDatabase(serverUrl, templateDatabase);
   await applyMigrations(templateUrl, log);
-  project.provide('postgresServerUrl', serverUrl);
-  project.provide('templateDatabase', templateDatabase);
-
-  return async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'rollcall_t%' AND (datname = $1 OR datname LIKE $2)",
-        [templateDatabase, `rollcall_test_${process.pid}_%`],
-      );
-      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-    await stopServer();
+  const url = serverUrl;
+  return {
+    serverUrl: url,
+    templateDatabase,
+    users: 0,
+    async teardown() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ datname: string }>(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'rollcall_t%' AND (datname = $1 OR datname LIKE $2)",
+          [templateDatabase, `rollcall_test_${process.pid}_%`],
+        );
+        for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+      await stopServer();
+    },
   };
 }

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { absenceCategorySchema } from '../../core/policy.js';
 import { excuseAttendance, overrideAttendance, OVERRIDE_STATUSES, reportAbsenceByStaff, serializeAbsence } from '../../services/attendance-changes.js';
-import { changeFollowUp, serializeFollowUp } from '../../services/follow-ups.js';
+import { decideFollowUp, serializeFollowUp } from '../../services/follow-ups.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { strikeSummary } from '../../services/strikes.js';
 import { notFound, parseInput } from '../api-error.js';
@@ -57,7 +57,7 @@ export function careRouter(deps: CareRouterDeps): Router {
     const input = parseInput(followUpPatch, req.body);
     const dueAt = input.dueAt === undefined ? undefined : input.dueAt === null ? null : new Date(input.dueAt);
     const closing = input.state === 'done' || input.state === 'dismissed';
-    const updated = await changeFollowUp(deps, {
+    const updated = await decideFollowUp(deps, {
       organizationId,
       followUpId: id,
       actor,
