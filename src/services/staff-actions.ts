@@ -169,7 +169,10 @@ const FOLLOW_UP_CHOICES = {
  */
 async function followUpAction(deps: StaffActionDeps, context: AlertContext, request: StaffActionRequest): Promise<StaffActionOutcome> {
   const { alert, program } = context;
-  const followUp = await deps.prisma.followUp.findFirst({ where: { organizationId: alert.organizationId, alertId: alert.id }, orderBy: { createdAt: 'asc' } });
+  // The proposal behind the alert first; a check-in sent from it opens a FollowUp of its own.
+  const followUp =
+    (await deps.prisma.followUp.findFirst({ where: { organizationId: alert.organizationId, alertId: alert.id, rule: { not: null } }, orderBy: { createdAt: 'asc' } })) ??
+    (await deps.prisma.followUp.findFirst({ where: { organizationId: alert.organizationId, alertId: alert.id }, orderBy: { createdAt: 'asc' } }));
   if (!followUp) return { type: 'refused', text: 'This alert has no follow-up to act on.' };
   if (followUp.state !== 'open') return { type: 'refused', text: `This follow-up is already ${followUp.state}.` };
   const actor = `${request.actor.platform}:${request.actor.userId}`;

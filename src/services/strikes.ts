@@ -81,7 +81,9 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
       const facts = await loadFacts(tx, input.organizationId, program.id, input.participantId, now);
       const decision = decide(facts, policy, program.timezone, now);
       const changed: string[] = [];
-      for (const proposal of decision.toFire) {
+      // Someone discharged (or never enrolled here) gets no new proposals; old ones may still lapse.
+      const enrollment = await tx.enrollment.findFirst({ where: { organizationId: input.organizationId, programId: program.id, participantId: input.participantId }, select: { status: true } });
+      for (const proposal of enrollment?.status === 'active' ? decision.toFire : []) {
         const dedupeKey = `strikes:${input.participantId}:${program.id}:${proposal.climbKey}`;
         if (await tx.followUp.findUnique({ where: { dedupeKey }, select: { id: true } })) continue;
         const detail = {
