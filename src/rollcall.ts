@@ -24,6 +24,7 @@ import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
 import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { createTeamsApp } from './platforms/teams/teams-app.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -91,12 +92,29 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       ingestPresence: ingestAndEvaluate,
     });
     if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
-    const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
+    const teamsApp = createTeamsApp({
+      config,
+      prisma,
+      log,
+      clock,
+      evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
+      // Every Teams tenant joins the admin token's organization, as Slack workspaces do.
+      organizationFor: async () => organizationId,
+      ingestPresence: ingestAndEvaluate,
+    });
+    if (!messengers.teams) messengers.teams = teamsApp.messenger;
+    const platformNotifiers: Partial<Record<Platform, Notifier>> = {
+      ...(slackApp ? { slack: slackApp.notifier } : {}),
+      teams: teamsApp.notifier,
+      ...options.notifiers,
+    };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     // Services and platforms add theirs below; the close-out job reads the list when it runs.
     const closeOutSteps: CloseOutStep[] = [];
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
-    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? []), ...(teamsApp.reportSource ? [teamsApp.reportSource] : [])];
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
@@ -108,6 +126,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       isReady: () => ready,
       mount(app) {
         if (slackApp) app.use(slackApp.router);
+        app.use(teamsApp.router);
         app.use(
           zoomRoutes({
             secrets: config.zoom.webhookSecrets,
