@@ -55,7 +55,12 @@ export function registerParticipantChoices(app: Application, deps: TeamsParticip
     if (!next) return 'That button is no longer understood.';
     const answer = renderAnswerCard(next);
     // The invoke's answer shows it to the presser at once; the edit keeps it on the message itself.
-    if (context.activity.replyToId) await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(answer)] });
+    if (context.activity.replyToId) {
+      await context.updateActivity({ type: 'message', id: context.activity.replyToId, attachments: [CardFactory.adaptiveCard(answer)] }).catch((error: unknown) => {
+        // The choice is recorded and the presser sees the answer; a stale card is only cosmetic.
+        deps.log.warn({ organizationId, status: (error as { statusCode?: number }).statusCode }, 'teams participant card not replaced');
+      });
+    }
     return answer;
   });
 }
