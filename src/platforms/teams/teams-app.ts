@@ -22,6 +22,7 @@ import { handleStaffCommand } from './link-command.js';
 import { registerMeetingEvents } from './meeting-events.js';
 import { createTeamsNotifier } from './notify.js';
 import { createTeamsParticipantMessenger, handleParticipantText, registerParticipantChoices } from './participant-chat.js';
+import { tabPages } from './tab-pages.js';
 
 export interface TeamsAppDeps extends StaffActionDeps {
   config: Config;
@@ -93,6 +94,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   };
 
   const router = Router();
+  router.use(tabPages(config.publicUrl));
   router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
     await adapter.process(req as never, res as never, handle);
   });
