@@ -158,6 +158,31 @@ describe('meeting presence to alert cards', () => {
   });
 });
 
+describe('matching a meeting admins know by its join URL', () => {
+  it('learns the Teams meeting id from the session\'s join URL on the first meeting event', async () => {
+    const { programId, sessionId: first, start } = await teamsSession();
+    // Another session, entered with the join URL Teams shows and a placeholder id.
+    const thread = '19:meeting_Q2hhdFRocmVhZEpvaW5Vcmw@thread.v2';
+    const joinUrl = `https://teams.microsoft.com/l/meetup-join/${encodeURIComponent(thread).toLowerCase()}/0?context=%7b%22Tid%22%3a%22${TEAMS_TENANT}%22%7d`;
+    await app.database.prisma.session.delete({ where: { id: first } });
+    const session = await app.api('POST', `/api/v1/programs/${programId}/sessions`, {
+      startsAt: start.toISOString(),
+      endsAt: new Date(start.getTime() + minutes(60)).toISOString(),
+      meeting: { platform: 'teams', meetingId: 'see join url', joinUrl },
+    });
+    expect(session.status).toBe(201);
+    const meetingId = Buffer.from(`0#${thread}#0`).toString('base64');
+    const started = meetingActivity('meeting-start', { serviceUrl: connector.url, meetingId, at: start });
+    started.conversation.id = thread;
+    await postTeams(app.url, started);
+    const row = await app.database.prisma.session.findUniqueOrThrow({ where: { id: session.body.id } });
+    expect(row.meetingId).toBe(meetingId);
+    expect(await app.database.prisma.presenceEvent.count({ where: { sessionId: row.id, kind: 'meeting_started' } })).toBe(1);
+    expect(await app.database.prisma.auditLog.count({ where: { action: 'session.learn_meeting_id', entityId: row.id, actor: 'system' } })).toBe(1);
+    await deliveredAlert(row.id, 'not_joined');
+  });
+});
+
 describe('card actions', () => {
   async function notJoined() {
     const scenario = await teamsSession();

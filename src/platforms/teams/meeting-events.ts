@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
+import { adoptTeamsMeetingId } from './meeting-ids.js';
 import { MEETING_EVENTS, normalizeMeetingActivity, type MeetingActivity } from './normalize.js';
 
 export interface MeetingEventDeps {
@@ -39,6 +40,8 @@ export function registerMeetingEvents(app: Application, deps: MeetingEventDeps):
       log.warn({ activityId: context.activity.id, issues: result.issues }, 'teams meeting event not understood');
       return;
     }
+    const learned = await adoptTeamsMeetingId(deps.prisma, result.activity, result.events[0]!.occurredAt);
+    if (learned > 0) log.info({ activityId: result.activity.id, sessions: learned }, 'teams meeting id learned from the join url');
     const { sessionIds } = await deps.ingestPresence(result.events);
     log.info({ activityId: result.activity.id, name: result.activity.name, events: result.events.length, sessions: sessionIds.length }, 'teams meeting event stored');
     if (sessionIds.length > 0) await learnMeetingInfo(context, deps, result.activity, sessionIds);

@@ -55,3 +55,14 @@ describe('Teams meeting activities as presence facts', () => {
     expect(normalizeMeetingActivity(empty, received)).toMatchObject({ type: 'invalid' });
   });
 });
+
+describe('the meeting thread in a join URL', () => {
+  it('is found in an encoded join URL, a conversation id and a decoded meeting id alike', async () => {
+    const { meetingThreadOf } = await import('../../../../src/platforms/teams/meeting-ids.js');
+    const thread = '19:meeting_nzy0mzqymday@thread.v2';
+    expect(meetingThreadOf('https://teams.microsoft.com/l/meetup-join/19%3ameeting_NzY0MzQyMDAy%40thread.v2/0?context=%7b%7d')).toBe(thread);
+    expect(meetingThreadOf('19:meeting_NzY0MzQyMDAy@thread.v2')).toBe(thread);
+    expect(meetingThreadOf('https://teams.microsoft.com/l/meetup-join/%E0%A4%A')).toBeUndefined();
+    expect(meetingThreadOf(null)).toBeUndefined();
+  });
+});
