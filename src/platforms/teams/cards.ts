@@ -34,11 +34,13 @@ const COLORS: Record<AlertMessage['severity'], string> = { urgent: 'Attention', 
 const ACTION_STYLES = { primary: 'positive', danger: 'destructive' } as const;
 
 /**
- * Teams renders a subset of Markdown in TextBlocks and facts: what a person typed (a guest's
- * display name above all) is escaped so it cannot become a link or change the card's look.
+ * Teams renders a subset of Markdown in TextBlocks and facts (emphasis, links, lists): what a
+ * person typed (a guest's display name above all) is escaped so it cannot become a link or change
+ * the card's look. Only the characters that open those constructs: Teams mobile has shown stray
+ * backslashes before others.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_[\]()#>~|-])/g, '\\$1').replace(/</g, '&lt;');
+  return text.replace(/([\\`*_[\]])/g, '\\$1');
 }
 
 const card = (body: AdaptiveCard['body'], actions: AdaptiveCard['actions'], fallbackText?: string): AdaptiveCard => ({

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Application } from '@microsoft/teams-ai';
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { Application, TeamsAdapter } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import express, { Router } from 'express';
 import type { Logger } from 'pino';

@@ -33,7 +33,7 @@ describe('alert cards', () => {
   it('escapes Markdown in what people typed, so a display name cannot become a link', () => {
     const title = renderAlertCard(message).body[0]!.text as string;
     expect(title).not.toMatch(/(^|[^\\])\[click\]\(/);
-    expect(escapeMarkdown('[a](b) *c*')).toBe('\\[a\\]\\(b\\) \\*c\\*');
+    expect(escapeMarkdown('[a](b) *c* make-up')).toBe('\\[a\\](b) \\*c\\* make-up');
   });
 
   it('a choice card has a required choice set and a submit carrying the alert and action', () => {
