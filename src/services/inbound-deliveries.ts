@@ -8,6 +8,10 @@ import { isPrismaError } from '../db/prisma-errors.js';
  */
 export const STALE_CLAIM_MS = 2 * 60_000;
 
+/** Platforms retry for minutes, not days: claims older than this are deleted as new ones come in. */
+export const CLAIM_RETENTION_MS = 7 * 86_400_000;
+const PRUNE_EVERY = 500;
+
 export type DeliveryClaim = { claimed: true; release(): Promise<void>; complete(): Promise<void> } | { claimed: false; reason: 'done' | 'in_progress' };
 
 /**
@@ -32,5 +36,18 @@ export async function claimDelivery(prisma: Db, platform: Platform, deliveryId: 
     claimed: true,
     release: async () => void (await prisma.inboundDelivery.deleteMany({ where: { platform, deliveryId, completedAt: null } })),
     complete: async () => void (await prisma.inboundDelivery.update({ where, data: { completedAt: now } })),
+  };
+}
+
+/**
+ * claimDelivery with housekeeping: every few hundred claims, claims past CLAIM_RETENTION_MS are
+ * deleted (the claimedAt index keeps that cheap), so the table stays small without a job of its own.
+ */
+export function createDeliveryClaims(prisma: Db, platform: Platform) {
+  let count = 0;
+  return async (deliveryId: string, now: Date): Promise<DeliveryClaim> => {
+    count += 1;
+    if (count % PRUNE_EVERY === 1) await prisma.inboundDelivery.deleteMany({ where: { platform, claimedAt: { lt: new Date(now.getTime() - CLAIM_RETENTION_MS) } } });
+    return claimDelivery(prisma, platform, deliveryId, now);
   };
 }

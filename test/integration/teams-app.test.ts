@@ -276,3 +276,27 @@ describe('the connector answering 429', () => {
     expect(alert.lastDeliveryError).toMatch(/403|forbidden/);
   });
 });
+
+describe('inbound delivery claims', () => {
+  it('one claim per delivery: a copy waits or is done, a released or stale claim is taken again, old ones are pruned', async () => {
+    const { claimDelivery, createDeliveryClaims, STALE_CLAIM_MS, CLAIM_RETENTION_MS } = await import('../../src/services/inbound-deliveries.js');
+    const prisma = app.database.prisma;
+    const now = new Date();
+    const first = await claimDelivery(prisma, 'teams', 'claim-test-1', now);
+    expect(first.claimed).toBe(true);
+    expect(await claimDelivery(prisma, 'teams', 'claim-test-1', now)).toEqual({ claimed: false, reason: 'in_progress' });
+    if (first.claimed) await first.release();
+    const again = await claimDelivery(prisma, 'teams', 'claim-test-1', now);
+    if (again.claimed) await again.complete();
+    expect(await claimDelivery(prisma, 'teams', 'claim-test-1', now)).toEqual({ claimed: false, reason: 'done' });
+
+    // A claim whose process died is taken over once it is stale, by one taker only.
+    await claimDelivery(prisma, 'teams', 'claim-test-2', new Date(now.getTime() - STALE_CLAIM_MS - 1000));
+    const [a, b] = await Promise.all([claimDelivery(prisma, 'teams', 'claim-test-2', now), claimDelivery(prisma, 'teams', 'claim-test-2', now)]);
+    expect([a.claimed, b.claimed].sort()).toEqual([false, true]);
+
+    await prisma.inboundDelivery.create({ data: { platform: 'teams', deliveryId: 'claim-test-old', claimedAt: new Date(now.getTime() - CLAIM_RETENTION_MS - 1000), completedAt: now } });
+    await createDeliveryClaims(prisma, 'teams')('claim-test-3', now);
+    expect(await prisma.inboundDelivery.count({ where: { deliveryId: 'claim-test-old' } })).toBe(0);
+  });
+});

@@ -7,7 +7,7 @@ import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
-import { claimDelivery } from '../../services/inbound-deliveries.js';
+import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
 import type { Notifier } from '../../services/notifier.js';
 import type { ParticipantMessenger } from '../../services/participant-messenger.js';
 import type { AttendanceReportSource } from '../../services/reconciliation.js';
@@ -71,11 +71,12 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     else await handleStaffCommand(context, { prisma, log }, stored.organizationId, stored.key);
   });
 
+  const claimDelivery = createDeliveryClaims(prisma, 'teams');
   const handle = async (context: TurnContext) => {
     const { activity } = context;
     // Message ids are only unique within a conversation; Teams retries an activity with the same id.
     const deliveryId = activity.id ? createHash('sha256').update(`${activity.conversation?.id ?? ''}|${activity.id}`).digest('hex') : null;
-    const claim = deliveryId ? await claimDelivery(prisma, 'teams', deliveryId, clock.now()) : null;
+    const claim = deliveryId ? await claimDelivery(deliveryId, clock.now()) : null;
     if (claim && !claim.claimed) {
       log.info({ activityId: activity.id, type: activity.type, reason: claim.reason }, 'teams activity already handled');
       if (activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Already done.' } } });
