@@ -84,6 +84,11 @@ describe('installation', () => {
     await postTeams(app.url, teamsActivity('installation-update-add-personal', { serviceUrl: connector.url }));
     const personal = await app.database.prisma.chatConversation.findFirst({ where: { platform: 'teams', conversationType: 'personal' } });
     expect(personal?.userId).toBe('7e8f9a0b-0000-4c1d-8e2f-00000000c001');
+    // ...and deleted when they remove the app.
+    const uninstall = teamsActivity('installation-update-add-personal', { serviceUrl: connector.url });
+    uninstall.action = 'remove';
+    expect((await postTeams(app.url, uninstall)).status).toBe(200);
+    expect(await app.database.prisma.chatConversation.count({ where: { platform: 'teams', conversationType: 'personal', userId: personal!.userId } })).toBe(0);
 
     // Removing the bot from another team deletes that team's channels only.
     const other = teamsActivity('bot-added-to-team', { serviceUrl: connector.url });

@@ -19,7 +19,9 @@ export function registerInstallation(app: Application, deps: { conversations: Te
     const stored = await conversations.remember(context.activity);
     if (!stored) return;
     log.info({ tenantId: stored.key.tenantId, conversationType: stored.key.conversationType }, 'teams conversation stored');
-    if (welcome && stored.key.conversationType !== 'personal') await context.sendActivity(WELCOME);
+    // Staff channels and group chats get a word on linking; a meeting's chat (patients read it) gets nothing.
+    const meetingChat = /^19:meeting_/i.test(stored.key.conversationId);
+    if (welcome && stored.key.conversationType !== 'personal' && !meetingChat) await context.sendActivity(WELCOME);
   };
 
   app.activity('installationUpdate', async (context) => {
