@@ -1,7 +1,7 @@
 import { Router } from 'express';
 
 /** Microsoft's Teams JavaScript client library (TeamsJS v2), loaded from Microsoft's CDN by Teams pages. */
-const TEAMS_JS = 'https://res.cdn.office.net/teams-js/2.34.0/js/MicrosoftTeams.min.js';
+const TEAMS_JS = 'https://res.cdn.office.net/teams-js/2.19.0/js/MicrosoftTeams.min.js';
 
 const page = (title: string, body: string, script = '') =>
   `<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title>` +
