@@ -116,6 +116,17 @@ describe('installation', () => {
   });
 });
 
+describe('the app package\'s pages', () => {
+  it('serves the meeting tab\'s configuration and content pages and the policy pages', async () => {
+    const configure = await fetch(`${app.url}/teams/tab/configure`);
+    expect(configure.status).toBe(200);
+    const html = await configure.text();
+    expect(html).toContain('setValidityState(true)');
+    expect(html).toContain(`${app.config.publicUrl}/teams/tab/meeting`);
+    for (const path of ['/teams/tab/meeting', '/teams/privacy', '/teams/terms']) expect((await fetch(`${app.url}${path}`)).status).toBe(200);
+  });
+});
+
 describe('meeting presence to alert cards', () => {
   it('posts Not joined as an Adaptive Card in the linked channel and updates it to Late join', async () => {
     const { sessionId, meetingId, start, people, participants } = await teamsSession();
