@@ -41,6 +41,9 @@ const environmentSchema = z.object({
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  MICROSOFT_LOGIN_URL: absoluteUrl.default('https://login.microsoftonline.com'),
+  GRAPH_API_URL: absoluteUrl.default('https://graph.microsoft.com/v1.0'),
+  ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: z.enum(['0', '1', '']).optional(),
 });
 
 export class ConfigError extends Error {
@@ -69,7 +72,16 @@ export interface Config {
     oauthUrl: string;
   };
   slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string };
-  teams: { appId?: string; appPassword?: string; tenantId?: string; appType?: string };
+  teams: {
+    appId?: string;
+    appPassword?: string;
+    tenantId?: string;
+    appType?: string;
+    loginUrl: string;
+    graphUrl: string;
+    /** No app id: /api/messages takes unauthenticated traffic (local development and tests only). */
+    unauthenticated: boolean;
+  };
 }
 
 /** Reads the environment once; a missing or malformed value throws one line naming the variable. */
@@ -88,6 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     throw new ConfigError('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID (see docs/configuration.md)');
+  }
+  // An open bot endpoint would let anyone post presence and staff actions: never by accident in production.
+  if (production && !e.MICROSOFT_APP_ID && e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS !== '1') {
+    throw new ConfigError(
+      'MICROSOFT_APP_ID is required when NODE_ENV=production: without it /api/messages would accept unauthenticated Teams traffic (set ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 to run so anyway; see docs/configuration.md)',
+    );
   }
   const secrets = loadDevelopmentSecrets(e.DATA_DIR, { adminToken: e.ADMIN_TOKEN, encryptionKey: e.ENCRYPTION_KEY });
   const port = e.PORT;
@@ -123,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appPassword: e.MICROSOFT_APP_PASSWORD,
       tenantId: e.MICROSOFT_APP_TENANT_ID,
       appType: e.MICROSOFT_APP_TYPE,
+      loginUrl: e.MICROSOFT_LOGIN_URL.replace(/\/$/, ''),
+      graphUrl: e.GRAPH_API_URL.replace(/\/$/, ''),
+      unauthenticated: !e.MICROSOFT_APP_ID,
     },
   };
 }

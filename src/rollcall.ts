@@ -29,6 +29,7 @@ import { sessionSummaryStep } from './services/session-summary.js';
 import { careRouter } from './http/admin/care.js';
 import { createDashboard } from './http/dashboard/dashboard-router.js';
 import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
+import { createTeamsApp } from './platforms/teams/teams-app.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -103,12 +104,29 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       ingestPresence: ingestAndEvaluate,
     });
     if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
-    const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
+    const teamsApp = createTeamsApp({
+      config,
+      prisma,
+      log,
+      clock,
+      evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
+      // Every Teams tenant joins the admin token's organization, as Slack workspaces do.
+      organizationFor: async () => organizationId,
+      ingestPresence: ingestAndEvaluate,
+    });
+    if (!messengers.teams) messengers.teams = teamsApp.messenger;
+    const platformNotifiers: Partial<Record<Platform, Notifier>> = {
+      ...(slackApp ? { slack: slackApp.notifier } : {}),
+      teams: teamsApp.notifier,
+      ...options.notifiers,
+    };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     // Services and platforms add theirs below; the close-out job reads the list when it runs.
     const closeOutSteps: CloseOutStep[] = [];
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
-    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? []), ...(teamsApp.reportSource ? [teamsApp.reportSource] : [])];
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
     // Strikes before the summary, so the summary counts the follow-ups they open.
     closeOutSteps.push(strikesCloseOutStep({ prisma, clock, enqueueDeliveries: queues.enqueueDeliveries }));
@@ -131,6 +149,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       isReady: () => ready,
       mount(app) {
         if (slackApp) app.use(slackApp.router);
+        app.use(teamsApp.router);
         app.use(
           zoomRoutes({
             secrets: config.zoom.webhookSecrets,

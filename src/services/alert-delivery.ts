@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import { buildAlertMessage, type AlertKind, type AlertState } from '../core/alert-message.js';
+import { buildAlertMessage, type AlertKind, type AlertMessage, type AlertState } from '../core/alert-message.js';
 import { resolvePolicy } from '../core/policy.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { loadAlertContext } from './alert-context.js';
+import { loadAlertContext, type AlertContext } from './alert-context.js';
 import { participantLabel, sessionLabel } from './labels.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 
@@ -12,6 +12,32 @@ import { DeliveryError, type Notifier } from './notifier.js';
 function platformNameOf(detail: unknown): string | undefined {
   const name = (detail as { displayName?: unknown } | null)?.displayName;
   return typeof name === 'string' && name.trim() ? `"${name.trim().slice(0, 80)}"` : undefined;
+}
+
+/** The alert as the chat message model, from its stored context (the outbox and platforms answering a button press use it). */
+export async function alertMessageOf(db: Parameters<typeof loadAlertContext>[0], context: AlertContext): Promise<AlertMessage> {
+  const { alert, program, session } = context;
+  const policy = resolvePolicy(program.policy);
+  const participant = alert.participantId
+    ? await db.participant.findFirst({ where: { id: alert.participantId, organizationId: alert.organizationId }, select: { name: true } })
+    : null;
+  return buildAlertMessage({
+    alertId: alert.id,
+    kind: alert.kind as AlertKind,
+    state: alert.state as AlertState,
+    participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : platformNameOf(alert.detail),
+    sessionLabel: session ? sessionLabel(program.name, session.startsAt, program.timezone) : program.name,
+    detail: alert.detail,
+    sessionId: session?.id ?? null,
+    participantId: alert.participantId,
+    timezone: program.timezone,
+  });
+}
+
+/** The current message of one alert, or null when it is gone. */
+export async function loadAlertMessage(db: Db, alertId: string): Promise<AlertMessage | null> {
+  const context = await loadAlertContext(db, alertId);
+  return context ? alertMessageOf(db, context) : null;
 }
 
 /** An alert never posted by this long after its session ended could no longer help anyone: it expires. */
@@ -52,21 +78,7 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         log.info({ alertId, kind: alert.kind }, 'alert expired undelivered');
         return { outcome: 'expired' } as const;
       }
-      const policy = resolvePolicy(program.policy);
-      const participant = alert.participantId
-        ? await tx.participant.findFirst({ where: { id: alert.participantId, organizationId: alert.organizationId }, select: { name: true } })
-        : null;
-      const message = buildAlertMessage({
-        alertId: alert.id,
-        kind: alert.kind as AlertKind,
-        state: alert.state as AlertState,
-        participantLabel: alert.participantId ? participantLabel(participant?.name, policy.nameDisplay) : platformNameOf(alert.detail),
-        sessionLabel: session ? sessionLabel(program.name, session.startsAt, program.timezone) : program.name,
-        detail: alert.detail,
-        sessionId: session?.id ?? null,
-        participantId: alert.participantId,
-        timezone: program.timezone,
-      });
+      const message = await alertMessageOf(tx, context);
       const channel = { organizationId: alert.organizationId, platform: alert.platform, channelId: alert.channelId };
       const notifier = deps.notifierFor(alert.platform);
       try {

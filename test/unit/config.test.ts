@@ -40,6 +40,13 @@ describe('loadConfig', () => {
     expect(config.generatedAdminToken).toBeUndefined();
   });
 
+  it('runs production without a Teams app id only when told to, and says so in the config', () => {
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' };
+    expect(loadConfig({ DATA_DIR: tempDir(), ...production, ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' }).teams.unauthenticated).toBe(true);
+    const withApp = loadConfig({ DATA_DIR: tempDir(), ...production, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001' });
+    expect(withApp.teams).toMatchObject({ unauthenticated: false, graphUrl: 'https://graph.microsoft.com/v1.0', loginUrl: 'https://login.microsoftonline.com' });
+  });
+
   it('splits ZOOM_WEBHOOK_SECRET_TOKEN into a rotation list', () => {
     const config = loadConfig({ DATA_DIR: tempDir(), ZOOM_WEBHOOK_SECRET_TOKEN: 'new-secret, old-secret' });
     expect(config.zoom.webhookSecrets).toEqual(['new-secret', 'old-secret']);
@@ -56,6 +63,8 @@ describe('loadConfig', () => {
     [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL /],
     [{ NODE_ENV: 'production' }, /^ADMIN_TOKEN is required when NODE_ENV=production/],
     [{ SLACK_CLIENT_ID: 'abc' }, /^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required/],
+    [{ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' }, /^MICROSOFT_APP_ID is required when NODE_ENV=production/],
+    [{ GRAPH_API_URL: 'graph' }, /^GRAPH_API_URL /],
   ])('stops with one line naming the variable for %j', (env, message) => {
     let error: unknown;
     try {

@@ -1,0 +1,57 @@
+import type { Application } from '@microsoft/teams-ai';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { ALERT_ACTION_IDS, ALERT_KINDS } from '../../core/alert-message.js';
+import { loadAlertMessage } from '../../services/alert-delivery.js';
+import { NOT_STAFF, performStaffAction, type StaffActionDeps } from '../../services/staff-actions.js';
+import { ALERT_VERB, renderAlertCard, renderChoiceCard, renderNoticeCard } from './cards.js';
+
+export interface TeamsActionDeps extends StaffActionDeps {
+  log: Logger;
+}
+
+/** An alert button's data as it comes back from the client: untrusted, read again here. */
+const alertActionDataSchema = z.object({
+  rollcall: z.literal('alert'),
+  action: z.enum(ALERT_ACTION_IDS),
+  alertId: z.uuid(),
+  kind: z.enum(ALERT_KINDS),
+  choice: z.string().max(200).optional(),
+  cancel: z.boolean().optional(),
+});
+
+/**
+ * Facilitator buttons on alert cards (`Action.Execute`, an `adaptiveCard/action` invoke). What
+ * each does is services/staff-actions.ts's; the invoke's answer is the card as the presser should
+ * now see it: the updated alert, a card with the choice to make, or a refusal only they see. The
+ * channel's copy is edited by the outbox, for everyone.
+ */
+export function registerAlertActions(app: Application, deps: TeamsActionDeps): void {
+  const { log, prisma } = deps;
+  app.adaptiveCards.actionExecute(ALERT_VERB, async (context, _state, raw) => {
+    const data = alertActionDataSchema.safeParse(raw);
+    if (!data.success) return 'That button is no longer understood. Please use the latest alert.';
+    const { alertId, action } = data.data;
+    const from = context.activity.from;
+    const before = await loadAlertMessage(prisma, alertId);
+    if (!before) return 'That alert no longer exists.';
+    if (data.data.cancel) return renderAlertCard(before);
+    if (!from?.aadObjectId) return renderNoticeCard(before, NOT_STAFF);
+    const outcome = await performStaffAction(deps, {
+      alertId,
+      action,
+      actor: { platform: 'teams', userId: from.aadObjectId, label: from.name || from.aadObjectId },
+      ...(data.data.choice ? { choice: data.data.choice } : {}),
+    });
+    log.info({ alertId, action, outcome: outcome.type }, 'teams staff action');
+    const after = (await loadAlertMessage(prisma, alertId)) ?? before;
+    switch (outcome.type) {
+      case 'done':
+        return renderAlertCard(after);
+      case 'choose':
+        return renderChoiceCard(after, action, outcome);
+      case 'refused':
+        return renderNoticeCard(after, outcome.text);
+    }
+  });
+}

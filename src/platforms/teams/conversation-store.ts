@@ -1,0 +1,105 @@
+import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/database.js';
+
+export type TeamsConversationType = 'personal' | 'channel' | 'groupChat';
+
+/** Where an activity came from, as we key it: a channel's posts arrive as `<channel id>;messageid=<post>`. */
+export interface TeamsConversationKey {
+  tenantId: string;
+  conversationId: string;
+  conversationType: TeamsConversationType;
+  teamId?: string;
+  /** The AAD object id of the person in a personal chat. */
+  userId?: string;
+}
+
+interface TeamsChannelData {
+  tenant?: { id?: string };
+  team?: { id?: string };
+  channel?: { id?: string };
+}
+
+export function conversationKeyOf(activity: Partial<Activity>): TeamsConversationKey | null {
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const tenantId = channelData.tenant?.id ?? activity.conversation?.tenantId;
+  const rawId = activity.conversation?.id;
+  if (!tenantId || !rawId) return null;
+  const type = activity.conversation?.conversationType;
+  const conversationType: TeamsConversationType = type === 'personal' ? 'personal' : type === 'channel' ? 'channel' : 'groupChat';
+  const conversationId = conversationType === 'channel' ? (channelData.channel?.id ?? rawId.split(';')[0]!) : rawId;
+  return {
+    tenantId,
+    conversationId,
+    conversationType,
+    ...(channelData.team?.id ? { teamId: channelData.team.id } : {}),
+    ...(conversationType === 'personal' && activity.from?.aadObjectId ? { userId: activity.from.aadObjectId } : {}),
+  };
+}
+
+/**
+ * The address to write to later: the Bot Framework reference, minus the person and message that
+ * happened to bring it (a channel reference must not carry who spoke first).
+ */
+export function storedReferenceOf(activity: Partial<Activity>, key: TeamsConversationKey): Partial<ConversationReference> {
+  const reference = TurnContext.getConversationReference(activity);
+  return {
+    channelId: reference.channelId,
+    serviceUrl: reference.serviceUrl,
+    bot: reference.bot,
+    conversation: { id: key.conversationId, conversationType: key.conversationType, tenantId: key.tenantId, isGroup: key.conversationType !== 'personal', name: '' },
+    ...(key.conversationType === 'personal' && reference.user ? { user: { id: reference.user.id, name: '', aadObjectId: key.userId } } : {}),
+  };
+}
+
+/** Teams conversations and installations in PostgreSQL (ChatConversation, Installation rows). */
+export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; organizationFor(tenantId: string): Promise<string> }) {
+  const { prisma, log } = deps;
+  return {
+    /** Remembers a conversation the bot is in (idempotent; the latest serviceUrl wins). */
+    async remember(activity: Partial<Activity>): Promise<{ organizationId: string; key: TeamsConversationKey } | null> {
+      const key = conversationKeyOf(activity);
+      if (!key) return null;
+      const organizationId = await deps.organizationFor(key.tenantId);
+      await prisma.installation.upsert({
+        where: { platform_externalId: { platform: 'teams', externalId: key.tenantId } },
+        create: { organizationId, platform: 'teams', externalId: key.tenantId },
+        update: {},
+      });
+      const reference = storedReferenceOf(activity, key) as object;
+      const data = { organizationId, tenantId: key.tenantId, conversationType: key.conversationType, teamId: key.teamId ?? null, userId: key.userId ?? null, reference };
+      await prisma.chatConversation.upsert({
+        where: { platform_conversationId: { platform: 'teams', conversationId: key.conversationId } },
+        create: { platform: 'teams', conversationId: key.conversationId, ...data },
+        update: data,
+      });
+      return { organizationId, key };
+    },
+
+    /** The app was removed: from a team (all its channels go), a group chat or a personal chat. */
+    async forget(activity: Partial<Activity>): Promise<number> {
+      const key = conversationKeyOf(activity);
+      if (!key) return 0;
+      const { count } = await prisma.chatConversation.deleteMany({
+        where: { platform: 'teams', OR: [{ conversationId: key.conversationId }, ...(key.teamId ? [{ teamId: key.teamId }] : [])] },
+      });
+      log.info({ tenantId: key.tenantId, conversationType: key.conversationType, removed: count }, 'teams conversation references removed');
+      return count;
+    },
+
+    async reference(organizationId: string, conversationId: string): Promise<Partial<ConversationReference> | null> {
+      const row = await prisma.chatConversation.findFirst({ where: { organizationId, platform: 'teams', conversationId } });
+      return (row?.reference as Partial<ConversationReference> | undefined) ?? null;
+    },
+
+    async personalReference(organizationId: string, aadObjectId: string): Promise<Partial<ConversationReference> | null> {
+      const row = await prisma.chatConversation.findFirst({
+        where: { organizationId, platform: 'teams', conversationType: 'personal', userId: aadObjectId },
+        orderBy: { updatedAt: 'desc' },
+      });
+      return (row?.reference as Partial<ConversationReference> | undefined) ?? null;
+    },
+  };
+}
+
+export type TeamsConversationStore = ReturnType<typeof createTeamsConversationStore>;
