@@ -24,6 +24,8 @@ import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
 import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { createZoomApp } from './platforms/zoom/zoom-app.js';
+import type { IngestOptions } from './services/ingest.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -72,8 +74,8 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
     const messengers: Partial<Record<Platform, ParticipantMessenger>> = { ...options.messengers };
     const messengerFor = (platform: Platform) => messengers[platform];
-    const ingestAndEvaluate = async (events: PresenceEvent[]) => {
-      const result = await ingestPresence(prisma, log, events);
+    const ingestAndEvaluate = async (events: PresenceEvent[], ingestOptions?: IngestOptions) => {
+      const result = await ingestPresence(prisma, log, events, ingestOptions);
       for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
       return result;
     };
@@ -91,12 +93,29 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       ingestPresence: ingestAndEvaluate,
     });
     if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
-    const platformNotifiers: Partial<Record<Platform, Notifier>> = { ...(slackApp ? { slack: slackApp.notifier } : {}), ...options.notifiers };
+    const zoomApp = createZoomApp({
+      config,
+      prisma,
+      box: createSecretBox(config.encryptionKey),
+      log,
+      clock,
+      evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
+      organizationId,
+    });
+    if (zoomApp.messenger && !messengers.zoom) messengers.zoom = zoomApp.messenger;
+    const platformNotifiers: Partial<Record<Platform, Notifier>> = {
+      ...(slackApp ? { slack: slackApp.notifier } : {}),
+      ...(zoomApp.notifier ? { zoom: zoomApp.notifier } : {}),
+      ...options.notifiers,
+    };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     // Services and platforms add theirs below; the close-out job reads the list when it runs.
     const closeOutSteps: CloseOutStep[] = [];
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
     const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    if (zoomApp.reportSource && !reportSources.some((s) => s.platform === 'zoom')) reportSources.push(zoomApp.reportSource);
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
@@ -114,8 +133,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
             log,
             // Signatures are checked against the wall clock: the replay window is about real deliveries.
             nowMs: () => Date.now(),
-            ingest: ingestAndEvaluate,
-          }),
+            // An installed account's events match only its own clinic's sessions.
+            ingest: (events) => ingestAndEvaluate(events, { organizationOf: (event) => (event.accountId ? zoomApp.organizationOf(event.accountId) : Promise.resolve(null)) }),
+            onAppEvent: zoomApp.onAppEvent,
+          }, zoomApp.router),
         );
         const adminDeps = {
           prisma,
