@@ -202,6 +202,9 @@ describe('app_deauthorized', () => {
     // No token any more: reconciliation has nothing to ask with.
     const inst = installations();
     expect(await inst.accessToken(ACCOUNT)).toBeNull();
+    // Zoom is told the data is gone (the user did not ask to retain it).
+    const notice = await waitFor(() => zoom.calls.find((c) => c.path === '/oauth/data/compliance'), 3000, 'the compliance notice');
+    expect(notice.body).toMatchObject({ account_id: ACCOUNT, client_id: FAKE_ZOOM_CLIENT_ID, compliance_completed: true, deauthorization_event_received: { account_id: ACCOUNT } });
     // A retried delivery is answered 200 and deletes nothing more.
     expect((await postZoom(app.url, JSON.stringify(body))).status).toBe(200);
   });

@@ -1,8 +1,8 @@
 /**
  * A local Zoom over real HTTP, for the endpoints Rollcall calls: OAuth tokens (authorization code,
  * rotating refresh tokens, client credentials for the chatbot), `GET /v2/users/me`,
- * `GET /v2/past_meetings/{uuid}/participants` (paged) and the chatbot's `/v2/im/chat/messages`
- * (POST, PUT). Point ZOOM_OAUTH_URL at `oauthUrl` and ZOOM_API_URL at `apiUrl`. Every call is
+ * `GET /v2/past_meetings/{uuid}/participants` (paged), the chatbot's `/v2/im/chat/messages`
+ * (POST, PUT) and the Data Compliance notice (`POST /oauth/data/compliance`). Point ZOOM_OAUTH_URL at `oauthUrl` and ZOOM_API_URL at `apiUrl`. Every call is
  * recorded; `failNext` scripts the next answer of a route (e.g. one 429 with Retry-After).
  */
 import http from 'node:http';
@@ -123,6 +123,10 @@ export async function startFakeZoom(): Promise<FakeZoom> {
         return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: 3600, scope: 'imchat:bot' } };
       }
       return { status: 400, body: { error: 'unsupported_grant_type' } };
+    }
+    if (method === 'POST' && path === '/oauth/data/compliance') {
+      if (auth !== basic) return { status: 401, body: { error: 'invalid_client' } };
+      return { status: 200, body: {} };
     }
     if (method === 'GET' && path === '/users/me') {
       if (!userTokenValid(auth)) return { status: 401, body: { code: 124, message: 'Invalid access token.' } };

@@ -19,7 +19,7 @@ export interface ChatbotSend {
   accountId: string;
   toJid: string;
   content: ZoomChatContent;
-  /** Shown only to this user (JID) in a channel. */
+  /** Shown only to this user (Zoom user id) in a channel. */
   visibleToUser?: string;
   /** For chatbots installed per user, the user the message is on behalf of. */
   userJid?: string;

@@ -90,7 +90,7 @@ export async function onInteractiveAction(deps: ChatbotEventDeps, body: unknown)
   const outcome = await performStaffAction(deps, { alertId: staff.alertId, action: staff.action, actor, choice: staff.choice });
   deps.log.info({ alertId: staff.alertId, action: staff.action, outcome: outcome.type }, 'zoom staff action');
   // Follow-ups are for the presser alone; the alert itself is edited through the outbox.
-  const toPresser = { accountId: p.accountId, toJid: p.toJid, visibleToUser: p.userJid };
+  const toPresser = { accountId: p.accountId, toJid: p.toJid, visibleToUser: p.userId };
   if (outcome.type === 'choose') await deps.chatbot.send({ ...toPresser, content: renderChoiceContent({ ...staff, choice: undefined }, outcome) });
   if (outcome.type === 'refused') await deps.chatbot.send({ ...toPresser, content: renderTextContent('Rollcall', outcome.text) });
 }

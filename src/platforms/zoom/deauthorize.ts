@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { writeAudit } from '../../services/audit.js';
+import { basicAuth, zoomRequest } from './zoom-http.js';
 
 export const appDeauthorizedSchema = z.object({
   event: z.literal('app_deauthorized'),
@@ -28,7 +29,7 @@ export const DEAUTHORIZATION_ACTOR = 'zoom:deauthorization';
  * their queued jobs. The clinic's attendance record (statuses, minutes) stays: it is the clinic's
  * clinical record, not Zoom's data (docs/privacy.md). One transaction, audited.
  */
-export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, body: unknown): Promise<{ ok: boolean }> {
+export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, body: unknown): Promise<{ ok: boolean; payload?: z.output<typeof appDeauthorizedSchema>['payload'] }> {
   const parsed = appDeauthorizedSchema.safeParse(body);
   if (!parsed.success) return { ok: false };
   const accountId = parsed.data.payload.account_id;
@@ -62,5 +63,26 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, 
     return { organizationId, facts: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, jobs };
   });
   log.info({ accountId, ...summary }, 'zoom account deauthorized; its data deleted');
-  return { ok: true };
+  return { ok: true, payload: parsed.data.payload };
+}
+
+/**
+ * Tells Zoom the data is deleted (the Data Compliance API of Zoom's Marketplace data-compliance
+ * guide). Best effort: the deletion above is what matters and has happened; a failure is logged.
+ * Not sent when the user asked Zoom to let apps retain their data.
+ */
+export async function notifyZoomDataCompliance(
+  deps: { oauthUrl: string; clientId: string; clientSecret: string; log: Logger },
+  payload: z.output<typeof appDeauthorizedSchema>['payload'],
+): Promise<void> {
+  if (payload.user_data_retention === true || payload.user_data_retention === 'true') return;
+  try {
+    await zoomRequest(`${deps.oauthUrl}/oauth/data/compliance`, {
+      method: 'POST',
+      authorization: basicAuth(deps.clientId, deps.clientSecret),
+      json: { client_id: deps.clientId, user_id: payload.user_id, account_id: payload.account_id, deauthorization_event_received: payload, compliance_completed: true },
+    });
+  } catch (error) {
+    deps.log.warn({ accountId: payload.account_id, err: (error as Error).message }, 'zoom data compliance notice not accepted');
+  }
 }

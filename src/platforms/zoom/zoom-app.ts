@@ -10,7 +10,7 @@ import type { AttendanceReportSource } from '../../services/reconciliation.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { createChatbotClient, type ChatbotClient } from './chatbot-client.js';
 import { onBotNotification, onInteractiveAction } from './chatbot-events.js';
-import { deauthorizeZoomAccount } from './deauthorize.js';
+import { deauthorizeZoomAccount, notifyZoomDataCompliance } from './deauthorize.js';
 import { createZoomInstallations } from './installations.js';
 import { createZoomNotifier, createZoomParticipantMessenger } from './notify.js';
 import { zoomOAuthRouter } from './oauth-routes.js';
@@ -92,6 +92,10 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
       case 'app_deauthorized': {
         const result = await deauthorizeZoomAccount({ prisma, log: requestLog }, envelope);
         chatbot?.reset();
+        if (result.payload && oauth) {
+          const payload = result.payload;
+          background(event, () => notifyZoomDataCompliance({ ...oauth, log: requestLog }, payload));
+        }
         return result.ok ? OK : { status: 400, body: { error: { code: 'invalid_input', message: 'payload.account_id: required' } } };
       }
       case 'bot_notification':
