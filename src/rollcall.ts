@@ -117,6 +117,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
     if (zoomApp.reportSource && !reportSources.some((s) => s.platform === 'zoom')) reportSources.push(zoomApp.reportSource);
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
+    closeOutSteps.push(zoomApp.closeOutStep);
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
     };

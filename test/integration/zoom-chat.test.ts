@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAlertMessage } from '../../src/core/alert-message.js';
 import { decodeChoice } from '../../src/core/participant-message.js';
-import { fakeZoomEnv, FAKE_ZOOM_BOT_JID, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
+import { createLogger } from '../../src/logger.js';
+import { createChatbotClient } from '../../src/platforms/zoom/chatbot-client.js';
+import { createZoomNotifier } from '../../src/platforms/zoom/notify.js';
+import { DeliveryError } from '../../src/services/notifier.js';
+import { fakeZoomEnv, FAKE_ZOOM_BOT_JID, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
@@ -180,10 +185,66 @@ describe('recordings', () => {
     expect(attendanceAfter.find((r) => r.participantId === s.participants['Sam Lee'])!.status).toBe('no_show');
   });
 
+  it('offers a recording that arrived while the session was still running once its record is final (close-out)', async () => {
+    const meetingId = '86100000006';
+    const sam = 'zoom-sam-rec-early';
+    // Ends about a second from now: the recording webhook comes before the record is final.
+    const start = new Date(Date.now() + 1200 - 60 * 60_000);
+    const s = await createScenario(app, {
+      meetingId,
+      startsAt: start,
+      minutes: 60,
+      name: `Zoom group ${meetingId}`,
+      people: [{ name: 'Sam Early', identities: [{ platform: 'zoom', externalId: sam }] }],
+      policy: { recordingsShareable: true },
+      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+    });
+    const body = fixture('recording-completed');
+    Object.assign(body.payload.object, { uuid: 'REC-EARLY==', id: Number(meetingId), start_time: `${start.toISOString().slice(0, 19)}Z` });
+    body.payload.account_id = ACCOUNT;
+    expect((await postZoom(app.url, JSON.stringify(body)))).toMatchObject({ status: 200, body: { status: 'stored' } });
+    const material = await app.database.prisma.material.findFirstOrThrow({ where: { sessionId: s.sessionId } });
+    expect(await app.database.prisma.materialOffer.count({ where: { materialId: material.id } })).toBe(0);
+    const samJid = `${sam.toLowerCase()}@xmpp.zoom.us`;
+    const offer = await waitFor(() => zoom.messages.find((m) => m.to_jid === samJid), 8000, 'the offer after close-out');
+    expect(JSON.stringify(offer.content)).toContain('Pa55code');
+    expect(await app.database.prisma.materialOffer.findFirst({ where: { materialId: material.id } })).toMatchObject({ state: 'sent', platform: 'zoom' });
+  });
+
   it('stores nothing for a program that does not share recordings (the default)', async () => {
     const s = await endedSession('86100000005', false);
     const answer = await postZoom(app.url, s.recording);
     expect(answer).toMatchObject({ status: 200, body: { status: 'ignored' } });
     expect(await app.database.prisma.material.count({ where: { sessionId: s.sessionId } })).toBe(0);
+  });
+});
+
+describe('the Zoom notifier and the outbox', () => {
+  const notifier = () => {
+    const chatbot = createChatbotClient(
+      { oauthUrl: zoom.oauthUrl, apiUrl: zoom.apiUrl, clientId: FAKE_ZOOM_CLIENT_ID, clientSecret: FAKE_ZOOM_CLIENT_SECRET, botJid: FAKE_ZOOM_BOT_JID },
+      { log: createLogger('silent') },
+    );
+    return createZoomNotifier({ chatbot, log: createLogger('silent'), accountOf: async (organizationId) => (organizationId === 'installed' ? ACCOUNT : null) });
+  };
+  const message = buildAlertMessage({ alertId: '0b1c2d3e-4f50-4a61-8b72-c3d4e5f60718', kind: 'crisis', state: 'active', participantLabel: 'Alex K.', sessionLabel: 'Group' });
+  const channel = { organizationId: 'installed', platform: 'zoom' as const, channelId: CHANNEL_JID };
+
+  it('retries 429 (after Retry-After) and 5xx, never other 4xx, and renews a token Zoom refuses', async () => {
+    const n = notifier();
+    const attempt = () => n.post(channel, message).then(() => null, (error: unknown) => error as DeliveryError);
+    zoom.failNext('POST /im/chat/messages', { status: 429, retryAfter: 7 });
+    expect(await attempt()).toMatchObject({ retryable: true, retryAfterSeconds: 7 });
+    zoom.failNext('POST /im/chat/messages', { status: 503 });
+    expect(await attempt()).toMatchObject({ retryable: true });
+    zoom.failNext('POST /im/chat/messages', { status: 400, body: { code: 7001, message: 'Invalid to_jid' } });
+    const permanent = await attempt();
+    expect(permanent).toBeInstanceOf(DeliveryError);
+    expect(permanent).toMatchObject({ retryable: false });
+    zoom.failNext('POST /im/chat/messages', { status: 401 });
+    expect(await attempt()).toBeNull();
+    zoom.failNext('PUT /im/chat/messages/:id', { status: 404 });
+    await expect(n.update(channel, 'gone-message', message)).rejects.toMatchObject({ retryable: false });
+    await expect(n.post({ ...channel, organizationId: 'not-installed' }, message)).rejects.toMatchObject({ retryable: false });
   });
 });

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { ZoomChatContent } from './chat-content.js';
-import { basicAuth, zoomRequest } from './zoom-http.js';
+import { basicAuth, ZoomHttpError, zoomRequest } from './zoom-http.js';
 
 export interface ChatbotSettings {
   oauthUrl: string;
@@ -66,15 +66,26 @@ export function createChatbotClient(settings: ChatbotSettings, deps: { log: Logg
     ...(send.userJid ? { user_jid: send.userJid } : {}),
   });
 
+  /** A token Zoom no longer accepts (revoked, rotated secret) is dropped and the call made once more with a new one. */
+  async function withToken<T>(call: (authorization: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(`Bearer ${await token()}`);
+    } catch (error) {
+      if (!(error instanceof ZoomHttpError && error.status === 401)) throw error;
+      cached = null;
+      return call(`Bearer ${await token()}`);
+    }
+  }
+
   return {
     botJid: settings.botJid,
     async send(send: ChatbotSend): Promise<{ messageId: string }> {
-      const answer = await zoomRequest<{ message_id?: string }>(`${settings.apiUrl}/im/chat/messages`, { method: 'POST', authorization: `Bearer ${await token()}`, json: bodyOf(send) });
+      const answer = await withToken((authorization) => zoomRequest<{ message_id?: string }>(`${settings.apiUrl}/im/chat/messages`, { method: 'POST', authorization, json: bodyOf(send) }));
       if (!answer?.message_id) throw new Error('zoom chatbot answer without message_id');
       return { messageId: answer.message_id };
     },
     async edit(messageId: string, send: ChatbotSend): Promise<void> {
-      await zoomRequest(`${settings.apiUrl}/im/chat/messages/${encodeURIComponent(messageId)}`, { method: 'PUT', authorization: `Bearer ${await token()}`, json: bodyOf(send) });
+      await withToken((authorization) => zoomRequest(`${settings.apiUrl}/im/chat/messages/${encodeURIComponent(messageId)}`, { method: 'PUT', authorization, json: bodyOf(send) }));
     },
     /** Forgets the cached token (deauthorization). */
     reset() {

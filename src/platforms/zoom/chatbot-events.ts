@@ -59,7 +59,8 @@ export async function onBotNotification(deps: ChatbotEventDeps, body: unknown): 
     deliveryId: `${p.userId}:${p.timestamp ?? Date.now()}`,
   });
   deps.log.info({ organizationId, reply: reply.type }, 'zoom participant message answered');
-  await deps.chatbot.send({ accountId: p.accountId, toJid: p.toJid, userJid: p.userJid, content: renderParticipantContent(replyMessage(reply)) });
+  // Always into the person's own chat with the bot: a mention in a channel must not answer about them there.
+  await deps.chatbot.send({ accountId: p.accountId, toJid: p.userJid, userJid: p.userJid, content: renderParticipantContent(replyMessage(reply)) });
 }
 
 /**

@@ -59,7 +59,14 @@ export function createZoomPastParticipantsSource(deps: {
     firstAttemptAfterMs: ZOOM_REPORT_FIRST_ATTEMPT_MS,
     async fetch(session): Promise<ReportFetch> {
       const accountId = await deps.accountOf(session.organizationId);
-      const token = accountId ? await deps.accessToken(accountId) : null;
+      let token: string | null = null;
+      try {
+        token = accountId ? await deps.accessToken(accountId) : null;
+      } catch (error) {
+        // Zoom refused the refresh token: the installation must be renewed; retrying will not help.
+        if (error instanceof ZoomHttpError && !error.retryable) return { status: 'unavailable', reason: `zoom refused the token refresh (${error.status}); reinstall the app` };
+        throw error;
+      }
       if (!token) return { status: 'unavailable', reason: 'zoom app not installed for this organization' };
       const meeting = encodeMeetingUuid(session.meetingInstanceId ?? session.meetingId);
       const stays: ReportedStay[] = [];

@@ -104,6 +104,8 @@ export async function offerRecording(deps: RecordingDeps, materialId: string): P
   const material = await prisma.material.findUnique({ where: { id: materialId }, include: { session: { include: { program: true } } } });
   if (!material?.session) return { offered: 0 };
   const { session } = material;
+  // Who was absent is known once the record is final; the close-out step offers it then.
+  if (!session.finalizedAt) return { offered: 0 };
   const rows = await prisma.attendance.findMany({ where: { organizationId: material.organizationId, sessionId: session.id } });
   const absent = rows.filter((r) => ABSENT.includes(r.overrideStatus ?? r.status)).map((r) => r.participantId);
   const passcode = material.encryptedPasscode && material.externalKey ? box.open(material.encryptedPasscode, materialPasscodeAad(material.externalKey)) : null;
@@ -128,4 +130,15 @@ export async function offerRecording(deps: RecordingDeps, materialId: string): P
   }
   log.info({ materialId, sessionId: session.id, offered }, 'recording offered');
   return { offered };
+}
+
+/** Close-out: a recording that arrived before the session's record was final is offered now. */
+export function recordingOffersStep(deps: RecordingDeps) {
+  return {
+    name: 'zoom_recording_offers',
+    async run(sessionId: string) {
+      const materials = await deps.prisma.material.findMany({ where: { sessionId, kind: 'recording', externalKey: { startsWith: 'zoom-recording:' } }, select: { id: true } });
+      for (const material of materials) await offerRecording(deps, material.id);
+    },
+  };
 }

@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.js';
 import type { Notifier } from '../../services/notifier.js';
 import type { MessengerFor, ParticipantMessenger } from '../../services/participant-messenger.js';
 import type { AttendanceReportSource } from '../../services/reconciliation.js';
+import type { CloseOutStep } from '../../services/session-close-out.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { createChatbotClient, type ChatbotClient } from './chatbot-client.js';
 import { onBotNotification, onInteractiveAction } from './chatbot-events.js';
@@ -16,7 +17,7 @@ import { createZoomNotifier, createZoomParticipantMessenger } from './notify.js'
 import { zoomOAuthRouter } from './oauth-routes.js';
 import { panelRouter } from './panel.js';
 import { createZoomPastParticipantsSource } from './past-participants.js';
-import { offerRecording, storeZoomRecording } from './recordings.js';
+import { offerRecording, recordingOffersStep, storeZoomRecording } from './recordings.js';
 import { createSigner } from './signed-token.js';
 import type { WebhookResponse } from './webhook.js';
 
@@ -39,6 +40,8 @@ export interface ZoomApp {
   notifier?: Notifier;
   messenger?: ParticipantMessenger;
   reportSource?: AttendanceReportSource;
+  /** Offers a recording that arrived before its session's record was final. */
+  closeOutStep: CloseOutStep;
   /** The organization an installed Zoom account belongs to; null when none installed from it. */
   organizationOf(accountId: string): Promise<string | null>;
   /** Webhooks other than meeting presence: deauthorization, chatbot events, recordings. Null: not ours. */
@@ -63,6 +66,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
   const chatbot: ChatbotClient | null = oauth && zoom.botJid ? createChatbotClient({ ...oauth, botJid: zoom.botJid }, { log }) : null;
   const chatDeps = chatbot ? { chatbot, accountOf, log } : null;
 
+  const recordingBase = { prisma, box, log, messengerFor: deps.messengerFor, organizationOf };
   const router = express.Router();
   if (oauth && installations) {
     const nowMs = () => Date.now();
@@ -107,7 +111,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
         return OK;
       }
       case 'recording.completed': {
-        const recordingDeps = { prisma, box, log: requestLog, messengerFor: deps.messengerFor, organizationOf };
+        const recordingDeps = { ...recordingBase, log: requestLog };
         const stored = await storeZoomRecording(recordingDeps, envelope);
         if (stored) background(event, () => offerRecording(recordingDeps, stored.materialId));
         return { status: 200, body: { status: stored ? 'stored' : 'ignored' } };
@@ -124,6 +128,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     reportSource: installations
       ? createZoomPastParticipantsSource({ apiUrl: zoom.apiUrl, log, accountOf, accessToken: (accountId) => installations.accessToken(accountId) })
       : undefined,
+    closeOutStep: recordingOffersStep(recordingBase),
     organizationOf,
     onAppEvent,
   };
