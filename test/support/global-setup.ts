@@ -21,7 +21,34 @@ declare module 'vitest' {
   }
 }
 
+interface SharedServer {
+  serverUrl: string;
+  templateDatabase: string;
+  teardown(): Promise<void>;
+}
+
+/*
+ * Every project that names this file (integration, e2e) runs it in the one vitest process. They
+ * share one server and one migrated template: two embedded servers would be waste, and two
+ * migrations at once would hand the schema engine's WebAssembly glue two instances.
+ */
+const shared = globalThis as { rollcallTestServer?: Promise<SharedServer>; rollcallTestServerUsers?: number };
+
 export default async function setup(project: TestProject) {
+  shared.rollcallTestServer ??= startServer();
+  shared.rollcallTestServerUsers = (shared.rollcallTestServerUsers ?? 0) + 1;
+  const server = await shared.rollcallTestServer;
+  project.provide('postgresServerUrl', server.serverUrl);
+  project.provide('templateDatabase', server.templateDatabase);
+  return async () => {
+    shared.rollcallTestServerUsers = (shared.rollcallTestServerUsers ?? 1) - 1;
+    if (shared.rollcallTestServerUsers > 0) return;
+    shared.rollcallTestServer = undefined;
+    await server.teardown();
+  };
+}
+
+async function startServer(): Promise<SharedServer> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
@@ -37,11 +64,10 @@ export default async function setup(project: TestProject) {
   const templateDatabase = `rollcall_template_${process.pid}_${Date.now()}`;
   const templateUrl = await ensureDatabase(serverUrl, templateDatabase);
   await applyMigrations(templateUrl, log);
-  project.provide('postgresServerUrl', serverUrl);
-  project.provide('templateDatabase', templateDatabase);
+  const url = serverUrl;
 
-  return async () => {
-    const client = new pg.Client({ connectionString: serverUrl });
+  const teardown = async () => {
+    const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
       const { rows } = await client.query<{ datname: string }>(
@@ -54,4 +80,5 @@ export default async function setup(project: TestProject) {
     }
     await stopServer();
   };
+  return { serverUrl: url, templateDatabase, teardown };
 }
