@@ -9,12 +9,15 @@ export const zoomAppContextSchema = z.looseObject({
   typ: z.string(),
   uid: z.string().min(1),
   mid: z.string().optional(),
-  /** Epoch ms when Zoom made it. */
+  /** When Zoom made it (epoch ms). */
   ts: z.number().optional(),
-  /** Epoch ms after which it must not be accepted, when present. */
+  /** After which it must not be accepted, when present (epoch ms). */
   exp: z.number().optional(),
 });
 export type ZoomAppContext = z.output<typeof zoomAppContextSchema>;
+
+/** Zoom documents milliseconds; a value in seconds (below 10^12) is read as seconds rather than as 1970. */
+const asMs = (value: number | undefined) => (value === undefined ? undefined : value < 1e12 ? value * 1000 : value);
 
 /** Zoom's header is fresh on each load; an old one replayed later is refused. */
 const MAX_AGE_MS = 5 * 60_000;
@@ -48,8 +51,10 @@ export function decryptZoomAppContext(header: string | undefined, clientSecret: 
     const parsed = zoomAppContextSchema.safeParse(JSON.parse(plain));
     if (!parsed.success) return null;
     const context = parsed.data;
-    if (context.exp !== undefined && context.exp <= nowMs) return null;
-    if (context.ts !== undefined && Math.abs(nowMs - context.ts) > MAX_AGE_MS) return null;
+    const exp = asMs(context.exp);
+    const ts = asMs(context.ts);
+    if (exp !== undefined && exp <= nowMs) return null;
+    if (ts !== undefined && Math.abs(nowMs - ts) > MAX_AGE_MS) return null;
     return context;
   } catch {
     return null;

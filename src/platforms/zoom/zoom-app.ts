@@ -86,6 +86,25 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     router.use(panelRouter({ prisma, evaluator: deps.evaluator, log, clientSecret: oauth.clientSecret, signer: createSigner(config.encryptionKey, 'zoom-panel'), nowMs }));
   }
 
+  /*
+   * Chatbot events carry no id that survives Zoom's retries; the sender and the event's own time
+   * name a delivery. Remembered for 15 minutes in this process (Zoom retries within about an hour
+   * only when unanswered, and these are answered at once), so a retry is not answered twice.
+   */
+  const seenChatEvents = new Map<string, number>();
+  const firstDelivery = (envelope: unknown): boolean => {
+    const p = (envelope as { payload?: Record<string, unknown> } | null)?.payload ?? {};
+    const item = (p.actionItem as { value?: unknown } | undefined)?.value ?? JSON.stringify(p.selectedItems ?? '') ?? '';
+    const key = [(envelope as { event?: unknown })?.event, p.userId, p.timestamp, p.messageId, typeof item === 'string' ? item : ''].join('|');
+    const now = Date.now();
+    for (const [seen, at] of seenChatEvents) if (now - at > 15 * 60_000) seenChatEvents.delete(seen);
+    // Without the event's own time there is nothing to tell a retry by.
+    if (p.timestamp === undefined) return true;
+    if (seenChatEvents.has(key)) return false;
+    seenChatEvents.set(key, now);
+    return true;
+  };
+
   const background = (what: string, task: () => Promise<unknown>) => {
     // Zoom wants an answer within 3 s; chat work runs after it (as Slack's does).
     void task().catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'));
@@ -106,6 +125,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
       case 'interactive_message_actions':
       case 'interactive_message_select': {
         if (!chatbot) return { status: 200, body: { status: 'ignored' } };
+        if (!firstDelivery(envelope)) return { status: 200, body: { status: 'duplicate' } };
         const eventDeps = { ...deps, chatbot, organizationFor, log: requestLog };
         background(event, () => (event === 'bot_notification' ? onBotNotification(eventDeps, envelope) : onInteractiveAction(eventDeps, envelope)));
         return OK;

@@ -10,6 +10,8 @@ describe('x-zoom-app-context', () => {
   it('decrypts what Zoom encrypts with the client secret', () => {
     const header = zoomAppContextHeader({ typ: 'meeting', uid: 'zUser1', mid: 'abc/def==', ts: now }, SECRET);
     expect(decryptZoomAppContext(header, SECRET, now + 1000)).toMatchObject({ typ: 'meeting', uid: 'zUser1', mid: 'abc/def==' });
+    const inSeconds = zoomAppContextHeader({ typ: 'meeting', uid: 'zUser1', mid: 'm', ts: now / 1000, exp: now / 1000 + 60 }, SECRET);
+    expect(decryptZoomAppContext(inSeconds, SECRET, now)).toMatchObject({ uid: 'zUser1' });
   });
 
   it('refuses another secret, a tampered header, junk, and a stale or expired context', () => {
