@@ -65,6 +65,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
   const organizationFor = async (accountId: string) => (await organizationOf(accountId)) ?? deps.organizationId;
   const chatbot: ChatbotClient | null = oauth && zoom.botJid ? createChatbotClient({ ...oauth, botJid: zoom.botJid }, { log }) : null;
   const chatDeps = chatbot ? { chatbot, accountOf, log } : null;
+  if (zoom.botJid && !oauth) log.warn('ZOOM_BOT_JID is set without ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET: the Zoom chatbot is off');
 
   const recordingBase = { prisma, box, log, messengerFor: deps.messengerFor, organizationOf };
   const router = express.Router();
