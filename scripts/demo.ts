@@ -126,6 +126,7 @@ ${PEOPLE.length} people expected: ${PEOPLE.map((person) => person.name).join(', 
 Policy: late after ${p.lateAfterMinutes} min, not joined after ${p.noShowAfterMinutes}, left early = gone before the last ${p.leftEarlyMinutes},
         waiting room alert after ${p.waitingRoomAlertMinutes}, rejoin window ${p.rejoinWindowMinutes}, at least ${p.minAttendancePercent}% present
 Signed Zoom webhooks go to ${app.url}/zoom/webhook; the clock runs ${SPEED}x (a virtual minute per real second).
+Watch it live on the dashboard: ${app.url}/ (sign in with the demo admin token ${ADMIN_TOKEN}).
 Staff channel (${PROGRAM.alertChannel.platform} ${PROGRAM.alertChannel.channelId}) as it fills up:
 `);
 

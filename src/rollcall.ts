@@ -26,6 +26,8 @@ import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
 import { createZoomApp } from './platforms/zoom/zoom-app.js';
 import type { IngestOptions } from './services/ingest.js';
+import { createDashboard } from './http/dashboard/dashboard-router.js';
+import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -65,6 +67,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { prisma } = database;
   let boss: Boss | undefined;
   let server: Server | undefined;
+  let sessionEvents: SessionEventHub | undefined;
   try {
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
@@ -122,6 +125,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       for (const id of ids) await evaluator.evaluate(id);
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
+    sessionEvents = await startSessionEventHub(database.url, log);
+    const dashboard = createDashboard({
+      prisma,
+      clock,
+      evaluator,
+      sessionEvents,
+      cookies: { secure: config.publicUrl.startsWith('https:') },
+    });
 
     const app = createHttpApp({
       log,
@@ -146,6 +157,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
           readAttendance: (orgId: string, sessionId: string) => readAttendance({ prisma, evaluator }, orgId, sessionId),
         };
         app.use('/api/v1', adminRouter(adminDeps, [identityRouter({ prisma, evaluator })]));
+        app.use(dashboard.router);
       },
     });
     if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
@@ -156,6 +168,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     ready = true;
     const startedBoss = boss;
     const startedServer = server;
+    const startedEvents = sessionEvents;
     return {
       url: `http://127.0.0.1:${port}`,
       port,
@@ -167,7 +180,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       addCloseOutStep: (step) => void closeOutSteps.push(step),
       async stop() {
         ready = false;
+        // Open event streams would hold the server open.
+        dashboard.close();
         await closeServer(startedServer);
+        await startedEvents.close();
         await evaluator.idle();
         await startedBoss.stop({ graceful: true, wait: true, timeout: 10_000 });
         await database.close();
@@ -175,6 +191,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     };
   } catch (error) {
     if (server) await closeServer(server);
+    await sessionEvents?.close();
     if (boss) await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
     throw error;

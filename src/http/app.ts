@@ -3,6 +3,9 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error.js';
+import { ServiceError } from '../services/service-error.js';
+
+const SERVICE_STATUS = { invalid_input: 400, not_found: 404, conflict: 409 } as const;
 import { isPrismaError } from '../db/prisma-errors.js';
 
 export interface HttpAppOptions {
@@ -39,12 +42,6 @@ export function createHttpApp(options: HttpAppOptions): Express {
     else res.status(503).json({ status: 'starting' });
   });
   options.mount(app);
-  // The dashboard proper is its own piece of work; until then the printed URL answers honestly.
-  app.get('/', (_req, res) => {
-    res
-      .type('html')
-      .send('<!doctype html><meta charset="utf-8"><title>Rollcall</title><h1>Rollcall is running</h1><p>The dashboard is not built yet. The admin API is at <code>/api/v1</code>; see the README.</p>');
-  });
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'not_found', message: 'no such route' } });
   });
@@ -61,6 +58,7 @@ const handleError: ErrorRequestHandler = (error, req, res, _next) => {
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (error instanceof ServiceError) return new ApiError(SERVICE_STATUS[error.kind], error.kind, error.message, error.details);
   const bodyError = error as { type?: string; status?: number };
   if (bodyError?.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'body: not valid JSON');
   if (bodyError?.type === 'entity.too.large') return new ApiError(413, 'too_large', 'body: too large');

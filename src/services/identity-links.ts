@@ -1,7 +1,7 @@
 import { normalizeIdentityValue } from '../core/identity.js';
 import type { PresencePerson } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
-import { ApiError, notFound } from '../http/api-error.js';
+import { ServiceError } from './service-error.js';
 import { writeAudit } from './audit.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
@@ -16,23 +16,23 @@ export async function linkUnrecognizedPerson(
   const { prisma, evaluator } = deps;
   const { organizationId } = input;
   const session = await prisma.session.findFirst({ where: { id: input.sessionId, organizationId } });
-  if (!session) throw notFound('session');
+  if (!session) throw new ServiceError('not_found', 'session not found');
   const enrolled = await prisma.enrollment.findFirst({ where: { organizationId, programId: session.programId, participantId: input.participantId } });
-  if (!enrolled) throw new ApiError(400, 'invalid_input', "participantId: not enrolled in this session's program", [{ field: 'participantId', message: 'not enrolled' }]);
+  if (!enrolled) throw new ServiceError('invalid_input', "participantId: not enrolled in this session's program", [{ field: 'participantId', message: 'not enrolled' }]);
   const event = await prisma.presenceEvent.findFirst({ where: { organizationId, sessionId: session.id, personKey: input.personKey } });
-  if (!event) throw notFound('person in this session');
+  if (!event) throw new ServiceError('not_found', 'person in this session not found');
   const person = (event.person ?? {}) as unknown as Partial<PresencePerson>;
   const identities = [
     ...(person.displayName ? [{ kind: 'alias', value: normalizeIdentityValue('alias', person.displayName) }] : []),
     ...(person.userId ? [{ kind: 'user_id', value: person.userId }] : []),
   ];
-  if (identities.length === 0) throw new ApiError(409, 'conflict', 'this person has neither a display name nor an account id to learn');
+  if (identities.length === 0) throw new ServiceError('conflict', 'this person has neither a display name nor an account id to learn');
   await prisma.$transaction(async (tx) => {
     for (const identity of identities) {
       const taken = await tx.identity.findUnique({
         where: { organizationId_platform_kind_value: { organizationId, platform: session.meetingPlatform, ...identity } },
       });
-      if (taken && taken.participantId !== input.participantId) throw new ApiError(409, 'conflict', `this ${identity.kind} already names another participant`);
+      if (taken && taken.participantId !== input.participantId) throw new ServiceError('conflict', `this ${identity.kind} already names another participant`);
       if (!taken) await tx.identity.create({ data: { organizationId, participantId: input.participantId, platform: session.meetingPlatform, ...identity } });
     }
     await writeAudit(tx, {

@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { loadSessionFacts, type SessionFactsBundle } from './session-facts.js';
+import { notifySessionEvaluated } from './session-events.js';
 
 const SESSION_TOPICS = ['arrival', 'departure', 'short_stay', 'waiting_room', 'identity'];
 
@@ -71,6 +72,8 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
             meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId,
           },
         });
+        // Delivered at commit, to every instance: the dashboard's live view listens for it.
+        await notifySessionEvaluated(tx, { organizationId: bundle.session.organizationId, sessionId });
         return { changed, nextWakeAt: evaluation.nextWakeAt, finalizedNow: facts.final && !bundle.session.finalizedAt };
       },
       { timeout: 30_000, maxWait: 10_000 },

@@ -2,7 +2,7 @@ import { absenceCategorySchema, resolvePolicy, type AbsenceCategory } from '../c
 import type { AlertActionId } from '../core/alert-message.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { ApiError } from '../http/api-error.js';
+import { ServiceError } from './service-error.js';
 import { markExcused, reachOut, type StaffActor } from './alert-actions.js';
 import { loadAlertContext } from './alert-context.js';
 import { linkUnrecognizedPerson } from './identity-links.js';
@@ -118,7 +118,7 @@ export async function performStaffAction(deps: StaffActionDeps, request: StaffAc
           participantId: request.choice,
         });
       } catch (error) {
-        if (error instanceof ApiError) return { type: 'refused', text: `Could not link: ${error.message}.` };
+        if (error instanceof ServiceError) return { type: 'refused', text: `Could not link: ${error.message}.` };
         throw error;
       }
       return { type: 'done' };

@@ -32,10 +32,11 @@ describe('authentication', () => {
 });
 
 describe('the root page', () => {
-  it('answers the URL npm start prints', async () => {
+  it('answers the URL npm start prints with the dashboard sign-in', async () => {
     const response = await fetch(`${app.url}/`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toContain('Rollcall is running');
+    expect(response.url).toBe(`${app.url}/sign-in?next=%2F`);
+    expect(await response.text()).toContain('Sign in to Rollcall');
   });
 });
 

@@ -24,31 +24,32 @@ declare module 'vitest' {
 interface SharedServer {
   serverUrl: string;
   templateDatabase: string;
+  users: number;
   teardown(): Promise<void>;
 }
 
-/*
- * Every project that names this file (integration, e2e) runs it in the one vitest process. They
- * share one server and one migrated template: two embedded servers would be waste, and two
- * migrations at once would hand the schema engine's WebAssembly glue two instances.
+/**
+ * Several projects (integration, e2e) name this setup and vitest runs each project's in the same
+ * process: they share one server and one template, made once (two schema engines migrating at once
+ * share one WebAssembly instance and crash), and the last project to finish tears it down.
  */
-const shared = globalThis as { rollcallTestServer?: Promise<SharedServer>; rollcallTestServerUsers?: number };
+const shared = globalThis as typeof globalThis & { rollcallTestServer?: Promise<SharedServer> };
 
 export default async function setup(project: TestProject) {
-  shared.rollcallTestServer ??= startServer();
-  shared.rollcallTestServerUsers = (shared.rollcallTestServerUsers ?? 0) + 1;
+  shared.rollcallTestServer ??= startSharedServer();
   const server = await shared.rollcallTestServer;
+  server.users += 1;
   project.provide('postgresServerUrl', server.serverUrl);
   project.provide('templateDatabase', server.templateDatabase);
   return async () => {
-    shared.rollcallTestServerUsers = (shared.rollcallTestServerUsers ?? 1) - 1;
-    if (shared.rollcallTestServerUsers > 0) return;
+    server.users -= 1;
+    if (server.users > 0) return;
     shared.rollcallTestServer = undefined;
     await server.teardown();
   };
 }
 
-async function startServer(): Promise<SharedServer> {
+async function startSharedServer(): Promise<SharedServer> {
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'warn');
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
@@ -65,20 +66,23 @@ async function startServer(): Promise<SharedServer> {
   const templateUrl = await ensureDatabase(serverUrl, templateDatabase);
   await applyMigrations(templateUrl, log);
   const url = serverUrl;
-
-  const teardown = async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ datname: string }>(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'rollcall_t%' AND (datname = $1 OR datname LIKE $2)",
-        [templateDatabase, `rollcall_test_${process.pid}_%`],
-      );
-      for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-    await stopServer();
+  return {
+    serverUrl: url,
+    templateDatabase,
+    users: 0,
+    async teardown() {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rows } = await client.query<{ datname: string }>(
+          "SELECT datname FROM pg_database WHERE datname LIKE 'rollcall_t%' AND (datname = $1 OR datname LIKE $2)",
+          [templateDatabase, `rollcall_test_${process.pid}_%`],
+        );
+        for (const { datname } of rows) await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+      await stopServer();
+    },
   };
-  return { serverUrl: url, templateDatabase, teardown };
 }

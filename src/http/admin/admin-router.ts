@@ -4,6 +4,7 @@ import { requireAdminToken } from './auth.js';
 import { organizationRouter } from './organization.js';
 import { participantsRouter } from './participants.js';
 import { programsRouter } from './programs.js';
+import { reportRouter } from './reports.js';
 import { schedulesRouter } from './schedules.js';
 import { sessionsRouter } from './sessions.js';
 
@@ -17,6 +18,7 @@ export function adminRouter(deps: AdminDeps, extra: Router[] = []): Router {
   router.use(participantsRouter(deps.prisma));
   router.use(schedulesRouter(deps));
   router.use(sessionsRouter(deps));
+  router.use(reportRouter(deps));
   for (const more of extra) router.use(more);
   return router;
 }

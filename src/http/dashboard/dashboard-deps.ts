@@ -1,0 +1,13 @@
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import type { SessionEvaluator } from '../../services/session-evaluator.js';
+import type { SessionEventHub } from '../../services/session-events.js';
+import type { CookieSettings } from './staff-session.js';
+
+export interface DashboardDeps {
+  prisma: Db;
+  clock: Clock;
+  evaluator: SessionEvaluator;
+  sessionEvents: SessionEventHub;
+  cookies: CookieSettings;
+}

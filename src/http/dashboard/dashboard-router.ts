@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import express, { Router, type ErrorRequestHandler } from 'express';
+import { renderErrorPage } from '../../web/error-page.js';
+import { ApiError } from '../api-error.js';
+import type { DashboardDeps } from './dashboard-deps.js';
+import { followUpRoutes } from './follow-up-routes.js';
+import { participantRoutes } from './participant-routes.js';
+import { programRoutes } from './program-routes.js';
+import { settingsRoutes } from './settings-routes.js';
+import { signInRoutes } from './sign-in-routes.js';
+import { requireStaff, securityHeaders, staffOf } from './staff-session.js';
+import { todayRoutes } from './today-routes.js';
+
+const assetsDir = fileURLToPath(new URL('../../web/assets/', import.meta.url));
+
+export interface Dashboard {
+  router: Router;
+  /** Ends the open event streams, so the server can close. */
+  close(): void;
+}
+
+/** The staff dashboard at `/`: server-rendered pages, one script, scoped to the signed-in organization. */
+export function createDashboard(deps: DashboardDeps): Dashboard {
+  const router = Router();
+  const streams = new Set<() => void>();
+  const guard = requireStaff(deps);
+  router.use('/assets', express.static(assetsDir, { index: false, maxAge: '1h' }));
+  router.use(securityHeaders);
+  router.use(signInRoutes(deps));
+  router.use(todayRoutes(deps, guard, streams));
+  router.use(programRoutes(deps, guard));
+  router.use(participantRoutes(deps, guard));
+  router.use(followUpRoutes(deps, guard));
+  router.use(settingsRoutes(deps, guard));
+  router.use(renderDashboardError);
+  return {
+    router,
+    close() {
+      for (const close of [...streams]) close();
+    },
+  };
+}
+
+const renderDashboardError: ErrorRequestHandler = (error, req, res, _next) => {
+  const known = error instanceof ApiError ? error : null;
+  const status = known?.status ?? 500;
+  if (status >= 500) req.log.error({ err: error }, 'dashboard request failed');
+  if (res.headersSent) return;
+  const message = status === 404 ? 'There is no such page in your clinic.' : status >= 500 ? 'The page could not be shown. Try again in a moment.' : known!.message;
+  const csrfToken = res.locals.staff ? staffOf(res).csrfToken : undefined;
+  res.status(status).type('html').send(renderErrorPage({ status, message, csrfToken }).value);
+};

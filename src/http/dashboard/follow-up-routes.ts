@@ -1,0 +1,38 @@
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { changeFollowUp, listOpenFollowUps, type FollowUpChange } from '../../services/follow-ups.js';
+import { renderFollowUpsPage } from '../../web/follow-ups-page.js';
+import { parseInput } from '../api-error.js';
+import { requireId } from '../admin/auth.js';
+import type { DashboardDeps } from './dashboard-deps.js';
+import { requireCsrf, staffOf } from './staff-session.js';
+
+const changeSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('assign'), assignee: z.string().trim().min(1, 'enter who it is assigned to').max(120) }),
+  z.object({ action: z.literal('complete') }),
+  z.object({ action: z.literal('dismiss') }),
+]);
+
+export function followUpRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  router.get('/follow-ups', guard, async (req, res) => {
+    const staff = staffOf(res);
+    const followUps = await listOpenFollowUps(deps.prisma, staff.organizationId);
+    const done = typeof req.query.done === 'string' ? req.query.done : undefined;
+    res.type('html').send(renderFollowUpsPage({ followUps, csrfToken: staff.csrfToken, done }).value);
+  });
+
+  router.post('/follow-ups/:id', guard, form, requireCsrf, async (req, res) => {
+    const staff = staffOf(res);
+    const followUpId = requireId(req.params.id, 'follow-up');
+    const { _csrf, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+    const input = parseInput(changeSchema, fields);
+    const change: FollowUpChange = input.action === 'assign' ? { kind: 'assign', assignee: input.assignee } : { kind: input.action };
+    const changed = await changeFollowUp(deps.prisma, { organizationId: staff.organizationId, actor: staff.actor, followUpId, change });
+    res.redirect(303, `/follow-ups?done=${changed ? input.action : 'gone'}`);
+  });
+
+  return router;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import express, { Router } from 'express';
+import { identifyByAdminToken, revokeStaffSession, startStaffSession } from '../../services/dashboard-sessions.js';
+import { renderSignInPage } from '../../web/sign-in-page.js';
+import type { DashboardDeps } from './dashboard-deps.js';
+import { cookieOptions, readCookie, requireCsrf, requireStaff, sameSecret, sessionCookieName, signInCookieName, staffOf } from './staff-session.js';
+
+/** Only a path on this site: `next=//evil.example` must not become an open redirect. */
+function safeNext(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+}
+
+export function signInRoutes(deps: DashboardDeps): Router {
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '16kb' });
+
+  const showForm = (res: express.Response, options: { next: string; error?: string; signedOut?: boolean; status?: number }) => {
+    // A pre-session token in a cookie and in the form: another site cannot sign someone in to its own clinic.
+    const formToken = randomBytes(18).toString('base64url');
+    res.cookie(signInCookieName(deps.cookies), formToken, { ...cookieOptions(deps.cookies), maxAge: 3_600_000 });
+    res.status(options.status ?? 200).type('html').send(renderSignInPage({ formToken, ...options }).value);
+  };
+
+  router.get('/sign-in', (req, res) => {
+    showForm(res, { next: safeNext(req.query.next), signedOut: req.query.signed_out === '1' });
+  });
+
+  router.post('/sign-in', form, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const next = safeNext(body.next);
+    if (!sameSecret(body._csrf, readCookie(req.headers.cookie, signInCookieName(deps.cookies)) ?? '')) {
+      showForm(res, { next, error: 'The sign-in form expired. Please try again.', status: 403 });
+      return;
+    }
+    const token = typeof body.token === 'string' ? body.token : '';
+    const identity = token ? await identifyByAdminToken(deps.prisma, token) : null;
+    if (!identity) {
+      req.log.warn('dashboard sign-in refused');
+      showForm(res, { next, error: 'That token is not valid.', status: 401 });
+      return;
+    }
+    const session = await startStaffSession(deps.prisma, identity, deps.clock.now());
+    res.clearCookie(signInCookieName(deps.cookies), cookieOptions(deps.cookies));
+    res.cookie(sessionCookieName(deps.cookies), session.token, cookieOptions(deps.cookies, session.expiresAt));
+    res.redirect(303, next);
+  });
+
+  router.post('/sign-out', requireStaff(deps), form, requireCsrf, async (_req, res) => {
+    await revokeStaffSession(deps.prisma, staffOf(res), deps.clock.now());
+    res.clearCookie(sessionCookieName(deps.cookies), cookieOptions(deps.cookies));
+    res.redirect(303, '/sign-in?signed_out=1');
+  });
+
+  return router;
+}

@@ -1,0 +1,80 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { findStaffSession, type StaffSession } from '../../services/dashboard-sessions.js';
+import { ApiError } from '../api-error.js';
+
+export interface CookieSettings {
+  /** PUBLIC_URL is https: cookies are Secure and take the `__Host-` prefix (no Domain, Path=/). */
+  secure: boolean;
+}
+
+export const sessionCookieName = (c: CookieSettings) => (c.secure ? '__Host-rollcall_session' : 'rollcall_session');
+export const signInCookieName = (c: CookieSettings) => (c.secure ? '__Host-rollcall_signin' : 'rollcall_signin');
+
+export function cookieOptions(c: CookieSettings, expires?: Date) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: c.secure, path: '/', ...(expires ? { expires } : {}) };
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+export function sameSecret(a: unknown, b: string): boolean {
+  if (typeof a !== 'string') return false;
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Pages hold attendance of people in treatment: never cached, never framed, no inline script. */
+export const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  );
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('referrer-policy', 'same-origin');
+  res.setHeader('cache-control', 'no-store');
+  next();
+};
+
+/** Signed-in staff only: pages redirect to sign-in, fetches and event streams get 401. */
+export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSettings }): RequestHandler {
+  return async (req, res, next) => {
+    const token = readCookie(req.headers.cookie, sessionCookieName(deps.cookies));
+    const session = token ? await findStaffSession(deps.prisma, token, deps.clock.now()) : null;
+    if (!session) {
+      const navigation = req.method === 'GET' && !req.path.startsWith('/today/') && req.accepts('html');
+      if (navigation) {
+        res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
+        return;
+      }
+      res.status(401).type('text').send('sign in first');
+      return;
+    }
+    res.locals.staff = session;
+    next();
+  };
+}
+
+export function staffOf(res: Response): StaffSession {
+  return res.locals.staff as StaffSession;
+}
+
+/** Form posts must echo the session's CSRF token (SameSite=Lax already keeps other sites' posts cookieless). */
+export const requireCsrf: RequestHandler = (req, res, next) => {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (!sameSecret(body._csrf, staffOf(res).csrfToken)) throw new ApiError(403, 'forbidden', 'This form has expired. Go back, reload the page and try again.');
+  next();
+};

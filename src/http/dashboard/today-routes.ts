@@ -1,0 +1,47 @@
+import { Router, type RequestHandler } from 'express';
+import { readTodayBoard } from '../../services/today-board.js';
+import { renderTodayBoard, renderTodayPage } from '../../web/today-page.js';
+import type { DashboardDeps } from './dashboard-deps.js';
+import { staffOf } from './staff-session.js';
+
+const HEARTBEAT_MS = 25_000;
+
+/** Today, and its live feed: an event names a session whose attendance was re-evaluated; the page fetches the board again. */
+export function todayRoutes(deps: DashboardDeps, guard: RequestHandler, streams: Set<() => void>): Router {
+  const router = Router();
+
+  router.get('/', guard, async (_req, res) => {
+    const staff = staffOf(res);
+    const board = await readTodayBoard(deps, staff.organizationId);
+    res.type('html').send(renderTodayPage(board, staff.csrfToken).value);
+  });
+
+  router.get('/today/board', guard, async (_req, res) => {
+    const board = await readTodayBoard(deps, staffOf(res).organizationId);
+    res.type('html').send(renderTodayBoard(board).value);
+  });
+
+  router.get('/today/events', guard, (req, res) => {
+    const { organizationId } = staffOf(res);
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
+    res.write('retry: 3000\n\n');
+    // Ids only: what changed is read through the signed-in page, never pushed.
+    const unsubscribe = deps.sessionEvents.subscribe(organizationId, (event) => {
+      res.write(event ? `event: session\ndata: ${JSON.stringify({ sessionId: event.sessionId })}\n\n` : 'event: refresh\ndata: {}\n\n');
+    });
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const stop = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      streams.delete(close);
+    };
+    const close = () => {
+      stop();
+      res.end();
+    };
+    streams.add(close);
+    req.on('close', stop);
+  });
+
+  return router;
+}

@@ -1,0 +1,67 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Db } from '../db/database.js';
+import { hashToken } from '../http/admin/auth.js';
+import { writeAudit } from './audit.js';
+
+const SESSION_HOURS = 12;
+
+/** Who is signed in, as every dashboard page sees it. */
+export interface StaffSession {
+  id: string;
+  organizationId: string;
+  actor: string;
+  /** The token every form of this session must echo (CSRF). */
+  csrfToken: string;
+}
+
+/**
+ * A way to sign in: it proves who someone is and for which organization. The admin token is the
+ * first; Slack, Microsoft and Zoom sign-in (OpenID Connect) will be others, each ending in
+ * `startStaffSession` with its own method and subject (docs/dashboard.md).
+ */
+export interface SignInIdentity {
+  organizationId: string;
+  method: 'admin_token' | 'slack' | 'microsoft' | 'zoom';
+  /** Who within that method: the token's label, or the platform user id. */
+  subject: string;
+}
+
+/** The admin token (any admin API token of an organization) signs staff in to that organization. */
+export async function identifyByAdminToken(prisma: Db, token: string): Promise<SignInIdentity | null> {
+  const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token.trim()) } });
+  return row ? { organizationId: row.organizationId, method: 'admin_token', subject: row.label } : null;
+}
+
+/** Opens a session; the returned token goes in the cookie and only its hash is stored. */
+export async function startStaffSession(prisma: Db, identity: SignInIdentity, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
+  const actor = `dashboard:${identity.method}:${identity.subject}`;
+  await prisma.$transaction(async (tx) => {
+    const session = await tx.dashboardSession.create({
+      data: { organizationId: identity.organizationId, tokenHash: hashToken(token), method: identity.method, actor, expiresAt },
+    });
+    await writeAudit(tx, { organizationId: identity.organizationId, actor, action: 'dashboard.sign_in', entityType: 'DashboardSession', entityId: session.id });
+  });
+  return { token, expiresAt };
+}
+
+/** The live session a cookie token names, or null (unknown, expired or signed out). */
+export async function findStaffSession(prisma: Db, token: string, now: Date): Promise<StaffSession | null> {
+  const row = await prisma.dashboardSession.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || row.revokedAt || row.expiresAt <= now) return null;
+  return { id: row.id, organizationId: row.organizationId, actor: row.actor, csrfToken: csrfTokenFor(token) };
+}
+
+/** Sign-out: the token stops working at once, on every instance. */
+export async function revokeStaffSession(prisma: Db, session: StaffSession, now: Date): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await tx.dashboardSession.update({ where: { id: session.id }, data: { revokedAt: now } });
+    await writeAudit(tx, { organizationId: session.organizationId, actor: session.actor, action: 'dashboard.sign_out', entityType: 'DashboardSession', entityId: session.id });
+  });
+}
+
+/** Derived from the session's secret, so nothing more is stored and a token is useless without the cookie. */
+export function csrfTokenFor(sessionToken: string): string {
+  return createHmac('sha256', sessionToken).update('rollcall-dashboard-csrf').digest('base64url');
+}

@@ -1,0 +1,49 @@
+import { DateTime } from 'luxon';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { readAttendance } from './attendance-read.js';
+import type { SessionEvaluator } from './session-evaluator.js';
+
+export interface BoardSession {
+  id: string;
+  programId: string;
+  programName: string;
+  timezone: string;
+  startsAt: Date;
+  endsAt: Date;
+  state: 'upcoming' | 'live' | 'ended';
+  roster: { participantId: string; name: string; status: string; flags: string[]; minutesPresent: number }[];
+}
+
+/**
+ * Today's sessions of every program of the organization (today in each program's zone), live
+ * first, then upcoming, then those already over; each with its roster as it stands now.
+ */
+export async function readTodayBoard(deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator }, organizationId: string): Promise<BoardSession[]> {
+  const { prisma, clock } = deps;
+  const now = clock.now();
+  const programs = await prisma.program.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+  const board: BoardSession[] = [];
+  for (const program of programs) {
+    const day = DateTime.fromJSDate(now, { zone: program.timezone });
+    const sessions = await prisma.session.findMany({
+      where: { organizationId, programId: program.id, startsAt: { gte: day.startOf('day').toJSDate(), lt: day.plus({ days: 1 }).startOf('day').toJSDate() } },
+      orderBy: { startsAt: 'asc' },
+    });
+    for (const session of sessions) {
+      const roster = await readAttendance(deps, organizationId, session.id);
+      board.push({
+        id: session.id,
+        programId: program.id,
+        programName: program.name,
+        timezone: program.timezone,
+        startsAt: session.startsAt,
+        endsAt: session.endsAt,
+        state: now < session.startsAt ? 'upcoming' : now < session.endsAt ? 'live' : 'ended',
+        roster: roster.map(({ participantId, name, status, flags, minutesPresent }) => ({ participantId, name, status, flags, minutesPresent })).sort((a, b) => a.name.localeCompare(b.name)),
+      });
+    }
+  }
+  const order = { live: 0, upcoming: 1, ended: 2 };
+  return board.sort((a, b) => order[a.state] - order[b.state] || a.startsAt.getTime() - b.startsAt.getTime());
+}

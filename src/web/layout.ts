@@ -1,0 +1,60 @@
+import { html, type Html, type Part } from './html.js';
+
+export type Section = 'today' | 'programs' | 'follow-ups' | 'settings' | 'none';
+
+export interface PageOptions {
+  title: string;
+  section: Section;
+  body: Part;
+  /** Present when signed in: the nav and the sign-out form need it. */
+  csrfToken?: string;
+  /** Extra class on <body>, e.g. `print-summary`. */
+  bodyClass?: string;
+}
+
+const NAV: { section: Section; href: string; label: string }[] = [
+  { section: 'today', href: '/', label: 'Today' },
+  { section: 'programs', href: '/programs', label: 'Programs' },
+  { section: 'follow-ups', href: '/follow-ups', label: 'Follow-ups' },
+  { section: 'settings', href: '/settings', label: 'Settings' },
+];
+
+/** Every page's frame: a skip link, the nav, the sign-out form, one <main>. */
+export function renderPage(options: PageOptions): Html {
+  const nav = options.csrfToken
+    ? html`<nav aria-label="Main">
+        <ul>
+          ${NAV.map((item) => html`<li><a href="${item.href}" ${item.section === options.section ? html`aria-current="page"` : ''}>${item.label}</a></li>`)}
+        </ul>
+        <form method="post" action="/sign-out" class="sign-out">
+          <input type="hidden" name="_csrf" value="${options.csrfToken}">
+          <button type="submit">Sign out</button>
+        </form>
+      </nav>`
+    : '';
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · Rollcall</title>
+<link rel="stylesheet" href="/assets/dashboard.css">
+<script src="/assets/dashboard.js" defer></script>
+</head>
+<body class="${options.bodyClass ?? ''}">
+<a class="skip-link" href="#main">Skip to content</a>
+<header class="top">
+  <a class="brand" href="/">Rollcall</a>
+  ${nav}
+</header>
+<main id="main" tabindex="-1">
+${options.body}
+</main>
+</body>
+</html>`;
+}
+
+/** A hidden CSRF field for a form of the signed-in session. */
+export function csrfField(token: string): Html {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { policySchema } from '../core/policy.js';
+import { html, type Html } from './html.js';
+
+/** How one policy field is edited, read off the schema so a field added to the policy appears by itself. */
+export type PolicyField =
+  | { name: string; label: string; kind: 'number'; min?: number; max?: number; integer: boolean }
+  | { name: string; label: string; kind: 'select'; options: string[] }
+  | { name: string; label: string; kind: 'checkboxes'; options: string[] }
+  | { name: string; label: string; kind: 'boolean' }
+  | { name: string; label: string; kind: 'text'; optional: boolean }
+  | { name: string; label: string; kind: 'json' };
+
+const HINTS: Record<string, string> = {
+  lateAfterMinutes: 'A first join after this many minutes is late.',
+  noShowAfterMinutes: 'No join by then: a Not joined alert.',
+  leftEarlyMinutes: 'Leaving more than this before the end is leaving early.',
+  minAttendancePercent: 'Less presence than this share of the session is a short stay.',
+  waitingRoomAlertMinutes: 'Waiting this long to be admitted alerts staff.',
+  rejoinWindowMinutes: 'A rejoin within this window is one continuous stay.',
+  weeklyHoursRequired: 'Live hours per ISO week.',
+  strikeWindowDays: 'Strikes older than this no longer count.',
+  lateStrikeEvery: 'Every Nth late join or short stay adds a strike; 0 turns it off.',
+  strikeLadder: 'What to propose at each strike count, as JSON.',
+  consecutiveMissesForReview: 'Misses in a row that mark a presumed drop-out for review.',
+  excusedReasons: 'Absence reasons that are excused when reported ahead.',
+  nameDisplay: 'How alerts in chat name participants.',
+  absenceNoticeHours: 'An absence reported at least this many hours ahead (with an excused reason) is excused.',
+  shortStaysCountAsLates: 'Short stays count toward the late strikes too.',
+  makeUpWindowDays: 'A make-up must take place within this many days.',
+  makeUpPartnerProgramIds: 'Program ids whose sessions may stand in as make-ups, as JSON.',
+  sessionCapacity: 'Most participants a session takes, make-up guests included; 0 means no limit.',
+  recordingsShareable: 'Recordings may be kept and offered to absent participants (psychoeducation only).',
+  reminderMinutesBefore: 'Reminder with the join link this many minutes before; 0 turns reminders off.',
+  weeklyProgress: 'Day (1 = Monday) and time of the weekly progress message, as JSON; null turns it off.',
+  noShowFollowUp: 'Send the caring message after a no-show.',
+  connectionLossesForHelp: 'Connection losses in one session before troubleshooting help is offered.',
+  techContact: 'Who participants contact for technical trouble.',
+};
+
+/** "lateAfterMinutes" → "Late after minutes". */
+function humanize(name: string): string {
+  const words = name.replace(/([A-Z])/g, ' $1').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function describePolicyFields(): PolicyField[] {
+  return Object.entries(policySchema.shape).map(([name, schema]): PolicyField => {
+    const optional = schema instanceof z.ZodOptional;
+    const inner = schema instanceof z.ZodDefault || schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
+    const label = humanize(name);
+    if (inner instanceof z.ZodBoolean) return { name, label, kind: 'boolean' };
+    if (inner instanceof z.ZodString) return { name, label, kind: 'text', optional };
+    if (inner instanceof z.ZodNumber) return { name, label, kind: 'number', min: inner.minValue ?? undefined, max: inner.maxValue ?? undefined, integer: inner.isInt };
+    if (inner instanceof z.ZodEnum) return { name, label, kind: 'select', options: inner.options.map(String) };
+    if (inner instanceof z.ZodArray && inner.element instanceof z.ZodEnum) return { name, label, kind: 'checkboxes', options: inner.element.options.map(String) };
+    return { name, label, kind: 'json' };
+  });
+}
+
+export type FormBody = Record<string, string | string[] | undefined>;
+
+/**
+ * Reads the submitted form into a policy and validates it whole with policySchema. Errors are keyed
+ * by field name, so each is shown on its own field.
+ */
+export function readPolicyForm(body: FormBody, stored: object): { policy?: z.infer<typeof policySchema>; errors: Record<string, string>; values: Record<string, unknown> } {
+  const errors: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const field of describePolicyFields()) {
+    const raw = body[field.name];
+    const text = Array.isArray(raw) ? raw[0] ?? '' : raw ?? '';
+    if (field.kind === 'number') {
+      values[field.name] = text;
+      if (text.trim() === '') errors[field.name] = 'Enter a number.';
+      else if (!Number.isFinite(Number(text))) errors[field.name] = 'Enter a number.';
+      else values[field.name] = Number(text);
+    } else if (field.kind === 'select') {
+      values[field.name] = text;
+    } else if (field.kind === 'boolean') {
+      // An unchecked box sends nothing.
+      values[field.name] = raw !== undefined;
+    } else if (field.kind === 'text') {
+      // An optional text left empty is no value, not an empty one.
+      values[field.name] = field.optional && text.trim() === '' ? undefined : text;
+    } else if (field.kind === 'checkboxes') {
+      values[field.name] = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    } else {
+      values[field.name] = text;
+      try {
+        values[field.name] = JSON.parse(text);
+      } catch {
+        errors[field.name] = 'Enter valid JSON.';
+      }
+    }
+  }
+  if (Object.keys(errors).length > 0) return { errors, values };
+  const parsed = policySchema.safeParse({ ...stored, ...values });
+  if (parsed.success) return { policy: parsed.data, errors, values };
+  for (const issue of parsed.error.issues) {
+    const name = String(issue.path[0] ?? 'form');
+    errors[name] ??= plainMessage(issue);
+  }
+  return { errors, values };
+}
+
+/** Zod's wording for numbers ("Too big: expected number to be <=240") said as a form would say it. */
+function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'too_big' && issue.path.length === 1) return `Must be at most ${String(issue.maximum)}.`;
+  if (issue.code === 'too_small' && issue.path.length === 1) return `Must be at least ${String(issue.minimum)}.`;
+  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Must be a whole number.';
+  return issue.message;
+}
+
+export function renderPolicyFields(values: Record<string, unknown>, errors: Record<string, string>): Html {
+  return html`<div class="form-grid">${describePolicyFields().map((field) => {
+    const id = `policy-${field.name}`;
+    const error = errors[field.name];
+    const hintId = `${id}-hint`;
+    const errorId = `${id}-error`;
+    const describedBy = error ? `${hintId} ${errorId}` : hintId;
+    const invalid = error ? html`aria-invalid="true"` : '';
+    const value = values[field.name];
+    const hint = html`<span class="hint" id="${hintId}">${HINTS[field.name] ?? ''}${field.kind === 'number' && field.min !== undefined ? ` (${field.min}–${field.max})` : ''}</span>`;
+    const errorLine = error ? html`<p class="field-error" id="${errorId}">${error}</p>` : '';
+    if (field.kind === 'boolean') {
+      return html`<div class="field" data-field="${field.name}">
+        <label for="${id}"><input id="${id}" name="${field.name}" type="checkbox" value="on" aria-describedby="${describedBy}" ${invalid} ${value === true ? 'checked' : ''}> ${field.label}</label>${hint}${errorLine}</div>`;
+    }
+    if (field.kind === 'checkboxes') {
+      const chosen = Array.isArray(value) ? value.map(String) : [];
+      return html`<fieldset class="field" data-field="${field.name}" aria-describedby="${describedBy}" ${invalid}>
+        <legend>${field.label}</legend>${hint}
+        ${field.options.map((option) => html`<label><input type="checkbox" name="${field.name}" value="${option}" ${chosen.includes(option) ? 'checked' : ''}> ${option.replace(/_/g, ' ')}</label>`)}
+        ${errorLine}</fieldset>`;
+    }
+    let control: Html;
+    if (field.kind === 'number') {
+      control = html`<input id="${id}" name="${field.name}" type="number" inputmode="decimal" step="${field.integer ? '1' : 'any'}" value="${String(value ?? '')}" aria-describedby="${describedBy}" ${invalid}>`;
+    } else if (field.kind === 'text') {
+      control = html`<input id="${id}" name="${field.name}" type="text" maxlength="500" value="${typeof value === 'string' ? value : ''}" aria-describedby="${describedBy}" ${invalid}>`;
+    } else if (field.kind === 'select') {
+      control = html`<select id="${id}" name="${field.name}" aria-describedby="${describedBy}" ${invalid}>${field.options.map((o) => html`<option value="${o}" ${o === value ? 'selected' : ''}>${o.replace(/_/g, ' ')}</option>`)}</select>`;
+    } else {
+      control = html`<textarea id="${id}" name="${field.name}" rows="4" cols="40" aria-describedby="${describedBy}" ${invalid}>${typeof value === 'string' ? value : JSON.stringify(value)}</textarea>`;
+    }
+    return html`<div class="field" data-field="${field.name}"><label for="${id}">${field.label}</label>${hint}${control}${errorLine}</div>`;
+  })}</div>`;
+}

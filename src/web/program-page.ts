@@ -1,0 +1,116 @@
+import type { SlotRate, WeekRate } from '../core/attendance-rates.js';
+import type { OpenFollowUp } from '../services/follow-ups.js';
+import type { ProgramReport } from '../services/reports.js';
+import { slotRateChart, weeklyRateChart } from './charts.js';
+import { formatDay, formatMinutes, formatTime } from './format.js';
+import { html, type Html } from './html.js';
+import { renderPage } from './layout.js';
+import { STATUS_TEXT, statusBadge } from './status-style.js';
+
+export interface ProgramPageData {
+  report: ProgramReport;
+  strikes: Map<string, number>;
+  strikeWindowDays: number;
+  followUps: OpenFollowUp[];
+  stats: { weekly: WeekRate[]; slots: SlotRate[] };
+  csrfToken: string;
+}
+
+export function renderProgramsList(programs: { id: string; name: string; timezone: string }[], csrfToken: string): Html {
+  return renderPage({
+    title: 'Programs',
+    section: 'programs',
+    csrfToken,
+    body: html`<h1>Programs</h1>
+      ${programs.length === 0
+        ? html`<p>No programs yet. Create one through the admin API (<code>POST /api/v1/programs</code>).</p>`
+        : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}">${p.name}</a> <span class="muted">(${p.timezone})</span></li>`)}</ul>`}`,
+  });
+}
+
+export function renderProgramPage(data: ProgramPageData): Html {
+  const { report } = data;
+  const { program } = report;
+  const range = `from=${report.from}&to=${report.to}`;
+  return renderPage({
+    title: program.name,
+    section: 'programs',
+    csrfToken: data.csrfToken,
+    body: html`<h1>${program.name}</h1>
+      <form method="get" action="/programs/${program.id}" class="inline-form no-print" aria-label="Date range">
+        <label for="from">From</label> <input id="from" name="from" type="date" value="${report.from}">
+        <label for="to">To</label> <input id="to" name="to" type="date" value="${report.to}">
+        <button type="submit" class="secondary">Show</button>
+        <a class="button" href="/programs/${program.id}/report.csv?${range}" download>Download CSV</a>
+        <a href="/programs/${program.id}/settings">Settings</a>
+      </form>
+      <p class="muted">Days in ${program.timezone}. Weekly requirement: ${formatMinutes(program.weeklyHoursRequired * 60)}.</p>
+
+      <h2 id="grid-heading">Attendance</h2>
+      <ul class="legend" aria-label="Statuses">${Object.entries(STATUS_TEXT).map(([status]) => html`<li>${statusBadge(status)}</li>`)}</ul>
+      ${renderGrid(data)}
+
+      <h2>Weekly hours</h2>
+      ${renderWeeks(report)}
+
+      <h2>Open follow-ups</h2>
+      ${data.followUps.length === 0
+        ? html`<p class="muted">None open.</p>`
+        : html`<ul>${data.followUps.map((f) => html`<li>${f.kind.replace(/_/g, ' ')} for <a href="/participants/${f.participantId}">${f.participantName}</a>${f.assignee ? html`, assigned to ${f.assignee}` : html`, unassigned`}</li>`)}</ul>
+          <p><a href="/follow-ups">Work the queue</a></p>`}
+
+      <h2>Attendance rate per week</h2>
+      ${weeklyRateChart(data.stats.weekly, 'weekly-rate')}
+      <h2>No-show and late rates by weekday and time</h2>
+      ${slotRateChart(data.stats.slots, 'slot-rates')}`,
+  });
+}
+
+function renderGrid(data: ProgramPageData): Html {
+  const { report } = data;
+  if (report.sessions.length === 0) return html`<p class="muted">No sessions between ${report.from} and ${report.to}.</p>`;
+  const cells = new Map(report.rows.map((r) => [`${r.participantId}\u0000${r.sessionId}`, r]));
+  const tz = report.program.timezone;
+  return html`<div class="table-scroll" role="region" aria-labelledby="grid-heading" tabindex="0">
+    <table class="grid">
+      <thead><tr><th scope="col">Participant</th>
+        ${report.sessions.map((s) => html`<th scope="col">${formatDay(s.date)}<br><span class="muted">${formatTime(s.startsAt, tz)}</span></th>`)}
+        <th scope="col" class="num">Strikes <span class="muted">(${data.strikeWindowDays} d)</span></th></tr></thead>
+      <tbody>${report.participants.map(
+        (p) => html`<tr data-participant-id="${p.id}">
+          <th scope="row"><a href="/participants/${p.id}">${p.name}</a></th>
+          ${report.sessions.map((s) => {
+            const row = cells.get(`${p.id}\u0000${s.id}`);
+            if (!row) return html`<td><span class="muted" aria-label="no record">–</span></td>`;
+            return html`<td data-session-id="${s.id}">${statusBadge(row.status, row.staffStatus ? row.detectedStatus : null)}<span class="minutes">${formatMinutes(row.presentMinutes)}</span></td>`;
+          })}
+          <td class="num">${data.strikes.get(p.id) ?? 0}</td>
+        </tr>`,
+      )}</tbody>
+    </table></div>`;
+}
+
+/** Met, not met, or (for a week not over yet) so far. */
+export function requirementText(week: { met: boolean; weekEnd: string }, today: string): Html {
+  if (week.met) return html`<span class="met">Met</span>`;
+  if (week.weekEnd >= today) return html`<span class="muted">so far</span>`;
+  return html`<span class="unmet">Not met</span>`;
+}
+
+function renderWeeks(report: ProgramReport): Html {
+  if (report.weeks.length === 0) return html`<p class="muted">Nothing attended in this range yet.</p>`;
+  const weeks = [...new Set(report.weeks.map((w) => w.week))].sort();
+  const byKey = new Map(report.weeks.map((w) => [`${w.participantId}\u0000${w.week}`, w]));
+  return html`<div class="table-scroll" role="region" aria-label="Weekly hours" tabindex="0"><table>
+    <thead><tr><th scope="col">Participant</th>${weeks.map((w) => {
+      const any = report.weeks.find((x) => x.week === w)!;
+      return html`<th scope="col">${w}<br><span class="muted">${formatDay(any.weekStart)}${any.partial ? ' (part)' : ''}</span></th>`;
+    })}</tr></thead>
+    <tbody>${report.participants.map(
+      (p) => html`<tr><th scope="row">${p.name}</th>${weeks.map((w) => {
+        const total = byKey.get(`${p.id}\u0000${w}`);
+        if (!total) return html`<td class="muted">–</td>`;
+        return html`<td>${formatMinutes(total.presentMinutes)} of ${formatMinutes(total.requiredMinutes)} ${requirementText(total, report.today)}</td>`;
+      })}</tr>`,
+    )}</tbody></table></div>`;
+}

@@ -1,0 +1,78 @@
+import type { Identity, Participant, Program } from '../generated/prisma/client.js';
+import { html, type Html } from './html.js';
+import { csrfField, renderPage } from './layout.js';
+import { renderPolicyFields } from './policy-form.js';
+
+export function renderSettingsIndex(programs: { id: string; name: string }[], csrfToken: string): Html {
+  return renderPage({
+    title: 'Settings',
+    section: 'settings',
+    csrfToken,
+    body: html`<h1>Settings</h1>
+      <p>Each program has its attendance policy, its staff channel and its participants' identities.</p>
+      ${programs.length === 0 ? html`<p class="muted">No programs yet.</p>` : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}/settings">${p.name}</a></li>`)}</ul>`}`,
+  });
+}
+
+export interface ProgramSettingsData {
+  program: Program;
+  values: Record<string, unknown>;
+  errors: Record<string, string>;
+  channelErrors?: Record<string, string>;
+  participants: (Participant & { identities: Identity[] })[];
+  saved?: string;
+  csrfToken: string;
+}
+
+/** A link that opens the channel in its app, where the platform has one that needs no more than the id. */
+function channelLink(platform: string, channelId: string): Html {
+  if (platform === 'slack') return html`<a href="https://slack.com/app_redirect?channel=${encodeURIComponent(channelId)}" rel="noreferrer">Open in Slack</a>`;
+  return html`<span class="muted">(${platform} channel)</span>`;
+}
+
+export function renderProgramSettings(data: ProgramSettingsData): Html {
+  const { program, csrfToken } = data;
+  const errorCount = Object.keys(data.errors).length;
+  const channelErrors = data.channelErrors ?? {};
+  return renderPage({
+    title: `Settings: ${program.name}`,
+    section: 'settings',
+    csrfToken,
+    body: html`<h1>Settings: ${program.name}</h1>
+      <p><a href="/programs/${program.id}">Back to attendance</a></p>
+      ${data.saved ? html`<p class="notice" role="status">${data.saved === 'channel' ? 'Alert channel saved.' : 'Policy saved.'}</p>` : ''}
+      ${errorCount > 0 ? html`<p class="notice error" role="alert">The policy was not saved: ${errorCount === 1 ? 'one field needs' : `${errorCount} fields need`} a change.</p>` : ''}
+
+      <h2 id="policy-heading">Attendance policy</h2>
+      <form method="post" action="/programs/${program.id}/settings" aria-labelledby="policy-heading" novalidate>
+        ${csrfField(csrfToken)}
+        ${renderPolicyFields(data.values, data.errors)}
+        <button type="submit">Save policy</button>
+      </form>
+
+      <h2 id="channel-heading">Alert channel</h2>
+      <p>Alerts go to <strong>${program.alertPlatform}</strong> channel <code>${program.alertChannelId}</code> ${channelLink(program.alertPlatform, program.alertChannelId)}</p>
+      <form method="post" action="/programs/${program.id}/channel" aria-labelledby="channel-heading" class="inline-form">
+        ${csrfField(csrfToken)}
+        <label for="channel-platform">Platform</label>
+        <select id="channel-platform" name="platform">${['slack', 'teams', 'zoom'].map((p) => html`<option value="${p}" ${p === program.alertPlatform ? 'selected' : ''}>${p}</option>`)}</select>
+        <label for="channel-id">Channel id</label>
+        <input id="channel-id" name="channelId" value="${program.alertChannelId}" required maxlength="200" ${channelErrors.channelId ? html`aria-invalid="true" aria-describedby="channel-id-error"` : ''}>
+        <button type="submit" class="secondary">Save channel</button>
+        ${channelErrors.channelId ? html`<p class="field-error" id="channel-id-error">${channelErrors.channelId}</p>` : ''}
+      </form>
+
+      <h2>Identities and learned aliases</h2>
+      <p class="muted">How each platform names the program's participants. Aliases are display names learned when staff said who an unrecognized joiner was.</p>
+      <div class="table-scroll" role="region" aria-label="Identities" tabindex="0"><table>
+        <thead><tr><th scope="col">Participant</th><th scope="col">Platform</th><th scope="col">Kind</th><th scope="col">Value</th></tr></thead>
+        <tbody>${data.participants.flatMap((p) =>
+          p.identities.length === 0
+            ? [html`<tr><th scope="row"><a href="/participants/${p.id}">${p.name}</a></th><td colspan="3" class="muted">none (matched by name or email only)</td></tr>`]
+            : p.identities.map(
+                (i, n) => html`<tr>${n === 0 ? html`<th scope="row" rowspan="${p.identities.length}"><a href="/participants/${p.id}">${p.name}</a></th>` : ''}
+                  <td>${i.platform}</td><td>${i.kind === 'alias' ? html`<strong>learned alias</strong>` : i.kind.replace(/_/g, ' ')}</td><td><code>${i.value}</code></td></tr>`,
+              ),
+        )}</tbody></table></div>`,
+  });
+}

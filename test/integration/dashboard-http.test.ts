@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedClinic, type Seed } from '../support/dashboard-seed.js';
+import { findStaffSession } from '../../src/services/dashboard-sessions.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let app: TestApp;
+let seed: Seed;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  seed = await seedClinic(app.database.prisma, new Date());
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** Signs in over plain HTTP as a browser would: the form's token in its cookie and its field. */
+async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
+  const form = await fetch(`${app.url}/sign-in`);
+  const signInCookie = form.headers.get('set-cookie')!.split(';')[0]!;
+  const formToken = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const response = await fetch(`${app.url}/sign-in`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: signInCookie },
+    body: new URLSearchParams({ _csrf: formToken, token, next: '/' }),
+  });
+  expect(response.status).toBe(303);
+  const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('rollcall_session='))!;
+  expect(setCookie).toMatch(/HttpOnly/);
+  expect(setCookie).toMatch(/SameSite=Lax/);
+  const cookie = setCookie.split(';')[0]!;
+  const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
+  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
+}
+
+describe('dashboard over HTTP', () => {
+  it('stores only the hash of the session token', async () => {
+    const { cookie } = await signIn(seed.token);
+    const token = decodeURIComponent(cookie.split('=')[1]!);
+    const rows = await app.database.prisma.dashboardSession.findMany({ where: { organizationId: seed.organizationId } });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.tokenHash !== token && r.tokenHash.length === 64)).toBe(true);
+  });
+
+  it('refuses a form post without the CSRF token and changes nothing', async () => {
+    const { cookie } = await signIn(seed.token);
+    const response = await fetch(`${app.url}/follow-ups/${seed.followUpId}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ action: 'dismiss' }),
+    });
+    expect(response.status).toBe(403);
+    expect((await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } })).state).toBe('open');
+  });
+
+  it('refuses a sign-in without the form token (login CSRF)', async () => {
+    const response = await fetch(`${app.url}/sign-in`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: seed.token }),
+    });
+    expect(response.status).toBe(403);
+    expect(response.headers.getSetCookie().some((c) => c.startsWith('rollcall_session='))).toBe(false);
+  });
+
+  it('assigns, then completes a follow-up, audited with the signed-in actor', async () => {
+    const { cookie, csrf } = await signIn(seed.token);
+    const post = (body: Record<string, string>) =>
+      fetch(`${app.url}/follow-ups/${seed.followUpId}`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: new URLSearchParams({ _csrf: csrf, ...body }),
+      });
+    expect((await post({ action: 'assign', assignee: 'Dr. Reyes' })).headers.get('location')).toBe('/follow-ups?done=assign');
+    expect((await post({ action: 'complete' })).headers.get('location')).toBe('/follow-ups?done=complete');
+    expect((await post({ action: 'dismiss' })).headers.get('location')).toBe('/follow-ups?done=gone');
+    const followUp = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } });
+    expect(followUp).toMatchObject({ state: 'done', assignee: 'Dr. Reyes' });
+    const audit = await app.database.prisma.auditLog.findMany({ where: { entityId: seed.followUpId }, orderBy: { createdAt: 'asc' } });
+    expect(audit.map((a) => [a.action, a.actor])).toEqual([
+      ['follow_up.assign', 'dashboard:admin_token:seed'],
+      ['follow_up.complete', 'dashboard:admin_token:seed'],
+    ]);
+  });
+
+  it('sends a live event when a session of the organization is evaluated, on another instance too', async () => {
+    const { cookie } = await signIn(seed.token);
+    // A second instance on the same database: the evaluation runs on one, the stream is served by the other.
+    const other = await startTestApp({ databaseUrl: app.config.databaseUrl });
+    const controller = new AbortController();
+    try {
+      const response = await fetch(`${other.url}/today/events`, { headers: { cookie }, signal: controller.signal });
+      expect(response.headers.get('content-type')).toContain('text/event-stream');
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      // An evaluation of another organization's session is not sent.
+      const elsewhere = await seedClinic(app.database.prisma, new Date(), { name: 'Elsewhere' });
+      await app.evaluator.evaluate(elsewhere.sessionIds[0]!);
+      await app.evaluator.evaluate(seed.sessionIds[0]!);
+      while (!text.includes('event: session')) text += decoder.decode((await reader.read()).value);
+      expect(text).toContain(seed.sessionIds[0]);
+      expect(text).not.toContain(elsewhere.sessionIds[0]);
+    } finally {
+      controller.abort();
+      await other.stop();
+    }
+  });
+
+  it('marks the cookie Secure, with the __Host- prefix, when PUBLIC_URL is https', async () => {
+    const secure = await startTestApp({ databaseUrl: app.config.databaseUrl, env: { PUBLIC_URL: 'https://rollcall.example.org' } });
+    try {
+      const form = await fetch(`${secure.url}/sign-in`);
+      const cookie = form.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/^__Host-rollcall_signin=[^;]+; Max-Age=3600; Path=\/; Expires=[^;]+; HttpOnly; Secure; SameSite=Lax$/);
+    } finally {
+      await secure.stop();
+    }
+  });
+
+  it('ends a session after 12 hours', async () => {
+    const { cookie } = await signIn(seed.token);
+    const token = decodeURIComponent(cookie.split('=')[1]!);
+    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 11.9 * 3_600_000))).not.toBeNull();
+    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 12.1 * 3_600_000))).toBeNull();
+  });
+
+  it('answers 401 to the event stream and the board without a session, and redirects pages to sign-in', async () => {
+    expect((await fetch(`${app.url}/today/events`)).status).toBe(401);
+    expect((await fetch(`${app.url}/today/board`)).status).toBe(401);
+    const page = await fetch(`${app.url}/programs/${seed.programId}`, { redirect: 'manual' });
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toBe(`/sign-in?next=${encodeURIComponent(`/programs/${seed.programId}`)}`);
+  });
+});

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DateTime } from 'luxon';
+import { parseCsv, SEED_PATTERN, SEED_ZONE, seedClinic, type Seed } from '../support/dashboard-seed.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { REPORT_CSV_COLUMNS } from '../../src/services/report-csv.js';
+
+let app: TestApp;
+let seed: Seed;
+const now = new Date();
+const from = DateTime.fromJSDate(now, { zone: SEED_ZONE }).minus({ days: 20 }).toISODate()!;
+const to = DateTime.fromJSDate(now, { zone: SEED_ZONE }).toISODate()!;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  seed = await seedClinic(app.database.prisma, now);
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const report = (query: string, token = seed.token) =>
+  fetch(`${app.url}/api/v1/programs/${seed.programId}/report?${query}`, { headers: { authorization: `Bearer ${token}` } });
+
+describe('GET /api/v1/programs/:id/report', () => {
+  it('answers JSON: one row per participant and session, as stored, with staff decisions beside detections', async () => {
+    const response = await report(`from=${from}&to=${to}`);
+    expect(response.status).toBe(200);
+    const body: any = await response.json();
+    expect(body.program).toMatchObject({ id: seed.programId, timezone: SEED_ZONE, weeklyHoursRequired: 9 });
+    expect(body.rows).toHaveLength(15);
+    const stored = await app.database.prisma.attendance.findMany({ where: { organizationId: seed.organizationId } });
+    for (const row of stored) {
+      const line = body.rows.find((r: any) => r.sessionId === row.sessionId && r.participantId === row.participantId);
+      expect(line).toMatchObject({ presentMinutes: row.minutesPresent, detectedStatus: row.status, staffStatus: row.overrideStatus, scheduledMinutes: 180 });
+    }
+    const casey = body.rows.filter((r: any) => r.participantId === seed.participants['Casey Morgan, Jr.']);
+    expect(casey.map((r: any) => r.status)).toEqual(['no_show', 'present', 'late', 'excused', 'no_show']);
+    expect(casey[3]).toMatchObject({ detectedStatus: 'no_show', staffStatus: 'excused', statusSource: 'staff', reasonCategory: 'transport' });
+    const blake = body.rows.filter((r: any) => r.participantId === seed.participants['Blake Rivera']);
+    expect(blake[1]).toMatchObject({ status: 'excused', statusSource: 'detected', reasonCategory: 'illness' });
+    // Per-day totals: one evening session a day, so a day's minutes are its session's.
+    expect(body.days).toHaveLength(15);
+    expect(body.days.every((d: any) => d.sessions === 1)).toBe(true);
+    // Per-week totals: the minutes of each participant's rows in that ISO week, against 9 h.
+    const averyWeeks = body.weeks.filter((w: any) => w.participantId === seed.participants['Avery Stone']);
+    const averyMinutes = averyWeeks.reduce((sum: number, w: any) => sum + w.presentMinutes, 0);
+    expect(averyMinutes).toBe(178 * 3 + 150 * 2);
+    expect(averyWeeks.every((w: any) => w.requiredMinutes === 540 && w.met === w.presentMinutes >= 540)).toBe(true);
+  });
+
+  it('answers CSV with the same rows, totals, and a file name', async () => {
+    const response = await report(`from=${from}&to=${to}&format=csv`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    expect(response.headers.get('content-disposition')).toMatch(/attachment; filename="?attendance-adult-iop-evening-\d{4}-\d\d-\d\d-to-\d{4}-\d\d-\d\d\.csv"?$/);
+    const [header, ...records] = parseCsv(await response.text());
+    expect(header).toEqual([...REPORT_CSV_COLUMNS]);
+    const col = (name: string) => header!.indexOf(name);
+    const sessions = records.filter((r) => r[0] === 'session');
+    expect(sessions).toHaveLength(15);
+    // A name with a comma survives quoting.
+    expect(sessions.filter((r) => r[col('participant')] === 'Casey Morgan, Jr.')).toHaveLength(5);
+    const statuses = Object.fromEntries(Object.keys(SEED_PATTERN).map((name) => [name, sessions.filter((r) => r[col('participant')] === name).map((r) => r[col('status')]).join(',')]));
+    expect(statuses).toEqual({
+      'Avery Stone': 'present,present,present,late,late',
+      'Blake Rivera': 'present,excused,present,no_show,present',
+      'Casey Morgan, Jr.': 'no_show,present,late,excused,no_show',
+    });
+    expect(records.filter((r) => r[0] === 'day')).toHaveLength(15);
+    const weeks = records.filter((r) => r[0] === 'week');
+    expect(weeks.length).toBeGreaterThanOrEqual(6);
+    expect(weeks.every((r) => r[col('required_minutes')] === '540' && /^20\d\d-W\d\d$/.test(r[col('week')]!))).toBe(true);
+  });
+
+  it('defuses a participant name that a spreadsheet would run as a formula', async () => {
+    await app.database.prisma.participant.update({ where: { id: seed.participants['Avery Stone']! }, data: { name: '=HYPERLINK("http://x")' } });
+    try {
+      const text = await (await report(`from=${from}&to=${to}&format=csv`)).text();
+      expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+      expect(text).not.toMatch(/(^|,)=HYPERLINK/m);
+    } finally {
+      await app.database.prisma.participant.update({ where: { id: seed.participants['Avery Stone']! }, data: { name: 'Avery Stone' } });
+    }
+  });
+
+  it('defaults to the last four weeks', async () => {
+    const body: any = await (await report('')).json();
+    expect(body.to).toBe(to);
+    expect(body.rows).toHaveLength(15);
+  });
+
+  it.each([
+    ['from=yesterday', 'query.from'],
+    [`from=${to}&to=${from}`, 'query.to'],
+    ['format=xlsx', 'query.format'],
+  ])('refuses %s with 400 naming the field', async (query, field) => {
+    const response = await report(query);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));
+  });
+
+  it("answers 404 to another organization's token and 401 to none", async () => {
+    expect((await report('', 'test-admin-token-0123456789')).status).toBe(404);
+    expect((await fetch(`${app.url}/api/v1/programs/${seed.programId}/report`)).status).toBe(401);
+  });
+});
