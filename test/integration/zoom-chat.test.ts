@@ -157,7 +157,12 @@ describe('recordings', () => {
     await postZoom(app.url, zoomDelivery('participant-joined', { meetingId, uuid, at: at(0), person: { user_name: 'Alex Kim', participant_uuid: 'P-ALEX', id: alex } }));
     await postZoom(app.url, zoomDelivery('participant-left', { meetingId, uuid, at: at(60), person: { user_name: 'Alex Kim', participant_uuid: 'P-ALEX', id: alex } }));
     await postZoom(app.url, zoomDelivery('meeting-ended', { meetingId, uuid, at: at(60) }));
-    await waitFor(async () => (await app.database.prisma.attendance.count({ where: { sessionId: s.sessionId, final: true } })) === 2, 10_000, 'the final record');
+    // The session is over when created, so it is final at once; wait for Alex's stay to be in it.
+    await waitFor(async () => {
+      const rows = await app.database.prisma.attendance.findMany({ where: { sessionId: s.sessionId, final: true } });
+      return rows.length === 2 && rows.some((r) => r.participantId === s.participants['Alex Kim'] && r.status === 'present');
+    }, 10_000, 'the final record');
+    await app.evaluator.idle();
     const body = fixture('recording-completed');
     Object.assign(body.payload.object, { uuid, id: Number(meetingId), start_time: `${s.start.toISOString().slice(0, 19)}Z` });
     body.payload.account_id = ACCOUNT;

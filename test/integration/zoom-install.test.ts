@@ -130,7 +130,12 @@ describe('reconciliation from Zoom past participants', () => {
     const alex = { user_name: 'Alex Kim', participant_uuid: 'P-ALEX-R', email: 'alex@example.org' };
     await postZoom(app.url, fromAccount(zoomDelivery('participant-joined', { meetingId, uuid, at: at(0), person: alex }), ACCOUNT));
     await postZoom(app.url, fromAccount(zoomDelivery('participant-left', { meetingId, uuid, at: at(60), person: alex }), ACCOUNT));
-    await waitFor(async () => (await app.database.prisma.attendance.count({ where: { sessionId, final: true } })) === 3, 10_000, 'the live record');
+    // Over when created: final at once; wait until the live events are in the record.
+    await waitFor(async () => {
+      const rows = await app.database.prisma.attendance.findMany({ where: { sessionId, final: true } });
+      return rows.length === 3 && rows.some((r) => r.participantId === participants['Alex Kim'] && r.status === 'present');
+    }, 10_000, 'the live record');
+    await app.evaluator.idle();
     const zoomTime = (d: Date) => `${d.toISOString().slice(0, 19)}Z`;
     zoom.setPastParticipants(uuid, [
       { id: '', user_id: '16778240', name: 'Alex Kim', user_email: 'alex@example.org', join_time: zoomTime(at(0)), leave_time: zoomTime(at(60)), duration: 3600, registrant_id: '' },
