@@ -27,6 +27,8 @@ import { registerReconciliation } from './jobs/reconciliation-jobs.js';
 import { recomputeStrikesForSession, strikesCloseOutStep } from './services/strikes.js';
 import { sessionSummaryStep } from './services/session-summary.js';
 import { careRouter } from './http/admin/care.js';
+import { createZoomApp } from './platforms/zoom/zoom-app.js';
+import type { IngestOptions } from './services/ingest.js';
 import { createDashboard } from './http/dashboard/dashboard-router.js';
 import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
 import { createTeamsApp } from './platforms/teams/teams-app.js';
@@ -85,8 +87,8 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
     const messengers: Partial<Record<Platform, ParticipantMessenger>> = { ...options.messengers };
     const messengerFor = (platform: Platform) => messengers[platform];
-    const ingestAndEvaluate = async (events: PresenceEvent[]) => {
-      const result = await ingestPresence(prisma, log, events);
+    const ingestAndEvaluate = async (events: PresenceEvent[], ingestOptions?: IngestOptions) => {
+      const result = await ingestPresence(prisma, log, events, ingestOptions);
       for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
       return result;
     };
@@ -117,17 +119,35 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       ingestPresence: ingestAndEvaluate,
     });
     if (!messengers.teams) messengers.teams = teamsApp.messenger;
+    const zoomApp = createZoomApp({
+      config,
+      prisma,
+      box: createSecretBox(config.encryptionKey),
+      log,
+      clock,
+      evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
+      messengerFor,
+      organizationId,
+    });
+    if (zoomApp.messenger && !messengers.zoom) messengers.zoom = zoomApp.messenger;
     const platformNotifiers: Partial<Record<Platform, Notifier>> = {
       ...(slackApp ? { slack: slackApp.notifier } : {}),
       teams: teamsApp.notifier,
+      ...(zoomApp.notifier ? { zoom: zoomApp.notifier } : {}),
       ...options.notifiers,
     };
     const notifierFor = (platform: Platform) => platformNotifiers[platform] ?? consoleNotifier;
     // Services and platforms add theirs below; the close-out job reads the list when it runs.
     const closeOutSteps: CloseOutStep[] = [];
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
-    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? []), ...(teamsApp.reportSource ? [teamsApp.reportSource] : [])];
+    // Sources given by a test stand in for the platform's own.
+    const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
+    for (const source of [teamsApp.reportSource, zoomApp.reportSource]) {
+      if (source && !reportSources.some((s) => s.platform === source.platform)) reportSources.push(source);
+    }
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
+    closeOutSteps.push(zoomApp.closeOutStep);
     // Strikes before the summary, so the summary counts the follow-ups they open.
     closeOutSteps.push(strikesCloseOutStep({ prisma, clock, enqueueDeliveries: queues.enqueueDeliveries }));
     closeOutSteps.push(sessionSummaryStep({ prisma, enqueueDeliveries: queues.enqueueDeliveries }));
@@ -156,8 +176,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
             log,
             // Signatures are checked against the wall clock: the replay window is about real deliveries.
             nowMs: () => Date.now(),
-            ingest: ingestAndEvaluate,
-          }),
+            // An installed account's events match only its own clinic's sessions.
+            ingest: (events) => ingestAndEvaluate(events, { organizationOf: (event) => (event.accountId ? zoomApp.organizationOf(event.accountId) : Promise.resolve(null)) }),
+            onAppEvent: zoomApp.onAppEvent,
+          }, zoomApp.router),
         );
         const adminDeps = {
           prisma,

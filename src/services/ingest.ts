@@ -17,11 +17,20 @@ export interface IngestResult {
  * retried or concurrent duplicate a no-op), tied to the session whose window holds them. A fact for
  * no known session is kept without one and logged: the platform must not retry it forever.
  */
-export async function ingestPresence(prisma: Db, log: Logger, events: PresenceEvent[]): Promise<IngestResult> {
+export interface IngestOptions {
+  /**
+   * The only organization whose sessions this fact may match (a Zoom account that installed the
+   * app belongs to one clinic); null or absent: any organization's sessions, as before.
+   */
+  organizationOf?(event: PresenceEvent): Promise<string | null>;
+}
+
+export async function ingestPresence(prisma: Db, log: Logger, events: PresenceEvent[], options: IngestOptions = {}): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, sessionIds: [] };
   const rows = await Promise.all(
     events.map(async (event) => {
-      const session = await findSessionFor(prisma, event);
+      const organizationId = options.organizationOf ? await options.organizationOf(event) : null;
+      const session = await findSessionFor(prisma, event, organizationId);
       if (!session) log.info({ platform: event.platform, meetingId: event.meetingId, kind: event.kind }, 'presence event for no known session');
       return {
         organizationId: session?.organizationId ?? null,
@@ -46,10 +55,11 @@ export async function ingestPresence(prisma: Db, log: Logger, events: PresenceEv
   return { stored: count, duplicates: rows.length - count, sessionIds };
 }
 
-async function findSessionFor(prisma: Db, event: PresenceEvent) {
+async function findSessionFor(prisma: Db, event: PresenceEvent, organizationId: string | null) {
   const at = event.occurredAt.getTime();
   const candidates = await prisma.session.findMany({
     where: {
+      ...(organizationId ? { organizationId } : {}),
       meetingPlatform: event.platform,
       meetingId: event.meetingId,
       startsAt: { lte: new Date(at + SESSION_MATCH_MARGIN_MS) },

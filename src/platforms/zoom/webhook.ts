@@ -10,6 +10,8 @@ export interface ZoomWebhookDeps {
   nowMs(): number;
   /** Stores the facts durably; resolves only once they are. */
   ingest(events: PresenceEvent[]): Promise<{ stored: number; duplicates: number }>;
+  /** Signed deliveries that are not meeting presence (deauthorization, chatbot, recordings); null when not handled. */
+  onAppEvent?(event: string, envelope: unknown, log: Logger): Promise<WebhookResponse | null>;
 }
 
 export interface WebhookRequest {
@@ -57,6 +59,10 @@ export async function handleZoomWebhook(request: WebhookRequest, deps: ZoomWebho
       return { status: 400, body: { error: { code: 'invalid_input', message: 'payload.plainToken: required' } } };
     }
     return { status: 200, body: answerUrlValidation(plainToken, deps.secrets[verdict.secretIndex]!) };
+  }
+  if (typeof event === 'string' && deps.onAppEvent) {
+    const answer = await deps.onAppEvent(event, envelope, deps.log);
+    if (answer) return answer;
   }
   const normalized = normalizeZoomEvent(envelope);
   if (normalized.type === 'invalid') {

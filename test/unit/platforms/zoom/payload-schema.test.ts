@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { zoomEnvelopeSchema, zoomParticipantSchema } from '../../../../src/platforms/zoom/payload-schema.js';
 import { readZoomFixture } from '../../../support/zoom-signing.js';
 
+// Deauthorization and chatbot events are not meeting envelopes; app-events.test.ts checks those.
+const NOT_MEETING_EVENTS = ['url-validation.json', 'app-deauthorized.json', 'bot-notification.json', 'interactive-message-actions.json'];
 const fixtureNames = readdirSync(fileURLToPath(new URL('../../../fixtures/zoom/', import.meta.url))).filter(
-  (name) => name.endsWith('.json') && name !== 'url-validation.json',
+  (name) => name.endsWith('.json') && !NOT_MEETING_EVENTS.includes(name),
 );
 
 describe('zoomEnvelopeSchema', () => {

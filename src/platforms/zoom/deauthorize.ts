@@ -1,0 +1,88 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Db } from '../../db/database.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { writeAudit } from '../../services/audit.js';
+import { basicAuth, zoomRequest } from './zoom-http.js';
+
+export const appDeauthorizedSchema = z.object({
+  event: z.literal('app_deauthorized'),
+  payload: z.looseObject({
+    account_id: z.string().min(1),
+    user_id: z.string().optional(),
+    client_id: z.string().optional(),
+    deauthorization_time: z.string().optional(),
+    user_data_retention: z.union([z.boolean(), z.string()]).optional(),
+  }),
+});
+
+/** Zoom identity kinds Rollcall learns from Zoom itself (user ids, display names); emails and registrant ids are the clinic's. */
+const ZOOM_LEARNED_KINDS = ['user_id', 'alias', 'customer_key'];
+
+export const DEAUTHORIZATION_ACTOR = 'zoom:deauthorization';
+
+/**
+ * The account removed the app. Zoom requires its users' data gone within 10 days when
+ * `user_data_retention` is false; Rollcall deletes at once, whatever that flag says: the tokens and
+ * installation, Zoom's person details on stored presence facts from that account, Zoom identities
+ * learned from it, Zoom recordings in the materials, and Team Chat alerts not yet delivered with
+ * their queued jobs. The clinic's attendance record (statuses, minutes) stays: it is the clinic's
+ * clinical record, not Zoom's data (docs/privacy.md). One transaction, audited.
+ */
+export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, body: unknown): Promise<{ ok: boolean; payload?: z.output<typeof appDeauthorizedSchema>['payload'] }> {
+  const parsed = appDeauthorizedSchema.safeParse(body);
+  if (!parsed.success) return { ok: false };
+  const accountId = parsed.data.payload.account_id;
+  const { prisma, log } = deps;
+  const summary = await prisma.$transaction(async (tx) => {
+    const installation = await tx.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } } });
+    const organizationId = installation?.organizationId ?? null;
+    if (installation) await tx.installation.delete({ where: { id: installation.id } });
+    const facts = await tx.presenceEvent.updateMany({
+      where: { platform: 'zoom', accountId, person: { not: Prisma.DbNull } },
+      data: { person: Prisma.DbNull, leaveReason: null },
+    });
+    if (!organizationId) return { organizationId, facts: facts.count, identities: 0, recordings: 0, alerts: 0, jobs: 0 };
+    const identities = await tx.identity.deleteMany({ where: { organizationId, platform: 'zoom', kind: { in: ZOOM_LEARNED_KINDS } } });
+    const recordings = await tx.material.deleteMany({ where: { organizationId, kind: 'recording', externalKey: { startsWith: 'zoom-recording:' } } });
+    const pending = await tx.alert.findMany({ where: { organizationId, platform: 'zoom', deliveryState: 'pending' }, select: { id: true } });
+    const alertIds = pending.map((a) => a.id);
+    let jobs = 0;
+    if (alertIds.length > 0) {
+      await tx.alert.updateMany({ where: { id: { in: alertIds } }, data: { deliveryState: 'failed', lastDeliveryError: 'zoom app deauthorized' } });
+      jobs = await tx.$executeRaw`DELETE FROM pgboss.job WHERE name = 'alert.deliver' AND state IN ('created', 'retry') AND data->>'alertId' = ANY(${alertIds})`;
+    }
+    await writeAudit(tx, {
+      organizationId,
+      actor: DEAUTHORIZATION_ACTOR,
+      action: 'zoom.deauthorize',
+      entityType: 'Installation',
+      entityId: accountId,
+      data: { factsCleared: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, jobs },
+    });
+    return { organizationId, facts: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, jobs };
+  });
+  log.info({ accountId, ...summary }, 'zoom account deauthorized; its data deleted');
+  return { ok: true, payload: parsed.data.payload };
+}
+
+/**
+ * Tells Zoom the data is deleted (the Data Compliance API of Zoom's Marketplace data-compliance
+ * guide). Best effort: the deletion above is what matters and has happened; a failure is logged.
+ * Not sent when the user asked Zoom to let apps retain their data.
+ */
+export async function notifyZoomDataCompliance(
+  deps: { oauthUrl: string; clientId: string; clientSecret: string; log: Logger },
+  payload: z.output<typeof appDeauthorizedSchema>['payload'],
+): Promise<void> {
+  if (payload.user_data_retention === true || payload.user_data_retention === 'true') return;
+  try {
+    await zoomRequest(`${deps.oauthUrl}/oauth/data/compliance`, {
+      method: 'POST',
+      authorization: basicAuth(deps.clientId, deps.clientSecret),
+      json: { client_id: deps.clientId, user_id: payload.user_id, account_id: payload.account_id, deauthorization_event_received: payload, compliance_completed: true },
+    });
+  } catch (error) {
+    deps.log.warn({ accountId: payload.account_id, err: (error as Error).message }, 'zoom data compliance notice not accepted');
+  }
+}

@@ -1,0 +1,117 @@
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { SecretBox } from '../../crypto/secret-box.js';
+import type { Db } from '../../db/database.js';
+import { basicAuth, zoomRequest } from './zoom-http.js';
+
+export interface ZoomOAuthSettings {
+  oauthUrl: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** What is sealed in Installation.encryptedTokens for a Zoom account. */
+interface ZoomTokens {
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  scope: string;
+}
+
+export const zoomTokenAnswerSchema = z.object({
+  access_token: z.string().min(1),
+  refresh_token: z.string().min(1).optional(),
+  expires_in: z.number().int().positive(),
+  scope: z.string().optional(),
+  token_type: z.string().optional(),
+});
+
+/** Refresh this long before Zoom's one-hour access token expires. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+const aad = (accountId: string) => `zoom:${accountId}`;
+
+/**
+ * Zoom accounts that installed the app (OAuth, account level), in PostgreSQL. Tokens are sealed with
+ * ENCRYPTION_KEY, bound to the account id. Zoom rotates the refresh token on every refresh and the
+ * old one stops working, so two instances must never refresh at once: a refresh runs under
+ * `SELECT … FOR UPDATE` on the installation row, and whoever waited reads the new tokens instead.
+ */
+export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log: Logger; oauth: ZoomOAuthSettings; now?: () => number }) {
+  const { prisma, box, log, oauth } = deps;
+  const now = deps.now ?? Date.now;
+  const seal = (accountId: string, tokens: ZoomTokens) => box.seal(JSON.stringify(tokens), aad(accountId));
+  const open = (accountId: string, sealed: string) => JSON.parse(box.open(sealed, aad(accountId))) as ZoomTokens;
+
+  async function requestTokens(form: Record<string, string>): Promise<ZoomTokens> {
+    const answer = zoomTokenAnswerSchema.parse(
+      await zoomRequest(`${oauth.oauthUrl}/oauth/token`, { method: 'POST', authorization: basicAuth(oauth.clientId, oauth.clientSecret), form }),
+    );
+    if (!answer.refresh_token) throw new Error('zoom token answer without refresh_token');
+    return { accessToken: answer.access_token, refreshToken: answer.refresh_token, expiresAt: now() + answer.expires_in * 1000, scope: answer.scope ?? '' };
+  }
+
+  return {
+    /** Exchanges an authorization code, reads the account it belongs to, and stores the installation. */
+    async install(input: { code: string; redirectUri: string; organizationId: string }): Promise<{ accountId: string; userId: string; organizationId: string }> {
+      const tokens = await requestTokens({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri });
+      const me = z
+        .object({ id: z.string().min(1), account_id: z.string().min(1) })
+        .parse(await zoomRequest(`${oauth.apiUrl}/users/me`, { authorization: `Bearer ${tokens.accessToken}` }));
+      const existing = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: me.account_id } } });
+      // An account already tied to another clinic stays there: reinstalling never moves its records.
+      const organizationId = existing?.organizationId ?? input.organizationId;
+      const data = { installedBy: me.id, scopes: tokens.scope.split(/[ ,]+/).filter(Boolean) };
+      await prisma.installation.upsert({
+        where: { platform_externalId: { platform: 'zoom', externalId: me.account_id } },
+        create: { organizationId, platform: 'zoom', externalId: me.account_id, encryptedTokens: seal(me.account_id, tokens), data },
+        update: { encryptedTokens: seal(me.account_id, tokens), data },
+      });
+      log.info({ accountId: me.account_id, organizationId }, 'zoom installation stored');
+      return { accountId: me.account_id, userId: me.id, organizationId };
+    },
+
+    /** The organization an installed Zoom account belongs to; null when that account has not installed the app. */
+    async organizationOf(accountId: string): Promise<string | null> {
+      const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } }, select: { organizationId: true } });
+      return row?.organizationId ?? null;
+    },
+
+    /** The account an organization installed from (the newest, when several did). */
+    async accountOf(organizationId: string): Promise<string | null> {
+      const row = await prisma.installation.findFirst({
+        where: { organizationId, platform: 'zoom', encryptedTokens: { not: null } },
+        orderBy: { updatedAt: 'desc' },
+        select: { externalId: true },
+      });
+      return row?.externalId ?? null;
+    },
+
+    /** A valid access token for the account, refreshed first when it expires within five minutes; null when not installed. */
+    async accessToken(accountId: string): Promise<string | null> {
+      const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } } });
+      if (!row?.encryptedTokens) return null;
+      const current = open(accountId, row.encryptedTokens);
+      if (current.expiresAt - now() > REFRESH_MARGIN_MS) return current.accessToken;
+      return prisma.$transaction(
+        async (tx) => {
+          const locked = await tx.$queryRaw<{ encryptedTokens: string | null }[]>`SELECT "encryptedTokens" FROM "Installation" WHERE id = ${row.id}::uuid FOR UPDATE`;
+          const sealed = locked[0]?.encryptedTokens;
+          if (!sealed) return null;
+          const latest = open(accountId, sealed);
+          // Another instance refreshed while this one waited for the lock.
+          if (latest.expiresAt - now() > REFRESH_MARGIN_MS) return latest.accessToken;
+          const fresh = await requestTokens({ grant_type: 'refresh_token', refresh_token: latest.refreshToken });
+          await tx.installation.update({ where: { id: row.id }, data: { encryptedTokens: seal(accountId, fresh) } });
+          log.info({ accountId }, 'zoom tokens refreshed');
+          return fresh.accessToken;
+        },
+        { timeout: 30_000, maxWait: 15_000 },
+      );
+    },
+  };
+}
+
+export type ZoomInstallations = ReturnType<typeof createZoomInstallations>;
