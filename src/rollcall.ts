@@ -24,6 +24,8 @@ import type { ParticipantMessenger } from './services/participant-messenger.js';
 import type { CloseOutStep } from './services/session-close-out.js';
 import type { AttendanceReportSource } from './services/reconciliation.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { createCareQueues, startCare } from './jobs/care-jobs.js';
+import { careRouter } from './http/admin/care.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -67,6 +69,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
     const queues = await createEngineQueues(boss, clock);
+    const careQueues = await createCareQueues(boss);
     const evaluator = createSessionEvaluator({ prisma, clock, log, ...queues });
     const consoleNotifier = createConsoleNotifier();
     // Filled as each platform starts; read at call time, so adapters can be handed the lookup before they exist.
@@ -85,6 +88,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
       messengerFor,
       // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
@@ -98,8 +102,11 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const engine = await startEngineWorkers({ boss, prisma, clock, log, evaluator, queues, delivery: { prisma, clock, log, notifierFor }, closeOutSteps });
     const reportSources: AttendanceReportSource[] = [...(options.reportSources ?? [])];
     closeOutSteps.push(await registerReconciliation({ boss, prisma, clock, log, evaluator, sources: reportSources }));
+    const care = await startCare({ boss, prisma, clock, log, evaluator, messengerFor, enqueueDeliveries: queues.enqueueDeliveries, ...careQueues });
+    closeOutSteps.push(...care.closeOutSteps);
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
+      await care.afterSessionsCreated(ids);
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
 
@@ -121,9 +128,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
           prisma,
           clock,
           afterSessionsCreated,
+          afterEnrolled: care.afterEnrolled,
           readAttendance: (orgId: string, sessionId: string) => readAttendance({ prisma, evaluator }, orgId, sessionId),
         };
-        app.use('/api/v1', adminRouter(adminDeps, [identityRouter({ prisma, evaluator })]));
+        app.use('/api/v1', adminRouter(adminDeps, [identityRouter({ prisma, evaluator }), careRouter({ prisma })]));
       },
     });
     if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
