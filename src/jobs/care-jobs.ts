@@ -21,7 +21,9 @@ export const CARE_QUEUES = {
 
 /** Reminders and weekly messages are scheduled this far ahead (app time); the plan runs every minute. */
 export const CARE_PLAN_HORIZON_MS = 36 * 3600_000;
+/** Messages answer button presses and staff actions: fast. Reminders and weekly messages may run a second or two late. */
 const POLLING = { pollingIntervalSeconds: 0.5, batchSize: 5 };
+const SLOW_POLLING = { pollingIntervalSeconds: 2, batchSize: 5 };
 
 export interface CareQueues {
   enqueueParticipantMessages(ids: string[]): Promise<void>;
@@ -71,7 +73,7 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
   async function scheduleReminder(sessionId: string, due: Date) {
     await boss.send(CARE_QUEUES.reminder.name, { sessionId, at: due.toISOString() }, { singletonKey: `${sessionId}@${due.toISOString()}`, startAfter: realStart(clock, due) });
   }
-  await boss.work<{ sessionId: string; at: string }>(CARE_QUEUES.reminder.name, POLLING, async (jobs) => {
+  await boss.work<{ sessionId: string; at: string }>(CARE_QUEUES.reminder.name, SLOW_POLLING, async (jobs) => {
     for (const job of jobs) {
       const due = new Date(job.data.at);
       if (clock.now().getTime() < due.getTime() - 1000) await scheduleReminder(job.data.sessionId, due);
@@ -82,7 +84,7 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
   async function scheduleWeekly(enrollmentId: string, at: Date) {
     await boss.send(CARE_QUEUES.weekly.name, { enrollmentId, at: at.toISOString() }, { singletonKey: `${enrollmentId}@${at.toISOString()}`, startAfter: realStart(clock, at) });
   }
-  await boss.work<{ enrollmentId: string; at: string }>(CARE_QUEUES.weekly.name, POLLING, async (jobs) => {
+  await boss.work<{ enrollmentId: string; at: string }>(CARE_QUEUES.weekly.name, SLOW_POLLING, async (jobs) => {
     for (const job of jobs) {
       const at = new Date(job.data.at);
       if (clock.now().getTime() < at.getTime() - 1000) await scheduleWeekly(job.data.enrollmentId, at);
