@@ -44,8 +44,10 @@ export function careCloseOutStep(deps: CareDeps): CloseOutStep {
           prisma.absence.findMany({ where: { organizationId, sessionId }, select: { participantId: true } }),
         ]);
         const told = new Set(absences.map((a) => a.participantId));
+        // Make-up guests who did not come are not asked here: their booking is recorded as missed.
+        const enrolledIds = new Set((await prisma.enrollment.findMany({ where: { organizationId, programId: bundle.program.id }, select: { participantId: true } })).map((e) => e.participantId));
         const materials = await libraryFor(prisma, organizationId, bundle.program.id);
-        for (const { participantId } of noShows.filter((n) => !told.has(n.participantId))) {
+        for (const { participantId } of noShows.filter((n) => !told.has(n.participantId) && enrolledIds.has(n.participantId))) {
           await sendToParticipant(deps, { organizationId, participantId, dedupeKey: `no-show:${sessionId}:${participantId}`, purpose: 'no_show_follow_up', message: noShowFollowUpMessage({ sessionId, materials }) });
         }
       }
