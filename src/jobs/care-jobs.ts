@@ -70,6 +70,8 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
     }
   });
 
+  // Jobs this process already queued: the per-minute plan does not ask pg-boss again (its singleton keys would refuse them anyway).
+  const planned = new Set<string>();
   async function scheduleReminder(sessionId: string, due: Date) {
     await boss.send(CARE_QUEUES.reminder.name, { sessionId, at: due.toISOString() }, { singletonKey: `${sessionId}@${due.toISOString()}`, startAfter: realStart(clock, due) });
   }
@@ -98,8 +100,12 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
       const due = reminderDueAt(session.startsAt, resolvePolicy(session.policy).reminderMinutesBefore);
       if (!due || session.startsAt <= now) continue;
       // Due already (a session added at short notice, or the app was down): send now; the outbox keeps it to one.
+      const key = `reminder:${session.id}@${due.toISOString()}`;
       if (due <= now) await sendSessionReminders(deps, session.id);
-      else await scheduleReminder(session.id, due);
+      else if (!planned.has(key)) {
+        await scheduleReminder(session.id, due);
+        planned.add(key);
+      }
     }
   }
 
@@ -110,7 +116,10 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
       const setting = resolvePolicy(enrollment.program.policy).weeklyProgress;
       if (!setting) continue;
       const at = nextWeeklyAt(setting, enrollment.participant.timezone ?? enrollment.program.timezone, now);
-      if (at.getTime() - now.getTime() <= CARE_PLAN_HORIZON_MS) await scheduleWeekly(enrollment.id, at);
+      const key = `weekly:${enrollment.id}@${at.toISOString()}`;
+      if (at.getTime() - now.getTime() > CARE_PLAN_HORIZON_MS || planned.has(key)) continue;
+      await scheduleWeekly(enrollment.id, at);
+      planned.add(key);
     }
   }
 
@@ -123,6 +132,7 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
     });
     await planReminders(sessions.map((s) => ({ id: s.id, startsAt: s.startsAt, policy: s.program.policy })));
     await planWeekly({});
+    if (planned.size > 100_000) planned.clear();
     // The safety net under "enqueued after commit": rows a crash left pending (compared in real time, like alerts).
     const stuck = await prisma.participantOutboxMessage.findMany({ where: { state: 'pending', updatedAt: { lt: new Date(Date.now() - 20_000) } }, select: { id: true }, take: 500 });
     for (const { id } of stuck) await boss.send(CARE_QUEUES.deliver.name, { id }, { singletonKey: id });
