@@ -71,7 +71,9 @@ export function weeklyProgressMessage(input: { participantName: string; programN
   const standing = requiredMinutes <= 0 ? '' : minutes >= requiredMinutes ? " You've met this week's hours. Well done!" : ` That's ${hoursText(requiredMinutes - minutes)} to go.`;
   return {
     text: [
-      `Hi ${firstName(input.participantName)}, here is your week in ${input.programName}: ${hoursText(minutes)} of ${hoursText(requiredMinutes)} so far.${standing}`,
+      requiredMinutes > 0
+        ? `Hi ${firstName(input.participantName)}, here is your week in ${input.programName}: ${hoursText(minutes)} of ${hoursText(requiredMinutes)} so far.${standing}`
+        : `Hi ${firstName(input.participantName)}, here is your week in ${input.programName}: ${hoursText(minutes)} of group time so far.`,
       ahead,
       'Type "status" any time to see this again.',
     ].join('\n'),

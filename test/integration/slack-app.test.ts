@@ -177,7 +177,7 @@ describe('reaching the participant', () => {
       await postSlack(app.url, buttonPayload('rollcall:offer_makeup', alert.id), { form: true });
       const opened = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'conversations.open'), 5000, 'the DM');
       expect(opened.body.users).toBe('U0ALEX0012');
-      const dm = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postMessage' && String(c.body.text).includes('make up')), 5000, 'the offer');
+      const dm = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postMessage' && String(c.body.text).includes('make up the session')), 5000, 'the offer');
       const buttons = (dm.body.blocks as { type: string; elements?: { text: { text: string }; value: string }[] }[]).find((b) => b.type === 'actions')!.elements!;
       expect(buttons[0]!.text.text).toContain('Group 87000000012');
       expect(decodeChoice(buttons[0]!.value)).toMatchObject({ t: 'makeup', m: alert.sessionId });

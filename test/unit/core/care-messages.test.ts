@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hoursText, intakeMessage, noShowFollowUpMessage, reminderMessage, techHelpText } from '../../../src/core/care-messages.js';
+import { hoursText, intakeMessage, noShowFollowUpMessage, reminderMessage, techHelpText, weeklyProgressMessage } from '../../../src/core/care-messages.js';
 import { decodeChoice } from '../../../src/core/participant-message.js';
 import { resolvePolicy } from '../../../src/core/policy.js';
 
@@ -36,6 +36,15 @@ describe('care messages', () => {
     const text = techHelpText({ joinUrl: 'https://zoom.us/j/1', techContact: 'the IT line (555) 010-0100' });
     expect(text).toMatch(/internet connection[\s\S]*Rejoin with your link: https:\/\/zoom.us\/j\/1[\s\S]*phone dial-in[\s\S]*Update the meeting app/);
     expect(text).toContain('contact the IT line (555) 010-0100');
+  });
+
+  it('weekly progress: hours against the requirement and what is ahead; without a requirement, just the hours', () => {
+    const zone = 'America/New_York';
+    const ahead = weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 180, requiredMinutes: 540, sessionsAhead: 2, nextSession: { startsAt: new Date('2026-03-04T23:00:00Z'), zone } });
+    expect(ahead.text).toContain('here is your week in Adult IOP: 3 h of 9 h so far. That\'s 6 h to go.');
+    expect(ahead.text).toContain('2 sessions ahead this week; the next is Wed 4 Mar at 18:00.');
+    expect(weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 540, requiredMinutes: 540, sessionsAhead: 0 }).text).toContain("You've met this week's hours. Well done!");
+    expect(weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 60, requiredMinutes: 0, sessionsAhead: 0 }).text).toContain('1 h of group time so far.');
   });
 
   it('hours read naturally', () => {
