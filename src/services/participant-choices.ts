@@ -1,6 +1,5 @@
 import type { Reply } from '../core/conversation.js';
-import { intakeAcknowledged, makeUpBooked, makeUpChoices, techHelpText } from '../core/care-messages.js';
-import { resolvePolicy } from '../core/policy.js';
+import { intakeAcknowledged, makeUpBooked, makeUpChoices } from '../core/care-messages.js';
 import { choiceButton, decodeChoice, type ParticipantMessage } from '../core/participant-message.js';
 import type { Platform } from '../core/presence-event.js';
 import { confirmReportedAbsence, type ConversationDeps } from './conversations.js';
@@ -9,7 +8,7 @@ import { findParticipantByChatUser } from './participant-lookup.js';
 import { acknowledgeIntake } from './intake.js';
 import { bookMakeUp, findMakeUps } from './makeups.js';
 import { handleNoShowReply } from './no-show-follow-up.js';
-import { tellStaffIfTechTroubleRepeats } from './tech-help.js';
+import { techHelpForReportedAbsence } from './tech-help.js';
 
 export type ConversationReply = Reply | { type: 'unknown_person'; text: string };
 
@@ -50,13 +49,8 @@ export async function handleParticipantChoice(deps: ConversationDeps, input: Cho
       if (!result.ok) return text("Sorry, I couldn't record that. Please contact your clinic directly.");
       const lines = ["Thank you for letting us know. I've told your care team."];
       if (choice.c === 'technical') {
-        const session = await deps.prisma.session.findFirst({ where: { id: choice.s, organizationId: input.organizationId }, include: { program: true, schedule: true } });
-        const participant = await findParticipantByChatUser(deps.prisma, input.organizationId, input.platform, input.platformUserId);
-        if (session && participant) {
-          const policy = resolvePolicy(session.program.policy);
-          lines.push(techHelpText({ joinUrl: session.joinUrl ?? session.schedule?.joinUrl ?? null, lead: 'In case it helps before next time:', ...(policy.techContact ? { techContact: policy.techContact } : {}) }));
-          await tellStaffIfTechTroubleRepeats(deps, { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, occasion: session.id });
-        }
+        const help = await techHelpForReportedAbsence(deps, { ...input, sessionId: choice.s });
+        if (help) lines.push(help);
       }
       if (result.makeUps.length) lines.push("If you'd like to make it up, pick one of these sessions:");
       const zone = result.makeUps[0]?.timezone ?? 'UTC';

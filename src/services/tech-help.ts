@@ -1,4 +1,6 @@
-import { techHelpMessage } from '../core/care-messages.js';
+import { techHelpMessage, techHelpText } from '../core/care-messages.js';
+import type { Platform } from '../core/presence-event.js';
+import { findParticipantByChatUser } from './participant-lookup.js';
 import { resolvePolicy } from '../core/policy.js';
 import type { CareDeps } from './care-deps.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
@@ -46,4 +48,17 @@ export async function sendConnectionHelp(deps: CareDeps, input: { organizationId
   });
   if (result.state === 'duplicate') return;
   await tellStaffIfTechTroubleRepeats(deps, { organizationId: input.organizationId, programId: input.programId, participantId: input.participantId, occasion: input.sessionId });
+}
+
+/** A technical absence reported in chat: the troubleshooting steps for the answer, and staff told when it repeats. */
+export async function techHelpForReportedAbsence(
+  deps: Pick<CareDeps, 'prisma' | 'clock' | 'enqueueDeliveries'>,
+  input: { organizationId: string; platform: Platform; platformUserId: string; sessionId: string },
+): Promise<string | null> {
+  const session = await deps.prisma.session.findFirst({ where: { id: input.sessionId, organizationId: input.organizationId }, include: { program: true, schedule: true } });
+  const participant = await findParticipantByChatUser(deps.prisma, input.organizationId, input.platform, input.platformUserId);
+  if (!session || !participant) return null;
+  await tellStaffIfTechTroubleRepeats(deps, { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, occasion: session.id });
+  const policy = resolvePolicy(session.program.policy);
+  return techHelpText({ joinUrl: session.joinUrl ?? session.schedule?.joinUrl ?? null, lead: 'In case it helps before next time:', ...(policy.techContact ? { techContact: policy.techContact } : {}) });
 }
