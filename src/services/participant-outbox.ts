@@ -43,7 +43,7 @@ export const MAX_ATTEMPTS = 12;
  */
 export async function sendToParticipant(
   deps: OutboxDeps,
-  input: { organizationId: string; participantId: string; dedupeKey: string; purpose: OutboxPurpose; message: ParticipantMessage; preferred?: Platform },
+  input: { organizationId: string; participantId: string; dedupeKey: string; purpose: OutboxPurpose; message: ParticipantMessage; preferred?: Platform; expiresAt?: Date },
 ): Promise<SendResult> {
   const { prisma } = deps;
   const existing = await prisma.participantOutboxMessage.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
@@ -63,6 +63,7 @@ export async function sendToParticipant(
         message: input.message as unknown as Prisma.InputJsonValue,
         state: target ? 'pending' : 'skipped',
         lastError: reason ?? null,
+        expiresAt: input.expiresAt ?? null,
       },
     });
     id = row.id;
@@ -84,7 +85,7 @@ async function skipReason(prisma: Db, organizationId: string, participantId: str
 }
 
 export type OutboxDeliveryOutcome =
-  | { outcome: 'sent' | 'done' | 'failed' }
+  | { outcome: 'sent' | 'done' | 'failed' | 'expired' }
   | { outcome: 'later'; afterSeconds: number }
   | { outcome: 'retry'; error: string };
 
@@ -108,6 +109,11 @@ export async function deliverParticipantMessage(deps: { prisma: Db; clock: Clock
       if (!lock?.locked) return { outcome: 'later', afterSeconds: 2 } as const;
       const row = await tx.participantOutboxMessage.findUnique({ where: { id } });
       if (!row || row.state !== 'pending') return { outcome: 'done' } as const;
+      if (row.expiresAt && deps.clock.now() > row.expiresAt) {
+        await tx.participantOutboxMessage.update({ where: { id }, data: { state: 'expired' } });
+        log.info({ outboxId: id, purpose: row.purpose }, 'participant message expired undelivered');
+        return { outcome: 'expired' } as const;
+      }
       const messenger = row.platform ? deps.messengerFor(row.platform) : undefined;
       if (!row.platform || !row.platformUserId || !messenger) {
         await tx.participantOutboxMessage.update({ where: { id }, data: { state: 'failed', lastError: 'no messenger for the platform' } });

@@ -25,6 +25,8 @@ export async function sendSessionReminders(deps: CareDeps, sessionId: string): P
       participantId: participant.id,
       dedupeKey: `reminder:${session.id}:${participant.id}`,
       purpose: 'reminder',
+      // "Starts in 30 minutes" after the start would only confuse.
+      expiresAt: session.startsAt,
       message: reminderMessage({
         participantName: participant.name,
         programName: session.program.name,

@@ -70,6 +70,7 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
     participantId: enrollment.participantId,
     dedupeKey: `weekly:${enrollment.id}:${week.week.key}`,
     purpose: 'weekly_progress',
+    expiresAt: week.week.end,
     message: weeklyProgressMessage({
       participantName: week.participantName,
       programName: week.programName,
@@ -96,6 +97,7 @@ export async function warnIfHoursAtRisk(deps: CareDeps, input: { organizationId:
     participantId: input.participantId,
     dedupeKey: key,
     purpose: 'hours_at_risk',
+    expiresAt: week.week.end,
     message: hoursAtRiskMessage({ participantName: week.participantName, programName: week.programName, minutes: week.standing.minutes, requiredMinutes: week.standing.requiredMinutes }),
   });
   await raiseParticipantAlert(deps, {

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ParticipantMessage } from '../../src/core/participant-message.js';
 import type { ParticipantMessenger, ParticipantTarget } from '../../src/services/participant-messenger.js';
+import { DeliveryError } from '../../src/services/notifier.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/zoom-events.js';
@@ -14,6 +15,7 @@ const clock = createShiftClock();
 const sent: { target: ParticipantTarget; message: ParticipantMessage; at: Date }[] = [];
 const messenger: ParticipantMessenger = {
   async send(target, message) {
+    if (target.userId === 'aad-gone') throw new DeliveryError('user not found', false);
     sent.push({ target, message, at: clock.now() });
     return { messageId: `m${sent.length}` };
   },
@@ -75,5 +77,23 @@ describe('reminders and weekly progress', () => {
     expect(to('aad-noor').filter((s) => s.message.text.includes('here is your week'))).toHaveLength(0);
     const rows = await app.database.prisma.participantOutboxMessage.findMany({ where: { organizationId: app.organizationId, purpose: 'reminder' } });
     expect(rows.map((r) => r.state)).toEqual(['sent', 'sent']);
+  });
+
+  it('records a permanent refusal as failed (not retried), and expires a message that would arrive too late', async () => {
+    const program = await app.api('POST', '/api/v1/programs', { name: 'Outbox group', timezone: 'America/New_York', alertChannel: { platform: 'teams', channelId: '19:outbox@thread.tacv2' } });
+    const gone = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: 'Gale Gone', identities: [{ platform: 'teams', externalId: 'aad-gone' }] });
+    const failed = await waitFor(async () => {
+      const read = await app.api('GET', `/api/v1/participants/${gone.body.id}/messages`);
+      return read.body.messages.find((m: { state: string }) => m.state === 'failed');
+    }, 8000, 'the failed intake');
+    expect(failed).toMatchObject({ purpose: 'intake', attempts: 1, lastError: 'user not found', platform: 'teams' });
+
+    const late = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: 'Lou Late', identities: [{ platform: 'teams', externalId: 'aad-late' }] });
+    const row = await app.database.prisma.participantOutboxMessage.create({
+      data: { organizationId: app.organizationId, participantId: late.body.id, dedupeKey: `test-expired:${late.body.id}`, purpose: 'reminder', platform: 'teams', platformUserId: 'aad-late', message: { text: 'starts in 30 minutes', choices: [] }, expiresAt: new Date(clock.now().getTime() - 60_000) },
+    });
+    await app.boss.send('participant.deliver', { id: row.id });
+    await waitFor(async () => (await app.database.prisma.participantOutboxMessage.findUnique({ where: { id: row.id } }))?.state === 'expired', 8000, 'expired');
+    expect(sent.some((s) => s.message.text === 'starts in 30 minutes')).toBe(false);
   });
 });
