@@ -32,6 +32,8 @@ import type { IngestOptions } from './services/ingest.js';
 import { createDashboard } from './http/dashboard/dashboard-router.js';
 import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
 import { createTeamsApp } from './platforms/teams/teams-app.js';
+import { createCareQueues, startCare } from './jobs/care-jobs.js';
+import { materialsRouter } from './http/admin/materials.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -76,6 +78,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     boss = await startBoss(database.url, log);
     const queues = await createEngineQueues(boss, clock);
+    const careQueues = await createCareQueues(boss);
     const evaluator = createSessionEvaluator({
       prisma,
       clock,
@@ -100,6 +103,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
       messengerFor,
       // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
@@ -113,6 +117,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
       messengerFor,
       // Every Teams tenant joins the admin token's organization, as Slack workspaces do.
       organizationFor: async () => organizationId,
@@ -127,6 +132,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       clock,
       evaluator,
       enqueueDeliveries: queues.enqueueDeliveries,
+      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
       messengerFor,
       organizationId,
     });
@@ -151,8 +157,11 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     // Strikes before the summary, so the summary counts the follow-ups they open.
     closeOutSteps.push(strikesCloseOutStep({ prisma, clock, enqueueDeliveries: queues.enqueueDeliveries }));
     closeOutSteps.push(sessionSummaryStep({ prisma, enqueueDeliveries: queues.enqueueDeliveries }));
+    const care = await startCare({ boss, prisma, clock, log, evaluator, messengerFor, enqueueDeliveries: queues.enqueueDeliveries, ...careQueues });
+    closeOutSteps.push(...care.closeOutSteps);
     const afterSessionsCreated = async (ids: string[]) => {
       for (const id of ids) await evaluator.evaluate(id);
+      await care.afterSessionsCreated(ids);
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
     sessionEvents = await startSessionEventHub(database.url, log);
@@ -185,11 +194,16 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
           prisma,
           clock,
           afterSessionsCreated,
+          afterEnrolled: care.afterEnrolled,
           readAttendance: (orgId: string, sessionId: string) => readAttendance({ prisma, evaluator }, orgId, sessionId),
         };
         app.use(
           '/api/v1',
-          adminRouter(adminDeps, [identityRouter({ prisma, evaluator }), careRouter({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries })]),
+          adminRouter(adminDeps, [
+            identityRouter({ prisma, evaluator }),
+            careRouter({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries }),
+            materialsRouter({ prisma }),
+          ]),
         );
         app.use(dashboard.router);
       },

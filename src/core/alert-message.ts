@@ -19,6 +19,9 @@ export const ALERT_KINDS = [
   'absence_reported',
   'crisis',
   'session_summary',
+  'hours_at_risk',
+  'contact_requested',
+  'tech_trouble',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertState = 'active' | 'resolved';
@@ -111,6 +114,9 @@ const KINDS: Record<AlertKind, { label: string; severity: AlertSeverity; actions
   absence_reported: { label: 'Absence reported', severity: 'info', actions: ['excuse', 'offer_makeup'] },
   crisis: { label: 'Crisis', severity: 'urgent', actions: ['reach_out'] },
   session_summary: { label: 'Session summary', severity: 'info', actions: [] },
+  hours_at_risk: { label: 'Hours at risk', severity: 'warning', actions: ['reach_out', 'send_checkin'] },
+  contact_requested: { label: 'Asked to talk', severity: 'warning', actions: ['reach_out'] },
+  tech_trouble: { label: 'Technical trouble', severity: 'info', actions: ['reach_out'] },
 };
 
 const ACTION_LABELS: Record<AlertActionId, string> = {
@@ -242,6 +248,20 @@ function describe(kind: AlertKind, detail: Record<string, unknown>, zone: string
       return ['A message matched the crisis word list; crisis resources were sent automatically. Please reach out now.'];
     case 'session_summary':
       return [];
+    case 'hours_at_risk': {
+      const [minutes, required] = [num('minutes'), num('requiredMinutes')];
+      return [
+        ...(minutes && required ? [`This week: ${minutes} of ${required} min.`] : []),
+        'The sessions left this week cannot make up the difference. The participant was told kindly; a person decides what helps.',
+      ];
+    }
+    case 'contact_requested':
+      return ['Asked to talk to someone after missing a session. Please reach out.'];
+    case 'tech_trouble': {
+      const times = num('occurrences');
+      const days = num('windowDays');
+      return [`Technical trouble again${times ? `: ${times} times` : ''}${days ? ` in the last ${days} days` : ''}. Troubleshooting steps and the tech contact were sent.`];
+    }
   }
 }
 

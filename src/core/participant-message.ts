@@ -30,6 +30,12 @@ export const participantChoiceSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('absence_cancel') }),
   /** A reply to a facilitator's check-in about an alert. */
   z.object({ t: z.literal('checkin'), a: z.uuid(), r: z.enum(['ok', 'help']) }),
+  /** "I understand" on the intake message of a program. */
+  z.object({ t: z.literal('ack'), p: z.uuid() }),
+  /** A reply to "We missed you today": technical trouble, something came up, reschedule, talk to someone. */
+  z.object({ t: z.literal('noshow'), s: z.uuid(), r: z.enum(['technical', 'came_up', 'reschedule', 'talk']) }),
+  /** Book session `s` as the make-up of missed session `m`. */
+  z.object({ t: z.literal('makeup'), m: z.uuid(), s: z.uuid() }),
 ]);
 export type ParticipantChoice = z.infer<typeof participantChoiceSchema>;
 

@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { writeAudit } from './audit.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
+import { findMakeUps } from './makeups.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
 import { participantProgress } from './participant-progress.js';
 import type { SessionEvaluator } from './session-evaluator.js';
@@ -69,7 +70,7 @@ export async function handleParticipantMessage(
 /**
  * The participant confirmed an absence for a session: it is stored (excused when the category is
  * on the program's excused list), staff get `Absence reported` with the category only, and the
- * program's next sessions at other times are offered as make-ups.
+ * make-ups the participant may book are returned (services/makeups.ts).
  */
 export async function confirmReportedAbsence(
   deps: ConversationDeps,
@@ -100,15 +101,10 @@ export async function confirmReportedAbsence(
     detail: { absenceId: absence.id, sessionId: session.id, category: absence.category, excused: absence.excused },
   });
   await deps.evaluator.evaluate(session.id);
-  const sameDay = (d: Date) => d.toISOString().slice(0, 10) === session.startsAt.toISOString().slice(0, 10);
-  const makeUps = await prisma.session.findMany({
-    where: { organizationId: input.organizationId, programId: session.programId, startsAt: { gt: deps.clock.now() }, id: { not: session.id } },
-    orderBy: { startsAt: 'asc' },
-    take: 6,
-  });
+  const found = await findMakeUps(deps, { organizationId: input.organizationId, participantId: participant.id, missedSessionId: session.id });
   return {
     ok: true,
     excused: absence.excused,
-    makeUps: makeUps.filter((s) => !sameDay(s.startsAt)).slice(0, 3).map((s) => ({ sessionId: s.id, startsAt: s.startsAt, programName: session.program.name, timezone: session.program.timezone })),
+    makeUps: (found?.options ?? []).slice(0, 4).map((s) => ({ ...s, timezone: found!.zone })),
   };
 }

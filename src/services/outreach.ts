@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { resolveOrganizationSettings } from '../core/organization-settings.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
@@ -7,6 +6,8 @@ import { loadAlertContext } from './alert-context.js';
 import { writeAudit } from './audit.js';
 import { withStaffAction, type StaffActor } from './alert-actions.js';
 import { choiceButton, type ParticipantMessage } from '../core/participant-message.js';
+import { makeUpOfferMessage } from '../core/care-messages.js';
+import { findMakeUps } from './makeups.js';
 import { participantChatTarget, type MessengerFor, type ParticipantTarget } from './participant-messenger.js';
 
 export type OutreachKind = 'offer_makeup' | 'send_checkin';
@@ -16,8 +17,8 @@ export type OutreachResult =
   | { ok: false; reason: 'not_staff' | 'gone' | 'no_participant' | 'no_chat_identity' | 'chat_disabled' };
 
 /**
- * A facilitator's message to a participant, from an alert: a make-up offer (the program's next
- * sessions on other days) or a short check-in. Only where the organization allows participant chat
+ * A facilitator's message to a participant, from an alert: a make-up offer (bookable make-ups as
+ * buttons, services/makeups.ts) or a short check-in. Only where the organization allows participant chat
  * on that platform, and only to the participant's own account. The words are fixed, warm, and say
  * nothing of anyone else.
  */
@@ -39,13 +40,14 @@ export async function prepareOutreach(
   let text: string;
   let choices: ParticipantMessage['choices'];
   if (input.kind === 'offer_makeup') {
-    const missedDay = session ? DateTime.fromJSDate(session.startsAt, { zone }).toISODate() : null;
-    const next = await prisma.session.findMany({ where: { organizationId: alert.organizationId, programId: program.id, startsAt: { gt: now } }, orderBy: { startsAt: 'asc' }, take: 8 });
-    const options = next.filter((s) => DateTime.fromJSDate(s.startsAt, { zone }).toISODate() !== missedDay).slice(0, 3);
-    text = options.length
-      ? [`Hi ${participant.name.split(' ')[0]}, we missed you. If you'd like to make up the session, these are coming up:`, ...options.map((s) => `• ${program.name}, ${DateTime.fromJSDate(s.startsAt, { zone }).toFormat('ccc d LLL, HH:mm')}`), 'Reply here or contact your clinic to arrange it.'].join('\n')
-      : `Hi ${participant.name.split(' ')[0]}, we missed you. Please contact your clinic to arrange a make-up session.`;
-    choices = [];
+    // The missed session: the alert's own, or the one an `Absence reported` names.
+    const detailSession = (alert.detail as { sessionId?: unknown } | null)?.sessionId;
+    const missedSessionId = session?.id ?? (typeof detailSession === 'string' ? detailSession : null);
+    const found = missedSessionId ? await findMakeUps(deps, { organizationId: alert.organizationId, participantId: participant.id, missedSessionId }) : null;
+    const greeting = `Hi ${participant.name.split(' ')[0]}, we missed you. `;
+    ({ text, choices } = found && missedSessionId
+      ? makeUpOfferMessage({ greeting, missedSessionId, options: found.options, zone: found.zone })
+      : { text: `${greeting}Please contact your clinic to arrange a make-up session.`, choices: [] });
   } else {
     text = `Hi ${participant.name.split(' ')[0]}, your care team wanted to check in. How are things going with getting to group?`;
     choices = [choiceButton("I'm okay", { t: 'checkin', a: alert.id, r: 'ok' }), choiceButton("I'd like someone to reach out", { t: 'checkin', a: alert.id, r: 'help' })];

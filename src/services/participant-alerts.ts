@@ -13,7 +13,7 @@ export async function raiseParticipantAlert(
     organizationId: string;
     /** Null for someone not linked to a participant: then every program of the organization is told. */
     participantId: string | null;
-    kind: 'crisis' | 'absence_reported';
+    kind: 'crisis' | 'absence_reported' | 'hours_at_risk' | 'contact_requested' | 'tech_trouble';
     dedupeKey: string;
     detail?: Prisma.InputJsonValue;
     programIds?: string[];

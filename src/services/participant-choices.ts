@@ -1,11 +1,15 @@
-import { DateTime } from 'luxon';
 import type { Reply } from '../core/conversation.js';
+import { intakeAcknowledged, makeUpBooked, makeUpChoices } from '../core/care-messages.js';
 import { choiceButton, decodeChoice, type ParticipantMessage } from '../core/participant-message.js';
 import type { Platform } from '../core/presence-event.js';
 import { confirmReportedAbsence, type ConversationDeps } from './conversations.js';
 import { writeAudit } from './audit.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
 import { recordParticipantContact } from './participant-contact.js';
+import { acknowledgeIntake } from './intake.js';
+import { bookMakeUp, findMakeUps } from './makeups.js';
+import { handleNoShowReply } from './no-show-follow-up.js';
+import { techHelpForReportedAbsence } from './tech-help.js';
 
 export type ConversationReply = Reply | { type: 'unknown_person'; text: string };
 
@@ -47,14 +51,14 @@ export async function handleParticipantChoice(deps: ConversationDeps, input: Cho
     case 'absence': {
       const result = await confirmReportedAbsence(deps, { ...input, sessionId: choice.s, category: choice.c });
       if (!result.ok) return text("Sorry, I couldn't record that. Please contact your clinic directly.");
-      return text(
-        [
-          "Thank you for letting us know. I've told your care team.",
-          ...(result.makeUps.length
-            ? ['If you would like to make it up, these sessions are coming up:', ...result.makeUps.map((s) => `• ${s.programName}, ${DateTime.fromJSDate(s.startsAt, { zone: s.timezone }).toFormat('ccc d LLL, HH:mm')}`)]
-            : []),
-        ].join('\n'),
-      );
+      const lines = ["Thank you for letting us know. I've told your care team."];
+      if (choice.c === 'technical') {
+        const help = await techHelpForReportedAbsence(deps, { ...input, sessionId: choice.s });
+        if (help) lines.push(help);
+      }
+      if (result.makeUps.length) lines.push("If you'd like to make it up, pick one of these sessions:");
+      const zone = result.makeUps[0]?.timezone ?? 'UTC';
+      return { text: lines.join('\n'), choices: makeUpChoices(choice.s, result.makeUps.map((m) => ({ sessionId: m.sessionId, programName: m.programName, startsAt: m.startsAt })), zone) };
     }
     case 'absence_cancel':
       return text('No problem. Tell me the day you will miss, for example "I can\'t make it Thursday".');
@@ -70,6 +74,32 @@ export async function handleParticipantChoice(deps: ConversationDeps, input: Cho
         data: { participantId: participant?.id ?? null },
       });
       return text(wantsContact ? 'Thank you. Someone from your care team will reach out soon.' : 'Thank you for letting us know. See you in group!');
+    }
+    case 'ack': {
+      const participant = await findParticipantByChatUser(deps.prisma, input.organizationId, input.platform, input.platformUserId);
+      const recorded = participant && (await acknowledgeIntake(deps, { organizationId: input.organizationId, programId: choice.p, participantId: participant.id, platform: input.platform, platformUserId: input.platformUserId }));
+      return recorded ? intakeAcknowledged() : text("Sorry, I couldn't record that. Please contact your clinic directly.");
+    }
+    case 'noshow':
+      return handleNoShowReply(deps, { ...input, sessionId: choice.s, reply: choice.r });
+    case 'makeup': {
+      const participant = await findParticipantByChatUser(deps.prisma, input.organizationId, input.platform, input.platformUserId);
+      if (!participant) return text("Sorry, I couldn't record that. Please contact your clinic directly.");
+      const booked = await bookMakeUp(deps, {
+        organizationId: input.organizationId,
+        participantId: participant.id,
+        missedSessionId: choice.m,
+        makeUpSessionId: choice.s,
+        actor: `${input.platform}:${input.platformUserId}`,
+        via: input.platform,
+      });
+      if (booked.ok) return makeUpBooked(booked);
+      if (booked.reason === 'not_enrolled') return text("Sorry, I couldn't book that. Please contact your clinic directly.");
+      const again = await findMakeUps(deps, { organizationId: input.organizationId, participantId: participant.id, missedSessionId: choice.m });
+      const options = again?.options ?? [];
+      return options.length
+        ? { text: 'Sorry, that session has no room any more. These still do:', choices: makeUpChoices(choice.m, options, again!.zone) }
+        : text("Sorry, that session has no room any more, and there's no other one nearby. Please contact your clinic and they'll help you find one.");
     }
   }
 }

@@ -39,6 +39,26 @@ export async function participantProgress(deps: { prisma: Db; clock: Clock }, or
     });
     upcoming.push(...next.map((s) => ({ sessionId: s.id, programName: program.name, startsAt: s.startsAt, endsAt: s.endsAt, timezone: program.timezone })));
   }
+  weekMinutes += await guestMinutesThisWeek(prisma, organizationId, participantId, now, enrollments.map((e) => e.program));
   upcoming.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   return { weekMinutes, requiredMinutes, strikes, upcoming };
+}
+
+/** Make-ups in partner programs are live attendance too: they count toward the week (services/makeups.ts). */
+async function guestMinutesThisWeek(prisma: Db, organizationId: string, participantId: string, now: Date, programs: { id: string; timezone: string }[]): Promise<number> {
+  const first = programs[0];
+  if (!first) return 0;
+  const bookings = await prisma.makeUpBooking.findMany({ where: { organizationId, participantId, state: { in: ['booked', 'attended'] } }, select: { makeUpSessionId: true } });
+  if (bookings.length === 0) return 0;
+  const week = DateTime.fromJSDate(now, { zone: first.timezone }).startOf('week');
+  const rows = await prisma.attendance.findMany({
+    where: {
+      organizationId,
+      participantId,
+      sessionId: { in: bookings.map((b) => b.makeUpSessionId) },
+      session: { programId: { notIn: programs.map((p) => p.id) }, startsAt: { gte: week.toJSDate(), lt: week.plus({ weeks: 1 }).toJSDate() } },
+    },
+    select: { minutesPresent: true },
+  });
+  return rows.reduce((sum, row) => sum + row.minutesPresent, 0);
 }

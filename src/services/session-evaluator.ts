@@ -45,6 +45,7 @@ function compute(bundle: SessionFactsBundle, now: Date): SessionEvaluation {
     events: bundle.events,
     expected: bundle.expected,
     excusedIds: bundle.excusedIds,
+    madeUpIds: bundle.madeUpIds,
     policy: bundle.program.policy,
     now,
     final: now >= bundle.session.endsAt,

@@ -21,6 +21,8 @@ export interface SessionFactsBundle {
   events: PresenceEvent[];
   /** Participants with an accepted absence (or staff excuse) for this session. */
   excusedIds: Set<string>;
+  /** Participants who attended a make-up booked for this session (MakeUpBooking, state attended). */
+  madeUpIds: Set<string>;
 }
 
 /** Everything one evaluation of a session needs, read in a handful of queries, all scoped to its organization. */
@@ -28,7 +30,7 @@ export async function loadSessionFacts(db: Reader, sessionId: string): Promise<S
   const session = await db.session.findUnique({ where: { id: sessionId }, include: { program: true } });
   if (!session) return null;
   const { organizationId, program } = session;
-  const [enrollments, events, absences] = await Promise.all([
+  const [enrollments, events, absences, guestBookings, madeUp] = await Promise.all([
     db.enrollment.findMany({
       where: {
         organizationId,
@@ -41,7 +43,16 @@ export async function loadSessionFacts(db: Reader, sessionId: string): Promise<S
     }),
     db.presenceEvent.findMany({ where: { organizationId, sessionId }, orderBy: [{ occurredAt: 'asc' }, { receivedAt: 'asc' }] }),
     db.absence.findMany({ where: { organizationId, sessionId, excused: true }, select: { participantId: true } }),
+    // Make-up guests are expected here like the enrolled (services/makeups.ts).
+    db.makeUpBooking.findMany({ where: { organizationId, makeUpSessionId: sessionId, state: { in: ['booked', 'attended', 'missed'] } }, select: { participantId: true } }),
+    db.makeUpBooking.findMany({ where: { organizationId, missedSessionId: sessionId, state: 'attended' }, select: { participantId: true } }),
   ]);
+  const enrolledIds = new Set(enrollments.map((e) => e.participantId));
+  const guestIds = [...new Set(guestBookings.map((b) => b.participantId))].filter((id) => !enrolledIds.has(id));
+  const guests = guestIds.length
+    ? await db.participant.findMany({ where: { organizationId, id: { in: guestIds } }, include: { identities: true }, orderBy: { createdAt: 'asc' } })
+    : [];
+  const madeUpIds = new Set(madeUp.map((b) => b.participantId));
   return {
     session: {
       id: session.id,
@@ -60,7 +71,7 @@ export async function loadSessionFacts(db: Reader, sessionId: string): Promise<S
       alertPlatform: program.alertPlatform,
       alertChannelId: program.alertChannelId,
     },
-    expected: enrollments.map(({ participant }) => ({
+    expected: [...enrollments.map((e) => e.participant), ...guests].map((participant) => ({
       participantId: participant.id,
       name: participant.name,
       email: participant.email,
@@ -79,6 +90,8 @@ export async function loadSessionFacts(db: Reader, sessionId: string): Promise<S
       breakout: row.breakout,
       dedupeKey: row.dedupeKey,
     })),
-    excusedIds: new Set(absences.map((a) => a.participantId)),
+    // A made-up session shows as made up even when its absence was excused too: it is the fuller record.
+    excusedIds: new Set(absences.map((a) => a.participantId).filter((id) => !madeUpIds.has(id))),
+    madeUpIds,
   };
 }

@@ -20,7 +20,7 @@ import { participantLabel } from './labels.js';
 import { prepareOutreach } from './outreach.js';
 import type { MessengerFor } from './participant-messenger.js';
 import type { SessionEvaluator } from './session-evaluator.js';
-import { DeliveryError } from './notifier.js';
+import { sendToParticipant } from './participant-outbox.js';
 
 export interface StaffActionDeps {
   prisma: Db;
@@ -28,6 +28,8 @@ export interface StaffActionDeps {
   evaluator: SessionEvaluator;
   messengerFor: MessengerFor;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
+  /** Starts delivery of participant outbox rows now (services/participant-outbox.ts); the outbox sweep does it otherwise. */
+  enqueueParticipantMessages?(ids: string[]): Promise<void>;
 }
 
 export interface StaffActionRequest {
@@ -137,15 +139,16 @@ export async function performStaffAction(deps: StaffActionDeps, request: StaffAc
     case 'send_checkin': {
       const prepared = await prepareOutreach(deps, { alertId: alert.id, actor: request.actor, kind: request.action, platform: request.actor.platform });
       if (!prepared.ok) return refused(prepared.reason);
-      const messenger = deps.messengerFor(prepared.target.platform);
-      if (!messenger) return refused('no_chat_identity');
-      try {
-        await messenger.send(prepared.target, prepared.message);
-      } catch (error) {
-        if (error instanceof DeliveryError) return { type: 'refused', text: 'The message could not be delivered just now. Please try again or reach them another way.' };
-        throw error;
-      }
-      return { type: 'done' };
+      // Through the participant outbox (retried, recorded); a double press within a minute sends once.
+      const sent = await sendToParticipant(deps, {
+        organizationId: prepared.target.organizationId,
+        participantId: alert.participantId!,
+        dedupeKey: `${request.action}:${alert.id}:${deps.clock.now().toISOString().slice(0, 16)}`,
+        purpose: request.action,
+        message: prepared.message,
+        preferred: prepared.target.platform,
+      });
+      return sent.state === 'skipped' ? refused(sent.reason) : { type: 'done' };
     }
     case 'open_review':
     case 'schedule_review':

@@ -1,3 +1,4 @@
+import { decodeChoice } from '../../src/core/participant-message.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createLogger } from '../../src/logger.js';
@@ -165,7 +166,7 @@ describe('reaching the participant', () => {
     expect(slack.calls.slice(before).some((c) => c.method === 'conversations.open')).toBe(false);
   });
 
-  it('"Offer make-up" DMs the participant the program\'s next sessions on other days, once chat is on', async () => {
+  it('"Offer make-up" DMs the participant bookable make-ups (buttons) on other days, once chat is on', async () => {
     await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
     try {
       const { alert, programId, api } = await sessionWithNotJoinedAlert('87000000012', 'no_show');
@@ -176,8 +177,11 @@ describe('reaching the participant', () => {
       await postSlack(app.url, buttonPayload('rollcall:offer_makeup', alert.id), { form: true });
       const opened = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'conversations.open'), 5000, 'the DM');
       expect(opened.body.users).toBe('U0ALEX0012');
-      const dm = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postMessage' && String(c.body.text).includes('make up')), 5000, 'the offer');
-      expect(String(dm.body.text)).toContain(`Group 87000000012`);
+      const dm = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'chat.postMessage' && String(c.body.text).includes('make up the session')), 5000, 'the offer');
+      const buttons = (dm.body.blocks as { type: string; elements?: { text: { text: string }; value: string }[] }[]).find((b) => b.type === 'actions')!.elements!;
+      expect(buttons[0]!.text.text).toContain('Group 87000000012');
+      expect(decodeChoice(buttons[0]!.value)).toMatchObject({ t: 'makeup', m: alert.sessionId });
+      await waitFor(async () => (await app.database.prisma.participantOutboxMessage.count({ where: { participantId: alert.participantId!, purpose: 'offer_makeup', state: 'sent' } })) === 1, 5000, 'the outbox row sent');
       expect(await app.database.prisma.auditLog.count({ where: { action: 'alert.offer_makeup', entityId: alert.id } })).toBe(1);
     } finally {
       await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: false } } });

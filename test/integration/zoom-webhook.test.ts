@@ -131,7 +131,7 @@ describe('a live session fed by Zoom', () => {
     const postsPerAlert = new Map<string, number>();
     for (const call of sessionCalls().filter((c) => c.op === 'post')) postsPerAlert.set(call.message.alertId, (postsPerAlert.get(call.message.alertId) ?? 0) + 1);
     expect([...postsPerAlert.values()].every((n) => n === 1)).toBe(true);
-    const notJoined = channelView().find((c) => c.message.kind === 'not_joined')!;
+    const notJoined = channelView().find((c) => c.message.kind === 'not_joined' && c.message.state === 'active')!;
     expect(notJoined.message.metadata).toEqual({ kind: 'not_joined', sessionId, participantId: participants['Alex Kim'] });
     expect(notJoined.channel).toMatchObject({ platform: 'slack', channelId: 'C-STAFF' });
     // Minimum necessary: no full names, no emails in what staff chat shows.

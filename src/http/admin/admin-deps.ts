@@ -19,6 +19,8 @@ export interface AdminDeps {
   clock: Clock;
   /** Arms deadlines for new sessions (the attendance engine). */
   afterSessionsCreated(sessionIds: string[]): Promise<void>;
+  /** After a participant is enrolled: the intake message, weekly progress planned (services/intake.ts). */
+  afterEnrolled?(input: { organizationId: string; programId: string; participantId: string }): Promise<void>;
   /** Live or final attendance of one session of the organization. */
   readAttendance(organizationId: string, sessionId: string): Promise<AttendanceRow[]>;
 }

@@ -15,7 +15,7 @@ export function adminRouter(deps: AdminDeps, extra: Router[] = []): Router {
   router.use(requireAdminToken(deps.prisma));
   router.use(organizationRouter(deps.prisma));
   router.use(programsRouter(deps.prisma));
-  router.use(participantsRouter(deps.prisma));
+  router.use(participantsRouter(deps.prisma, deps.afterEnrolled));
   router.use(schedulesRouter(deps));
   router.use(sessionsRouter(deps));
   router.use(reportRouter(deps));

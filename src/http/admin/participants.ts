@@ -7,8 +7,9 @@ import { adminContext } from './auth.js';
 import { loadProgram } from './programs.js';
 import { participantCreateSchema } from './schemas.js';
 import { serializeParticipant } from './serialize.js';
+import type { AdminDeps } from './admin-deps.js';
 
-export function participantsRouter(prisma: Db): Router {
+export function participantsRouter(prisma: Db, afterEnrolled?: AdminDeps['afterEnrolled']): Router {
   const router = Router();
 
   router.get('/programs/:id/participants', async (req, res) => {
@@ -20,7 +21,7 @@ export function participantsRouter(prisma: Db): Router {
       orderBy: { enrolledAt: 'asc' },
     });
     res.json({
-      participants: enrollments.map((e) => ({ ...serializeParticipant(e.participant), enrollment: { status: e.status, enrolledAt: e.enrolledAt } })),
+      participants: enrollments.map((e) => ({ ...serializeParticipant(e.participant), enrollment: { status: e.status, enrolledAt: e.enrolledAt, policyAcknowledgedAt: e.policyAcknowledgedAt } })),
     });
   });
 
@@ -51,6 +52,8 @@ export function participantsRouter(prisma: Db): Router {
       });
       return tx.participant.findUniqueOrThrow({ where: { id: created.id }, include: { identities: true } });
     });
+    // After the commit: the intake message goes through the participant outbox (never fails the request).
+    await afterEnrolled?.({ organizationId, programId: program.id, participantId: participant.id }).catch((error: unknown) => req.log.warn({ err: error }, 'intake not sent'));
     res.status(201).json({ ...serializeParticipant(participant), programId: program.id });
   });
 

@@ -29,6 +29,8 @@ export interface ZoomAppDeps {
   clock: Clock;
   evaluator: SessionEvaluator;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
+  /** Sends participant outbox messages at once (otherwise the outbox's sweep does, within a minute). */
+  enqueueParticipantMessages?(ids: string[]): Promise<void>;
   messengerFor: MessengerFor;
   /** The organization this deployment serves (the admin token's): new installations and chat without one join it. */
   organizationId: string;

@@ -20,6 +20,9 @@ const LABELS: [AlertKind, string, string[]][] = [
   ['absence_reported', 'Absence reported', ['excuse', 'offer_makeup']],
   ['crisis', 'Crisis', ['reach_out']],
   ['session_summary', 'Session summary', []],
+  ['hours_at_risk', 'Hours at risk', ['reach_out', 'send_checkin']],
+  ['contact_requested', 'Asked to talk', ['reach_out']],
+  ['tech_trouble', 'Technical trouble', ['reach_out']],
 ];
 
 describe('buildAlertMessage', () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ParticipantOutboxMessage" ADD COLUMN     "expiresAt" TIMESTAMPTZ(3);
