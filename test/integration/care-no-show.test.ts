@@ -98,7 +98,8 @@ describe('follow-up after a no-show', () => {
     const talk = await press('U0DITALK1', reply('U0DITALK1', 'talk'));
     expect(String(talk.body.text)).toContain('Someone from your care team will reach out');
     expect(await app.database.prisma.followUp.findFirst({ where: { participantId: ids.U0DITALK1, kind: 'contact_request', state: 'open' } })).toBeTruthy();
-    const ping = await waitFor(() => staffPosts().find((c) => String(c.body.text).startsWith('Asked to talk: Di T.')), 8000, 'the staff ping');
+    // The channel also gets each no-show's Strike and the Session summary, about one post a second (Slack's pace).
+    const ping = await waitFor(() => staffPosts().find((c) => String(c.body.text).startsWith('Asked to talk: Di T.')), 20_000, 'the staff ping');
     expect(JSON.stringify(ping.body)).not.toContain('U0DITALK1');
     // Pressing again asks no one twice.
     await press('U0DITALK1', reply('U0DITALK1', 'talk'));
