@@ -37,6 +37,7 @@ const environmentSchema = z.object({
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
   SLACK_API_URL: absoluteUrl.default('https://slack.com/api/'),
+  SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
@@ -71,7 +72,7 @@ export interface Config {
     apiUrl: string;
     oauthUrl: string;
   };
-  slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string };
+  slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string; channelIntervalMs: number };
   teams: {
     appId?: string;
     appPassword?: string;
@@ -135,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.SLACK_CLIENT_SECRET,
       stateSecret: e.SLACK_STATE_SECRET,
       apiUrl: e.SLACK_API_URL,
+      channelIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
     },
     teams: {
       appId: e.MICROSOFT_APP_ID,

@@ -30,6 +30,8 @@ export async function startTestApp(
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     ZOOM_WEBHOOK_SECRET_TOKEN: TEST_ZOOM_SECRET,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // The fake chat APIs do not rate-limit; Slack's one-post-a-second pace is tested in slack-notifier.test.ts.
+    SLACK_CHANNEL_INTERVAL_MS: '50',
     ...options.env,
   });
   const log = createLogger(config.logLevel);

@@ -95,7 +95,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   });
 
   const tokenForOrganization = async (organizationId: string) => (oauth ? installationStore.botTokenForOrganization(organizationId) : (slack.botToken ?? null));
-  const notifier = createSlackNotifier({ apiUrl: slack.apiUrl, log, tokenFor: (channel) => tokenForOrganization(channel.organizationId) });
+  const notifier = createSlackNotifier({ apiUrl: slack.apiUrl, log, minIntervalMs: slack.channelIntervalMs, tokenFor: (channel) => tokenForOrganization(channel.organizationId) });
   const messenger = createSlackParticipantMessenger({ apiUrl: slack.apiUrl, log, tokenFor: tokenForOrganization });
   return { router: receiver.router as unknown as Router, notifier, messenger };
 }
