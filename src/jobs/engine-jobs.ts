@@ -100,13 +100,14 @@ export async function sweepEngine(deps: Pick<EngineWorkerDeps, 'prisma' | 'clock
     take: 500,
   });
   for (const { id } of sessions) await evaluator.evaluate(id);
-  const undelivered = await prisma.alert.findMany({
-    // updatedAt is the database's wall clock, not the (possibly scaled) app clock: compare in real time.
-    where: { deliveryState: 'pending', updatedAt: { lt: new Date(Date.now() - 20_000) } },
-    select: { id: true, version: true, deliveredVersion: true },
-    take: 500,
-  });
-  await queues.enqueueDeliveries(undelivered.filter((a) => a.deliveredVersion < a.version).map((a) => a.id));
+  // Behind by a version, whatever the state says: a delivery that finished just after an evaluation
+  // bumped the version writes 'delivered' over 'pending'. updatedAt is the database's wall clock, not
+  // the (possibly scaled) app clock: compare in real time.
+  const undelivered = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Alert"
+    WHERE "deliveredVersion" < version AND "deliveryState" IN ('pending', 'delivered') AND "updatedAt" < ${new Date(Date.now() - 20_000)}
+    LIMIT 500`;
+  await queues.enqueueDeliveries(undelivered.map((a) => a.id));
   const notClosedOut = await prisma.session.findMany({
     where: { finalizedAt: { not: null }, endsAt: { gt: new Date(now.getTime() - CLOSE_OUT_HORIZON_MS) }, closedOutAt: null },
     select: { id: true },
