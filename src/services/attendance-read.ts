@@ -1,6 +1,19 @@
 import type { Db } from '../db/database.js';
-import type { AttendanceRow } from '../http/admin/admin-deps.js';
 import type { SessionEvaluator } from './session-evaluator.js';
+
+/** One row of a session's roster, as the admin API and the dashboard show it. */
+export interface AttendanceRow {
+  participantId: string;
+  name: string;
+  status: string;
+  flags: string[];
+  minutesPresent: number;
+  firstJoinAt: Date | null;
+  lastLeaveAt: Date | null;
+  /** What the engine detected; `status` shows staff's decision in its place when there is one. */
+  detectedStatus: string;
+  override: { status: string; reason: string | null; by: string | null; at: Date | null } | null;
+}
 
 /**
  * The roster of a session: everyone expected, with live values while it runs (computed now from

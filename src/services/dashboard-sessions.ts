@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
-import { hashToken } from '../http/admin/auth.js';
+import { hashToken } from '../crypto/token-hash.js';
 import { writeAudit } from './audit.js';
 
 const SESSION_HOURS = 12;

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { hashToken } from '../http/admin/auth.js';
+import { hashToken } from '../crypto/token-hash.js';
 
 const LABEL = 'ADMIN_TOKEN';
 

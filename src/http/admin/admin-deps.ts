@@ -1,18 +1,9 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import type { AttendanceRow } from '../../services/attendance-read.js';
 
-export interface AttendanceRow {
-  participantId: string;
-  name: string;
-  status: string;
-  flags: string[];
-  minutesPresent: number;
-  firstJoinAt: Date | null;
-  lastLeaveAt: Date | null;
-  /** What the engine detected; `status` shows staff's decision in its place when there is one. */
-  detectedStatus: string;
-  override: { status: string; reason: string | null; by: string | null; at: Date | null } | null;
-}
+export type { AttendanceRow };
+
 
 export interface AdminDeps {
   prisma: Db;

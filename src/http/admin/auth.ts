@@ -1,11 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../api-error.js';
+import { hashToken } from '../../crypto/token-hash.js';
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
+export { hashToken };
 
 export interface AdminContext {
   organizationId: string;
