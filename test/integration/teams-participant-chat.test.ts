@@ -57,7 +57,8 @@ async function enrol(name: string) {
   return { programId: program.body.id as string, participantId: participant.body.id as string, sessionId: session.body.id as string, person, chat: `${PERSONAL_CHAT}-${people}`, say };
 }
 
-const repliesIn = (conversationId: string) => connector.calls.filter((c) => (c.op === 'reply' || c.op === 'send') && c.conversationId === conversationId);
+// Answers to what the participant wrote; proactive messages (the intake at enrolment, a check-in) are `send`s.
+const repliesIn = (conversationId: string) => connector.calls.filter((c) => c.op === 'reply' && c.conversationId === conversationId);
 const staffCards = () => connector.messages(STAFF_CHANNEL_ID).map((m) => connector.cardOf(m)).filter(Boolean);
 
 describe('participant chat on Teams (on by default)', () => {
@@ -123,15 +124,16 @@ describe('participant chat on Teams (on by default)', () => {
     );
     const message = connector.messages(STAFF_CHANNEL_ID).find((m) => m.id === alert.externalMessageId)!;
     const checkin = connector.cardOf(message).actions.find((a: { data: { action: string } }) => a.data.action === 'send_checkin');
-    const before = repliesIn(chat).length;
     const pressed = await postTeams(app.url, cardActionActivity({ serviceUrl: connector.url, replyToId: message.id, verb: ALERT_VERB, data: checkin.data, from: STAFF }));
     expect(pressed.status).toBe(200);
-    const sent = await waitFor(() => repliesIn(chat)[before], 5000, 'the check-in');
-    const card = sent.body.attachments[0].content;
+    // The personal chat also holds the intake message sent at enrolment (docs/care.md), in either order.
+    const choicesOf = (m: { activity: any }) => (connector.cardOf(m)?.actions ?? []).map((a: { data: { value: string } }) => decodeChoice(a.data.value)?.t);
+    const sentMessage = await waitFor(() => connector.messages(chat).find((m) => choicesOf(m).includes('checkin')), 5000, 'the check-in');
+    const card = connector.cardOf(sentMessage);
     expect(card.actions.map((a: { data: { value: string } }) => decodeChoice(a.data.value)?.t)).toEqual(['checkin', 'checkin']);
     expect(await app.database.prisma.auditLog.count({ where: { action: 'alert.send_checkin', entityId: alert.id } })).toBe(1);
 
-    const reply = cardActionActivity({ serviceUrl: connector.url, replyToId: connector.messages(chat).at(-1)!.id, verb: CHOICE_VERB, data: card.actions[0].data, from: person, conversation: 'personal' });
+    const reply = cardActionActivity({ serviceUrl: connector.url, replyToId: sentMessage.id, verb: CHOICE_VERB, data: card.actions[0].data, from: person, conversation: 'personal' });
     reply.conversation.id = chat;
     const answer = await postTeams(app.url, reply);
     expect(answer.body.value.body[0].text).toMatch(/Thank you/);
