@@ -127,7 +127,7 @@ describe('participant chat on Teams (on by default)', () => {
     const pressed = await postTeams(app.url, cardActionActivity({ serviceUrl: connector.url, replyToId: message.id, verb: ALERT_VERB, data: checkin.data, from: STAFF }));
     expect(pressed.status).toBe(200);
     // The personal chat also holds the intake message sent at enrolment (docs/care.md), in either order.
-    const choicesOf = (m: { activity: any }) => (connector.cardOf(m)?.actions ?? []).map((a: { data: { value: string } }) => decodeChoice(a.data.value)?.t);
+    const choicesOf = (m: Parameters<typeof connector.cardOf>[0]) => (connector.cardOf(m)?.actions ?? []).map((a: { data: { value: string } }) => decodeChoice(a.data.value)?.t);
     const sentMessage = await waitFor(() => connector.messages(chat).find((m) => choicesOf(m).includes('checkin')), 5000, 'the check-in');
     const card = connector.cardOf(sentMessage);
     expect(card.actions.map((a: { data: { value: string } }) => decodeChoice(a.data.value)?.t)).toEqual(['checkin', 'checkin']);
