@@ -146,6 +146,11 @@ const RESOLUTIONS: Record<AlertResolution, string> = {
   no_longer_applies: 'no longer applies',
 };
 
+/** The kind's label, e.g. `Not joined`. */
+export function alertKindLabel(kind: AlertKind): string {
+  return KINDS[kind].label;
+}
+
 export function isAlertKind(value: string): value is AlertKind {
   return (ALERT_KINDS as readonly string[]).includes(value);
 }

@@ -1,11 +1,12 @@
 import type { OpenFollowUp } from '../services/follow-ups.js';
+import type { DeliveryProblem } from '../services/delivery-problems.js';
 import { formatDateTime } from './format.js';
 import { html, type Html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
 
 const DONE_TEXT: Record<string, string> = { assign: 'Follow-up assigned.', complete: 'Follow-up marked done.', dismiss: 'Follow-up dismissed.', gone: 'That follow-up is no longer open.' };
 
-export function renderFollowUpsPage(data: { followUps: OpenFollowUp[]; csrfToken: string; done?: string }): Html {
+export function renderFollowUpsPage(data: { followUps: OpenFollowUp[]; problems: DeliveryProblem[]; timezone: string; csrfToken: string; done?: string }): Html {
   const { csrfToken } = data;
   return renderPage({
     title: 'Follow-ups',
@@ -41,6 +42,27 @@ export function renderFollowUpsPage(data: { followUps: OpenFollowUp[]; csrfToken
                 </form>
               </td>
             </tr>`,
-          )}</tbody></table></div>`}`,
+          )}</tbody></table></div>`}
+      ${renderDeliveryProblems(data.problems, data.timezone)}`,
   });
+}
+
+/** Chat deliveries that failed for good or had nowhere to go: staff reach these people another way. */
+function renderDeliveryProblems(problems: DeliveryProblem[], timezone: string): Html {
+  return html`<h2 id="undelivered">Not delivered</h2>
+    ${problems.length === 0
+      ? html`<p class="muted">Every alert and participant message of the last two weeks was delivered.</p>`
+      : html`<p>Rollcall could not deliver these in chat (last two weeks). Alerts: check that the app is still in the channel. Participants: reach them another way.</p>
+        <div class="table-scroll" role="region" aria-labelledby="undelivered" tabindex="0"><table>
+          <thead><tr><th scope="col">What</th><th scope="col">Participant</th><th scope="col">Platform</th><th scope="col">State</th><th scope="col">Reason</th><th scope="col">When</th></tr></thead>
+          <tbody>${problems.map(
+            (p) => html`<tr data-problem-id="${p.id}">
+              <th scope="row">${p.what === 'alert' ? `Alert: ${p.label}` : `Message: ${p.label}`}</th>
+              <td>${p.participantId ? html`<a href="/participants/${p.participantId}">${p.participantName ?? 'participant'}</a>` : html`<span class="muted">none</span>`}</td>
+              <td>${p.platform ?? html`<span class="muted">none</span>`}</td>
+              <td>${p.state}</td>
+              <td>${p.reason ?? ''}</td>
+              <td>${formatDateTime(p.at, timezone)}</td>
+            </tr>`,
+          )}</tbody></table></div>`}`;
 }

@@ -35,6 +35,43 @@ async function signIn(token: string): Promise<{ cookie: string; csrf: string }> 
 }
 
 describe('dashboard over HTTP', () => {
+  it('lists what chat could not deliver: an alert a platform refused for good and a participant message with nowhere to go', async () => {
+    const { cookie } = await signIn(seed.token);
+    const participantId = Object.values(seed.participants)[0]!;
+    const participant = await app.database.prisma.participant.findUniqueOrThrow({ where: { id: participantId } });
+    const alert = await app.database.prisma.alert.create({
+      data: {
+        organizationId: seed.organizationId,
+        programId: seed.programId,
+        subjectKey: participantId,
+        participantId,
+        topic: 'crisis',
+        kind: 'crisis',
+        platform: 'teams',
+        channelId: '19:gone@thread.tacv2',
+        deliveryState: 'failed',
+        lastDeliveryError: 'teams 403: BotNotInConversationRoster',
+        dedupeKey: `test-undelivered:${participantId}`,
+      },
+    });
+    const message = await app.database.prisma.participantOutboxMessage.create({
+      data: { organizationId: seed.organizationId, participantId, dedupeKey: `test-skipped:${participantId}`, purpose: 'weekly_progress', message: { text: 'x', choices: [] }, state: 'skipped', lastError: 'no_chat_identity' },
+    });
+    const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
+    const rowOf = (id: string) => new RegExp(`<tr data-problem-id="${id}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
+    expect(rowOf(alert.id)).toContain('Alert: Crisis');
+    expect(rowOf(alert.id)).toContain('BotNotInConversationRoster');
+    expect(rowOf(alert.id)).toContain(participant.name);
+    expect(rowOf(message.id)).toContain('Message: weekly progress');
+    expect(rowOf(message.id)).toContain('no_chat_identity');
+    // Another organization's problems are not listed.
+    const other = await seedClinic(app.database.prisma, new Date(), { name: 'Other clinic' });
+    const otherCookie = (await signIn(other.token)).cookie;
+    const otherPage = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie: otherCookie } })).text();
+    expect(otherPage).not.toContain(alert.id);
+    expect(otherPage).toContain('Every alert and participant message of the last two weeks was delivered.');
+  });
+
   it('stores only the hash of the session token', async () => {
     const { cookie } = await signIn(seed.token);
     const token = decodeURIComponent(cookie.split('=')[1]!);

@@ -1,0 +1,66 @@
+import { alertKindLabel, isAlertKind } from '../core/alert-message.js';
+import type { Platform } from '../core/presence-event.js';
+import type { Db } from '../db/database.js';
+
+export interface DeliveryProblem {
+  what: 'alert' | 'participant_message';
+  id: string;
+  /** The alert's label or the message's purpose. */
+  label: string;
+  platform: Platform | null;
+  /** failed, or skipped (no chat the bot may write to). */
+  state: string;
+  /** The platform's error or the reason it was not sent: codes, never message text. */
+  reason: string | null;
+  participantId: string | null;
+  participantName: string | null;
+  at: Date;
+}
+
+const LOOKBACK_MS = 14 * 86_400_000;
+
+/**
+ * What Rollcall could not deliver lately, for staff to act on: alerts a chat platform refused for
+ * good (a 403 from a removed bot, a channel gone, a revoked token) and participant messages that
+ * failed or had no chat to go to. Newest first.
+ */
+export async function listDeliveryProblems(prisma: Db, organizationId: string, now: Date): Promise<DeliveryProblem[]> {
+  const since = new Date(now.getTime() - LOOKBACK_MS);
+  const [alerts, messages] = await Promise.all([
+    prisma.alert.findMany({ where: { organizationId, deliveryState: 'failed', updatedAt: { gte: since } }, orderBy: { updatedAt: 'desc' }, take: 50 }),
+    prisma.participantOutboxMessage.findMany({
+      where: { organizationId, state: { in: ['failed', 'skipped'] }, updatedAt: { gte: since } },
+      orderBy: { updatedAt: 'desc' },
+      take: 50,
+      include: { participant: { select: { name: true } } },
+    }),
+  ]);
+  const names = new Map(
+    (await prisma.participant.findMany({ where: { organizationId, id: { in: alerts.flatMap((a) => (a.participantId ? [a.participantId] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
+  );
+  const problems: DeliveryProblem[] = [
+    ...alerts.map((a) => ({
+      what: 'alert' as const,
+      id: a.id,
+      label: isAlertKind(a.kind) ? alertKindLabel(a.kind) : a.kind,
+      platform: a.platform,
+      state: a.deliveryState,
+      reason: a.lastDeliveryError,
+      participantId: a.participantId,
+      participantName: a.participantId ? (names.get(a.participantId) ?? null) : null,
+      at: a.updatedAt,
+    })),
+    ...messages.map((m) => ({
+      what: 'participant_message' as const,
+      id: m.id,
+      label: m.purpose.replace(/_/g, ' '),
+      platform: m.platform,
+      state: m.state,
+      reason: m.lastError,
+      participantId: m.participantId,
+      participantName: m.participant.name,
+      at: m.updatedAt,
+    })),
+  ];
+  return problems.sort((a, b) => b.at.getTime() - a.at.getTime());
+}
