@@ -32,7 +32,7 @@ describe('post-meeting reconciliation', () => {
     const startsAt = minutesAgo(70);
     const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
     const meetingId = '85000000001';
-    const { sessionId, participants, organizationId } = await createScenario(app, {
+    const { sessionId, participants, organizationId, api } = await createScenario(app, {
       meetingId,
       startsAt,
       minutes: 60,
@@ -76,6 +76,8 @@ describe('post-meeting reconciliation', () => {
     const alexAlerts = await app.database.prisma.alert.findMany({ where: { sessionId, participantId: participants['Alex Kim'] } });
     expect(alexAlerts.map((a) => [a.kind, a.state]).sort()).toEqual([['left_early', 'resolved'], ['short_stay', 'resolved']]);
     expect(await app.database.prisma.auditLog.count({ where: { organizationId, action: 'session.reconcile', entityId: sessionId, actor: 'system' } })).toBe(1);
+    const read = await api('GET', `/api/v1/sessions/${sessionId}`);
+    expect(read.body.reconciliation).toMatchObject({ status: 'reconciled', source: 'zoom_past_participants', factsAdded: 4 });
 
     // A second run of the same report adds nothing and changes nothing.
     const again = await reconcileSession({ prisma: app.database.prisma, clock: systemClock, log: createLogger('silent'), evaluator: app.evaluator }, source, session, [

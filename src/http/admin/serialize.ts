@@ -54,5 +54,8 @@ export function serializeSession(session: Session) {
     startedAt: session.startedAt,
     endedAt: session.endedAt,
     finalizedAt: session.finalizedAt,
+    /** What the platform's post-meeting report changed (docs/design.md, "After a session"); null until merged. */
+    reconciledAt: session.reconciledAt,
+    reconciliation: session.reconciliation,
   };
 }
