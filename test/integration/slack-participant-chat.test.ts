@@ -66,6 +66,19 @@ describe('participant chat on Slack', () => {
     expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(0);
   });
 
+  it('answers a message Slack delivered twice (same event id, the second while the first still runs) once', async () => {
+    await enrol('Robin Park', 'U0PARK001');
+    const payload = dm('U0PARK001', 'help');
+    const [first, second] = await Promise.all([postSlack(app.url, payload), postSlack(app.url, payload)]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    await waitFor(() => repliesTo('U0PARK001')[0], 5000, 'the reply');
+    // A third copy after the first finished is also answered by silence.
+    expect((await postSlack(app.url, payload)).status).toBe(200);
+    await waitFor(async () => (await app.database.prisma.inboundDelivery.findFirst({ where: { platform: 'slack', deliveryId: payload.event_id } }))?.completedAt ?? undefined, 5000, 'the claim completed');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(repliesTo('U0PARK001')).toHaveLength(1);
+  });
+
   it('answers a crisis message with crisis resources and alerts staff urgently, naming no words, even when chat is off', async () => {
     const { participantId } = await enrol('Quinn Reyes', 'U0QUINN01');
     const before = staffPosts().length;
