@@ -186,6 +186,14 @@ describe('app_deauthorized', () => {
       data: { organizationId: app.organizationId, programId: program.id, subjectKey: participant.id, participantId: participant.id, topic: 'deauth-test', kind: 'crisis', platform: 'zoom', channelId: 'staff@conference.xmpp.zoom.us', dedupeKey: 'deauth-test' },
     });
     await app.boss.send('alert.deliver', { alertId: pending.id }, { singletonKey: pending.id, startAfter: 3600 });
+    // A participant message waiting for Zoom chat, and one already sent there.
+    const waiting = await prisma.participantOutboxMessage.create({
+      data: { organizationId: app.organizationId, participantId: participant.id, dedupeKey: 'deauth-waiting', purpose: 'reminder', platform: 'zoom', platformUserId: 'zoom-user-1', message: { text: 'x', choices: [] } },
+    });
+    await app.boss.send('participant.deliver', { id: waiting.id }, { singletonKey: waiting.id, startAfter: 3600 });
+    const sent = await prisma.participantOutboxMessage.create({
+      data: { organizationId: app.organizationId, participantId: participant.id, dedupeKey: 'deauth-sent', purpose: 'intake', platform: 'zoom', platformUserId: 'zoom-user-1', state: 'sent', message: { text: 'y', choices: [] } },
+    });
 
     const body = structuredClone(readZoomFixture('app-deauthorized').json) as Record<string, any>;
     body.payload.account_id = ACCOUNT;
@@ -201,6 +209,10 @@ describe('app_deauthorized', () => {
     expect(await prisma.alert.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ deliveryState: 'failed', lastDeliveryError: 'zoom app deauthorized' });
     const jobs = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'alert.deliver' AND data->>'alertId' = ${pending.id}`;
     expect(Number(jobs[0]!.n)).toBe(0);
+    expect(await prisma.participantOutboxMessage.count({ where: { id: waiting.id } })).toBe(0);
+    const messageJobs = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'participant.deliver' AND data->>'id' = ${waiting.id}`;
+    expect(Number(messageJobs[0]!.n)).toBe(0);
+    expect((await prisma.participantOutboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).platformUserId).toBeNull();
     expect(await prisma.attendance.count({ where: { organizationId: app.organizationId } })).toBe(before.attendance);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'zoom.deauthorize', entityId: ACCOUNT } });
     expect(audit.actor).toBe('zoom:deauthorization');

@@ -42,7 +42,7 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, 
       where: { platform: 'zoom', accountId, person: { not: Prisma.DbNull } },
       data: { person: Prisma.DbNull, leaveReason: null },
     });
-    if (!organizationId) return { organizationId, facts: facts.count, identities: 0, recordings: 0, alerts: 0, jobs: 0 };
+    if (!organizationId) return { organizationId, facts: facts.count, identities: 0, recordings: 0, alerts: 0, messages: 0, jobs: 0 };
     const identities = await tx.identity.deleteMany({ where: { organizationId, platform: 'zoom', kind: { in: ZOOM_LEARNED_KINDS } } });
     const recordings = await tx.material.deleteMany({ where: { organizationId, kind: 'recording', externalKey: { startsWith: 'zoom-recording:' } } });
     const pending = await tx.alert.findMany({ where: { organizationId, platform: 'zoom', deliveryState: 'pending' }, select: { id: true } });
@@ -52,15 +52,23 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, 
       await tx.alert.updateMany({ where: { id: { in: alertIds } }, data: { deliveryState: 'failed', lastDeliveryError: 'zoom app deauthorized' } });
       jobs = await tx.$executeRaw`DELETE FROM pgboss.job WHERE name = 'alert.deliver' AND state IN ('created', 'retry') AND data->>'alertId' = ANY(${alertIds})`;
     }
+    // Participant messages still waiting for Zoom chat go, with their jobs; sent ones forget the Zoom user.
+    const unsent = await tx.participantOutboxMessage.findMany({ where: { organizationId, platform: 'zoom', state: 'pending' }, select: { id: true } });
+    const messageIds = unsent.map((m) => m.id);
+    if (messageIds.length > 0) {
+      await tx.participantOutboxMessage.deleteMany({ where: { id: { in: messageIds } } });
+      jobs += await tx.$executeRaw`DELETE FROM pgboss.job WHERE name = 'participant.deliver' AND state IN ('created', 'retry') AND data->>'id' = ANY(${messageIds})`;
+    }
+    await tx.participantOutboxMessage.updateMany({ where: { organizationId, platform: 'zoom', platformUserId: { not: null } }, data: { platformUserId: null } });
     await writeAudit(tx, {
       organizationId,
       actor: DEAUTHORIZATION_ACTOR,
       action: 'zoom.deauthorize',
       entityType: 'Installation',
       entityId: accountId,
-      data: { factsCleared: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, jobs },
+      data: { factsCleared: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, messages: messageIds.length, jobs },
     });
-    return { organizationId, facts: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, jobs };
+    return { organizationId, facts: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, messages: messageIds.length, jobs };
   });
   log.info({ accountId, ...summary }, 'zoom account deauthorized; its data deleted');
   return { ok: true, payload: parsed.data.payload };
