@@ -18,6 +18,8 @@ export const REPORT_CSV_COLUMNS = [
   'status_source',
   'reason_category',
   'made_up',
+  'made_up_by_session_id',
+  'made_up_by_session_start',
   'sessions',
   'sessions_attended',
   'required_minutes',
@@ -51,6 +53,8 @@ export function reportToCsv(report: ProgramReport): string {
         status_source: row.statusSource,
         reason_category: row.reasonCategory,
         made_up: row.madeUp,
+        made_up_by_session_id: row.madeUpBy?.sessionId ?? null,
+        made_up_by_session_start: row.madeUpBy?.startsAt.toISOString() ?? null,
       }),
     ),
     ...report.days.map(

@@ -21,6 +21,8 @@ export interface ReportRow {
   reasonCategory: string | null;
   /** The session was made up by attending another one. */
   madeUp: boolean;
+  /** The session attended in its place (a make-up booking attended), when there is one. */
+  madeUpBy: { sessionId: string; startsAt: Date } | null;
   final: boolean;
 }
 
@@ -79,6 +81,11 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
       include: { participant: { select: { id: true, name: true } } },
     }),
   ]);
+  const bookings = await prisma.makeUpBooking.findMany({
+    where: { organizationId, state: 'attended', missedSessionId: { in: sessions.map((s) => s.id) }, ...participantFilter },
+    include: { makeUpSession: { select: { id: true, startsAt: true } } },
+  });
+  const madeUpBy = new Map(bookings.map((b) => [`${b.missedSessionId}:${b.participantId}`, { sessionId: b.makeUpSession.id, startsAt: b.makeUpSession.startsAt }]));
   const rows: ReportRow[] = [];
   for (const session of sessions) {
     const scheduledMinutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
@@ -99,6 +106,7 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
         statusSource: attendance.overrideStatus ? 'staff' : 'detected',
         reasonCategory: reasons.get(attendance.participantId) ?? null,
         madeUp: status === 'made_up',
+        madeUpBy: madeUpBy.get(`${session.id}:${attendance.participantId}`) ?? null,
         final: attendance.final,
       });
     }

@@ -99,6 +99,21 @@ describe('GET /api/v1/programs/:id/report', () => {
     expect(((await response.json()) as any).error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}`));
   });
 
+  it('names the session that made up a missed one (an attended make-up booking), in JSON and CSV', async () => {
+    const casey = seed.participants['Casey Morgan, Jr.']!;
+    const [missed, makeUp] = [seed.sessionIds[0]!, seed.sessionIds[1]!];
+    await app.database.prisma.makeUpBooking.create({ data: { organizationId: seed.organizationId, participantId: casey, missedSessionId: missed, makeUpSessionId: makeUp, state: 'attended' } });
+    const makeUpStart = (await app.database.prisma.session.findUniqueOrThrow({ where: { id: makeUp } })).startsAt.toISOString();
+    const body: any = await (await report(`from=${from}&to=${to}`)).json();
+    const row = body.rows.find((r: any) => r.sessionId === missed && r.participantId === casey);
+    expect(row.madeUpBy).toEqual({ sessionId: makeUp, startsAt: makeUpStart });
+    expect(body.rows.filter((r: any) => r.madeUpBy !== null)).toHaveLength(1);
+    const [header, ...lines] = parseCsv(await (await report(`from=${from}&to=${to}&format=csv`)).text());
+    const at = (name: string) => header!.indexOf(name);
+    const line = lines.find((l) => l[at('record')] === 'session' && l[at('session_id')] === missed && l[at('participant_id')] === casey)!;
+    expect([line[at('made_up_by_session_id')], line[at('made_up_by_session_start')]]).toEqual([makeUp, makeUpStart]);
+  });
+
   it("answers 404 to another organization's token and 401 to none", async () => {
     expect((await report('', 'test-admin-token-0123456789')).status).toBe(404);
     expect((await fetch(`${app.url}/api/v1/programs/${seed.programId}/report`)).status).toBe(401);
