@@ -52,6 +52,9 @@ function compute(bundle: SessionFactsBundle, now: Date): SessionEvaluation {
   });
 }
 
+/** An evaluation that failed off the request path (a busy database, a lost connection) is tried again this soon. */
+export const RETRY_AFTER_FAILURE_MS = 2_000;
+
 export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   const { prisma, clock, log } = deps;
   const running = new Map<string, Promise<void>>();
@@ -117,8 +120,11 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         try {
           await evaluate(sessionId);
         } catch (error) {
-          // The facts are stored: the next deadline or the sweep evaluates again.
+          // The facts are stored: a durable deadline shortly evaluates again (the sweep is the last resort).
           log.error({ err: error, sessionId }, 'session evaluation failed');
+          await deps.scheduleWake(sessionId, new Date(clock.now().getTime() + RETRY_AFTER_FAILURE_MS)).catch((wakeError: unknown) => {
+            log.error({ err: wakeError, sessionId }, 'could not schedule the evaluation again; the sweep will');
+          });
         }
       } while (again.has(sessionId));
     })().finally(() => running.delete(sessionId));

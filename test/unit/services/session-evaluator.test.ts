@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/logger.js';
+import type { Db } from '../../../src/db/database.js';
+import { createSessionEvaluator, RETRY_AFTER_FAILURE_MS } from '../../../src/services/session-evaluator.js';
+
+const NOW = new Date('2026-11-28T18:00:00Z');
+
+describe('session evaluator', () => {
+  it('turns an evaluation that failed off the request path into a durable wake shortly after', async () => {
+    const wakes: { sessionId: string; at: Date }[] = [];
+    // A database that refuses the evaluation's transaction, as an exhausted pool or a dropped connection would.
+    const prisma = { $transaction: async () => Promise.reject(new Error('connection terminated unexpectedly')) } as unknown as Db;
+    const evaluator = createSessionEvaluator({
+      prisma,
+      clock: { now: () => NOW, toRealTime: (at) => at },
+      log: createLogger('silent'),
+      enqueueDeliveries: async () => {},
+      enqueueCloseOut: async () => {},
+      scheduleWake: async (sessionId, at) => void wakes.push({ sessionId, at }),
+    });
+    evaluator.evaluateSoon('session-1');
+    await evaluator.idle();
+    expect(wakes).toEqual([{ sessionId: 'session-1', at: new Date(NOW.getTime() + RETRY_AFTER_FAILURE_MS) }]);
+  });
+
+  it('still finishes when even the wake cannot be scheduled (the sweep is the last resort)', async () => {
+    const prisma = { $transaction: async () => Promise.reject(new Error('down')) } as unknown as Db;
+    const evaluator = createSessionEvaluator({
+      prisma,
+      clock: { now: () => NOW, toRealTime: (at) => at },
+      log: createLogger('silent'),
+      enqueueDeliveries: async () => {},
+      enqueueCloseOut: async () => {},
+      scheduleWake: async () => Promise.reject(new Error('job queue down too')),
+    });
+    evaluator.evaluateSoon('session-2');
+    await expect(evaluator.idle()).resolves.toBeUndefined();
+  });
+});
