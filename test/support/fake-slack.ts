@@ -96,6 +96,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     'chat.postEphemeral': (body) => ({ message_ts: nextTs(), channel: body.channel }),
     'views.publish': (body) => ({ view: { id: 'V0FAKE', ...(parsed(body.view) as object) } }),
+    'views.open': (body) => ({ view: { id: 'V0MODAL', ...(parsed(body.view) as object) } }),
     'conversations.open': (body) => ({ channel: { id: `D${String(body.users ?? 'X').split(',')[0]}` } }),
     'users.info': (body) => ({ user: { id: body.user, name: `user-${String(body.user)}`, real_name: `User ${String(body.user)}`, tz: 'America/New_York', profile: {} } }),
   };
