@@ -1,10 +1,10 @@
+import { recordAbsence } from './absences.js';
 import { isExcusedByPolicy } from '../core/absence-rules.js';
 import { resolvePolicy, type AbsenceCategory } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { ServiceError } from './service-error.js';
 import { writeAudit } from './audit.js';
-import { raiseParticipantAlert } from './participant-alerts.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 import { recomputeStrikes } from './strikes.js';
 
@@ -116,37 +116,17 @@ export async function reportAbsenceByStaff(
   const session = await loadEnrolled(prisma, input.organizationId, input.sessionId, input.participantId);
   const excused =
     input.excused ?? isExcusedByPolicy(resolvePolicy(session.program.policy), { category: input.category, reportedAt: clock.now(), sessionStartsAt: session.startsAt });
-  const absence = await prisma.$transaction(async (tx) => {
-    const created = await tx.absence.create({
-      data: {
-        organizationId: input.organizationId,
-        programId: session.programId,
-        participantId: input.participantId,
-        sessionId: session.id,
-        category: input.category,
-        excused,
-        reason: input.reason ?? null,
-        reportedBy: 'staff',
-        reportedVia: 'admin-api',
-      },
-    });
-    await writeAudit(tx, {
-      organizationId: input.organizationId,
-      actor: input.actor,
-      action: 'absence.report',
-      entityType: 'Absence',
-      entityId: created.id,
-      data: { sessionId: session.id, participantId: input.participantId, category: input.category, excused, decidedByStaff: input.excused !== undefined },
-    });
-    return created;
-  });
-  await raiseParticipantAlert(deps, {
+  const absence = await recordAbsence(deps, {
     organizationId: input.organizationId,
+    programId: session.programId,
+    sessionId: session.id,
     participantId: input.participantId,
-    kind: 'absence_reported',
-    dedupeKey: `absence:${absence.id}`,
-    programIds: [session.programId],
-    detail: { absenceId: absence.id, sessionId: session.id, category: absence.category, excused: absence.excused },
+    category: input.category,
+    excused,
+    reason: input.reason ?? null,
+    reportedBy: 'staff',
+    reportedVia: 'admin-api',
+    audit: { actor: input.actor, action: 'absence.report', data: { decidedByStaff: input.excused !== undefined } },
   });
   await deps.evaluator.evaluate(session.id);
   await recomputeStrikes(deps, { organizationId: input.organizationId, programId: session.programId, participantId: input.participantId });

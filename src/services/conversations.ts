@@ -1,3 +1,4 @@
+import { recordAbsence } from './absences.js';
 import { decideReply, type Reply } from '../core/conversation.js';
 import { resolveOrganizationSettings } from '../core/organization-settings.js';
 import { resolvePolicy, type AbsenceCategory } from '../core/policy.js';
@@ -6,7 +7,6 @@ import { recordParticipantContact } from './participant-contact.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { writeAudit } from './audit.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
 import { findMakeUps } from './makeups.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
@@ -83,22 +83,17 @@ export async function confirmReportedAbsence(
   const enrolled = session && (await prisma.enrollment.findFirst({ where: { organizationId: input.organizationId, programId: session.programId, participantId: participant.id } }));
   if (!session || !enrolled) return { ok: false };
   const excused = isExcusedByPolicy(resolvePolicy(session.program.policy), { category: input.category, reportedAt: deps.clock.now(), sessionStartsAt: session.startsAt });
-  const absence = await prisma.$transaction(async (tx) => {
-    const existing = await tx.absence.findFirst({ where: { organizationId: input.organizationId, participantId: participant.id, sessionId: session.id, reportedBy: 'participant' } });
-    if (existing) return existing;
-    const created = await tx.absence.create({
-      data: { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, sessionId: session.id, category: input.category, excused, reportedBy: 'participant', reportedVia: input.platform },
-    });
-    await writeAudit(tx, { organizationId: input.organizationId, actor: `${input.platform}:${input.platformUserId}`, action: 'absence.report', entityType: 'Absence', entityId: created.id, data: { sessionId: session.id, category: input.category, excused } });
-    return created;
-  });
-  await raiseParticipantAlert(deps, {
+  const absence = await recordAbsence(deps, {
     organizationId: input.organizationId,
+    programId: session.programId,
+    sessionId: session.id,
     participantId: participant.id,
-    kind: 'absence_reported',
-    dedupeKey: `absence:${absence.id}`,
-    programIds: [session.programId],
-    detail: { absenceId: absence.id, sessionId: session.id, category: absence.category, excused: absence.excused },
+    category: input.category,
+    excused,
+    reportedBy: 'participant',
+    reportedVia: input.platform,
+    audit: { actor: `${input.platform}:${input.platformUserId}`, action: 'absence.report' },
+    reuseWhere: { reportedBy: 'participant' },
   });
   await deps.evaluator.evaluate(session.id);
   const found = await findMakeUps(deps, { organizationId: input.organizationId, participantId: participant.id, missedSessionId: session.id });

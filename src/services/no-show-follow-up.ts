@@ -1,3 +1,4 @@
+import { recordAbsence } from './absences.js';
 import { makeUpChoices, makeUpOfferMessage, noShowFollowUpMessage, techHelpText, type NoShowReply } from '../core/care-messages.js';
 import { connectionLossesByParticipant } from '../core/connection-losses.js';
 import type { ParticipantMessage } from '../core/participant-message.js';
@@ -101,20 +102,17 @@ export async function handleNoShowReply(
   const category = REPLY_CATEGORY[input.reply];
   const existing = await prisma.absence.findFirst({ where: { organizationId: input.organizationId, participantId: participant.id, sessionId: session.id } });
   if (!existing) {
-    const absence = await prisma.$transaction(async (tx) => {
-      const created = await tx.absence.create({
-        data: { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, sessionId: session.id, category, excused: false, reportedBy: 'participant', reportedVia: input.platform },
-      });
-      await writeAudit(tx, { organizationId: input.organizationId, actor, action: 'absence.report_after', entityType: 'Absence', entityId: created.id, data: { sessionId: session.id, category, excused: false, reply: input.reply } });
-      return created;
-    });
-    await raiseParticipantAlert(deps, {
+    await recordAbsence(deps, {
       organizationId: input.organizationId,
+      programId: session.programId,
+      sessionId: session.id,
       participantId: participant.id,
-      kind: 'absence_reported',
-      dedupeKey: `absence:${absence.id}`,
-      programIds: [session.programId],
-      detail: { absenceId: absence.id, sessionId: session.id, category, excused: false },
+      category,
+      excused: false,
+      reportedBy: 'participant',
+      reportedVia: input.platform,
+      audit: { actor, action: 'absence.report_after', data: { reply: input.reply } },
+      reuseWhere: {},
     });
   }
   const found = await findMakeUps(deps, { organizationId: input.organizationId, participantId: participant.id, missedSessionId: session.id });
