@@ -18,3 +18,28 @@ export async function startBoss(url: string, log: Logger): Promise<Boss> {
   await boss.start();
   return boss;
 }
+
+/**
+ * A worker that handles each job of a fetched batch on its own. pg-boss fails every job of a batch
+ * when its handler throws, and never runs the jobs after the one that threw; their retries then
+ * back off exponentially while new sends for the same singleton keys are refused. Here one job's
+ * error retries that job only (it is failed by id; pg-boss completes the rest after the handler).
+ */
+export async function workEach<T extends object>(
+  boss: Boss,
+  log: Logger,
+  name: string,
+  options: PgBoss.WorkOptions,
+  handler: (job: PgBoss.Job<T>) => Promise<void>,
+): Promise<void> {
+  await boss.work<T>(name, options, async (jobs) => {
+    for (const job of jobs) {
+      try {
+        await handler(job);
+      } catch (error) {
+        log.warn({ err: error, queue: name, jobId: job.id }, 'job failed; it will be retried');
+        await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  });
+}

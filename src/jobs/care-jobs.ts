@@ -9,7 +9,7 @@ import { deliverParticipantMessage } from '../services/participant-outbox.js';
 import { sendSessionReminders } from '../services/reminders.js';
 import type { CloseOutStep } from '../services/session-close-out.js';
 import { sendWeeklyProgress } from '../services/weekly-progress.js';
-import type { Boss } from './boss.js';
+import { workEach, type Boss } from './boss.js';
 
 /** The care workflows' durable work (docs/care.md). */
 export const CARE_QUEUES = {
@@ -62,12 +62,10 @@ const realStart = (clock: Clock, at: Date) => {
 export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> {
   const { boss, prisma, clock, log } = deps;
 
-  await boss.work<{ id: string }>(CARE_QUEUES.deliver.name, POLLING, async (jobs) => {
-    for (const job of jobs) {
-      const result = await deliverParticipantMessage(deps, job.data.id);
-      if (result.outcome === 'later') await boss.send(CARE_QUEUES.deliver.name, { id: job.data.id }, { singletonKey: job.data.id, startAfter: result.afterSeconds });
-      else if (result.outcome === 'retry') throw new Error(`participant message will be retried: ${result.error}`);
-    }
+  await workEach<{ id: string }>(boss, log, CARE_QUEUES.deliver.name, POLLING, async (job) => {
+    const result = await deliverParticipantMessage(deps, job.data.id);
+    if (result.outcome === 'later') await boss.send(CARE_QUEUES.deliver.name, { id: job.data.id }, { singletonKey: job.data.id, startAfter: result.afterSeconds });
+    else if (result.outcome === 'retry') throw new Error(`participant message will be retried: ${result.error}`);
   });
 
   // Jobs this process already queued: the per-minute plan does not ask pg-boss again (its singleton keys would refuse them anyway).
@@ -75,23 +73,19 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
   async function scheduleReminder(sessionId: string, due: Date) {
     await boss.send(CARE_QUEUES.reminder.name, { sessionId, at: due.toISOString() }, { singletonKey: `${sessionId}@${due.toISOString()}`, startAfter: realStart(clock, due) });
   }
-  await boss.work<{ sessionId: string; at: string }>(CARE_QUEUES.reminder.name, SLOW_POLLING, async (jobs) => {
-    for (const job of jobs) {
-      const due = new Date(job.data.at);
-      if (clock.now().getTime() < due.getTime() - 1000) await scheduleReminder(job.data.sessionId, due);
-      else await sendSessionReminders(deps, job.data.sessionId);
-    }
+  await workEach<{ sessionId: string; at: string }>(boss, log, CARE_QUEUES.reminder.name, SLOW_POLLING, async (job) => {
+    const due = new Date(job.data.at);
+    if (clock.now().getTime() < due.getTime() - 1000) await scheduleReminder(job.data.sessionId, due);
+    else await sendSessionReminders(deps, job.data.sessionId);
   });
 
   async function scheduleWeekly(enrollmentId: string, at: Date) {
     await boss.send(CARE_QUEUES.weekly.name, { enrollmentId, at: at.toISOString() }, { singletonKey: `${enrollmentId}@${at.toISOString()}`, startAfter: realStart(clock, at) });
   }
-  await boss.work<{ enrollmentId: string; at: string }>(CARE_QUEUES.weekly.name, SLOW_POLLING, async (jobs) => {
-    for (const job of jobs) {
-      const at = new Date(job.data.at);
-      if (clock.now().getTime() < at.getTime() - 1000) await scheduleWeekly(job.data.enrollmentId, at);
-      else await sendWeeklyProgress(deps, job.data.enrollmentId);
-    }
+  await workEach<{ enrollmentId: string; at: string }>(boss, log, CARE_QUEUES.weekly.name, SLOW_POLLING, async (job) => {
+    const at = new Date(job.data.at);
+    if (clock.now().getTime() < at.getTime() - 1000) await scheduleWeekly(job.data.enrollmentId, at);
+    else await sendWeeklyProgress(deps, job.data.enrollmentId);
   });
 
   async function planReminders(sessions: { id: string; startsAt: Date; policy: unknown }[]) {

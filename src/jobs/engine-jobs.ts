@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import { deliverAlert, type DeliveryDeps } from '../services/alert-delivery.js';
 import { SESSION_MATCH_MARGIN_MS } from '../services/ingest.js';
 import type { SessionEvaluator } from '../services/session-evaluator.js';
-import type { Boss } from './boss.js';
+import { workEach, type Boss } from './boss.js';
 import { CLOSE_OUT_HORIZON_MS, closeOutSession, type CloseOutStep } from '../services/session-close-out.js';
 
 /** Durable work as data: queue names and their options in one place. */
@@ -58,17 +58,13 @@ export interface EngineWorkerDeps {
 
 export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ sweep(): Promise<void> }> {
   const { boss, log, evaluator, queues } = deps;
-  await boss.work<{ sessionId: string }>(QUEUES.deadline.name, POLLING, async (jobs) => {
-    for (const job of jobs) await evaluator.evaluate(job.data.sessionId);
-  });
-  await boss.work<{ alertId: string }>(QUEUES.delivery.name, POLLING, async (jobs) => {
-    for (const job of jobs) {
-      const result = await deliverAlert(deps.delivery, job.data.alertId);
-      if (result.outcome === 'later') {
-        await boss.send(QUEUES.delivery.name, { alertId: job.data.alertId }, { singletonKey: job.data.alertId, startAfter: result.afterSeconds });
-      } else if (result.outcome === 'retry') {
-        throw new Error(`delivery will be retried: ${result.error}`);
-      }
+  await workEach<{ sessionId: string }>(boss, log, QUEUES.deadline.name, POLLING, async (job) => evaluator.evaluate(job.data.sessionId));
+  await workEach<{ alertId: string }>(boss, log, QUEUES.delivery.name, POLLING, async (job) => {
+    const result = await deliverAlert(deps.delivery, job.data.alertId);
+    if (result.outcome === 'later') {
+      await boss.send(QUEUES.delivery.name, { alertId: job.data.alertId }, { singletonKey: job.data.alertId, startAfter: result.afterSeconds });
+    } else if (result.outcome === 'retry') {
+      throw new Error(`delivery will be retried: ${result.error}`);
     }
   });
   await boss.work<{ sessionId: string }>(QUEUES.closeOut.name, async (jobs) => {

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workEach } from '../../src/jobs/boss.js';
+import { createLogger } from '../../src/logger.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitFor } from '../support/zoom-events.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.stop());
+
+describe('a batch of jobs', () => {
+  it('runs every job of a batch even when one fails, and retries only the one that failed', async () => {
+    const queue = 'test.batch-each';
+    await app.boss.createQueue(queue, { name: queue, policy: 'standard', retryLimit: 3, retryDelay: 60 });
+    const ids: Record<string, string> = {};
+    for (const key of ['a', 'bad', 'c']) ids[key] = (await app.boss.send(queue, { key }))!;
+    const seen: string[] = [];
+    await workEach<{ key: string }>(app.boss, createLogger('silent'), queue, { batchSize: 5, pollingIntervalSeconds: 0.5 }, async (job) => {
+      seen.push(job.data.key);
+      if (job.data.key === 'bad') throw new Error('the chat platform is down');
+    });
+    const stateOf = async (id: string) => (await app.boss.getJobById(queue, id))?.state;
+    await waitFor(async () => (await stateOf(ids.a!)) === 'completed' && (await stateOf(ids.c!)) === 'completed', 10_000, 'the good jobs done');
+    expect([...seen].sort()).toEqual(['a', 'bad', 'c']);
+    expect(await stateOf(ids.bad!)).toBe('retry');
+  });
+});
