@@ -25,6 +25,26 @@ export interface IngestOptions {
   organizationOf?(event: PresenceEvent): Promise<string | null>;
 }
 
+/** A presence fact as the row that keeps it (tied to its session, or to none). */
+export function presenceEventRow(event: PresenceEvent, where: { organizationId: string | null; sessionId: string | null }, source: 'live' | 'report' = 'live') {
+  return {
+    ...where,
+    platform: event.platform,
+    dedupeKey: event.dedupeKey,
+    kind: event.kind,
+    occurredAt: event.occurredAt,
+    meetingId: event.meetingId,
+    meetingInstanceId: event.meetingInstanceId ?? null,
+    accountId: event.accountId ?? null,
+    personKey: event.person?.key ?? null,
+    person: event.person ? { ...event.person } : undefined,
+    leaveReason: event.leaveReason ?? null,
+    connectionLost: event.connectionLost ?? false,
+    breakout: event.breakout ?? false,
+    source,
+  };
+}
+
 export async function ingestPresence(prisma: Db, log: Logger, events: PresenceEvent[], options: IngestOptions = {}): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, sessionIds: [] };
   const rows = await Promise.all(
@@ -32,22 +52,7 @@ export async function ingestPresence(prisma: Db, log: Logger, events: PresenceEv
       const organizationId = options.organizationOf ? await options.organizationOf(event) : null;
       const session = await findSessionFor(prisma, event, organizationId);
       if (!session) log.info({ platform: event.platform, meetingId: event.meetingId, kind: event.kind }, 'presence event for no known session');
-      return {
-        organizationId: session?.organizationId ?? null,
-        sessionId: session?.id ?? null,
-        platform: event.platform,
-        dedupeKey: event.dedupeKey,
-        kind: event.kind,
-        occurredAt: event.occurredAt,
-        meetingId: event.meetingId,
-        meetingInstanceId: event.meetingInstanceId ?? null,
-        accountId: event.accountId ?? null,
-        personKey: event.person?.key ?? null,
-        person: event.person ? { ...event.person } : undefined,
-        leaveReason: event.leaveReason ?? null,
-        connectionLost: event.connectionLost ?? false,
-        breakout: event.breakout ?? false,
-      };
+      return presenceEventRow(event, { organizationId: session?.organizationId ?? null, sessionId: session?.id ?? null });
     }),
   );
   const { count } = await prisma.presenceEvent.createMany({ data: rows, skipDuplicates: true });

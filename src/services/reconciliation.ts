@@ -4,6 +4,7 @@ import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import { writeAudit } from './audit.js';
+import { presenceEventRow } from './ingest.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
 export interface ReportSession {
@@ -52,19 +53,7 @@ export async function reconcileSession(deps: ReconciliationDeps, source: Pick<At
   const events = reportEvents(source.platform, source.name, session, stays);
   const { count } = await prisma.presenceEvent.createMany({
     skipDuplicates: true,
-    data: events.map((event) => ({
-      organizationId: session.organizationId,
-      sessionId: session.id,
-      platform: event.platform,
-      dedupeKey: event.dedupeKey,
-      kind: event.kind,
-      occurredAt: event.occurredAt,
-      meetingId: event.meetingId,
-      meetingInstanceId: event.meetingInstanceId ?? null,
-      personKey: event.person?.key ?? null,
-      person: event.person ? { ...event.person } : undefined,
-      source: 'report',
-    })),
+    data: events.map((event) => presenceEventRow(event, { organizationId: session.organizationId, sessionId: session.id }, 'report')),
   });
   await deps.evaluator.evaluate(session.id);
   const changes = reconciliationChanges(before, await snapshot());
