@@ -95,7 +95,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       for (const sessionId of result.sessionIds) evaluator.evaluateSoon(sessionId);
       return result;
     };
-    const slackApp = createSlackApp({
+    // What every chat platform's adapter is handed. One deployment serves the clinic its admin token
+    // belongs to: every Slack workspace, Teams tenant and Zoom account installed joins it.
+    const chatDeps = {
       config,
       prisma,
       box: createSecretBox(config.encryptionKey),
@@ -105,37 +107,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       enqueueDeliveries: queues.enqueueDeliveries,
       enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
       messengerFor,
-      // One deployment serves the clinic its admin token belongs to; every workspace installed joins it.
       organizationFor: async () => organizationId,
       ingestPresence: ingestAndEvaluate,
-    });
+    };
+    const slackApp = createSlackApp(chatDeps);
     if (slackApp && !messengers.slack) messengers.slack = slackApp.messenger;
-    const teamsApp = createTeamsApp({
-      config,
-      prisma,
-      log,
-      clock,
-      evaluator,
-      enqueueDeliveries: queues.enqueueDeliveries,
-      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
-      messengerFor,
-      // Every Teams tenant joins the admin token's organization, as Slack workspaces do.
-      organizationFor: async () => organizationId,
-      ingestPresence: ingestAndEvaluate,
-    });
+    const teamsApp = createTeamsApp(chatDeps);
     if (!messengers.teams) messengers.teams = teamsApp.messenger;
-    const zoomApp = createZoomApp({
-      config,
-      prisma,
-      box: createSecretBox(config.encryptionKey),
-      log,
-      clock,
-      evaluator,
-      enqueueDeliveries: queues.enqueueDeliveries,
-      enqueueParticipantMessages: careQueues.enqueueParticipantMessages,
-      messengerFor,
-      organizationId,
-    });
+    const zoomApp = createZoomApp({ ...chatDeps, organizationId });
     if (zoomApp.messenger && !messengers.zoom) messengers.zoom = zoomApp.messenger;
     const platformNotifiers: Partial<Record<Platform, Notifier>> = {
       ...(slackApp ? { slack: slackApp.notifier } : {}),
