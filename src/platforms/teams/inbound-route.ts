@@ -34,11 +34,14 @@ function answerFor(error: unknown): { status: number; code: string; message: str
       ? { status: 503, code: 'unavailable', message: 'temporarily unavailable; retry later' }
       : { status: 500, code: 'internal', message: 'internal error' };
   }
-  // Anything else failed before the handler ran: botbuilder's authentication (AuthenticationError
-  // carries a statusCode; 500 when the signing keys could not be fetched, so the sender retries).
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  if (typeof status === 'number' && status < 500) return { status: 401, code: 'unauthorized', message: 'a valid Bot Framework token is required' };
-  if (typeof status === 'number') return { status: 503, code: 'unavailable', message: 'temporarily unavailable; retry later' };
+  // Anything else failed before the handler ran, in botbuilder's authentication: its
+  // AuthenticationError (a statusCode; 500 when the signing keys could not be fetched, so the sender
+  // retries) or jsonwebtoken's errors (a bad signature, an expired token), which botbuilder lets
+  // through and CloudAdapter would answer 500.
+  const { statusCode, name } = (error ?? {}) as { statusCode?: unknown; name?: unknown };
+  const unauthorized = { status: 401, code: 'unauthorized', message: 'a valid Bot Framework token is required' };
+  if (typeof statusCode === 'number') return statusCode < 500 ? unauthorized : { status: 503, code: 'unavailable', message: 'temporarily unavailable; retry later' };
+  if (name === 'JsonWebTokenError' || name === 'TokenExpiredError' || name === 'NotBeforeError') return unauthorized;
   return { status: 500, code: 'internal', message: 'internal error' };
 }
 
