@@ -44,12 +44,15 @@ const environmentSchema = z.object({
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MICROSOFT_LOGIN_URL: absoluteUrl.default('https://login.microsoftonline.com'),
   GRAPH_API_URL: absoluteUrl.default('https://graph.microsoft.com/v1.0'),
+  MICROSOFT_BOT_OPENID_METADATA_URL: absoluteUrl.optional(),
   ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: z.enum(['0', '1', '']).optional(),
 });
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+export type TeamsInbound = 'authenticated' | 'development' | 'off';
 
 export interface Config {
   production: boolean;
@@ -80,8 +83,14 @@ export interface Config {
     appType?: string;
     loginUrl: string;
     graphUrl: string;
-    /** No app id: /api/messages takes unauthenticated traffic (local development and tests only). */
-    unauthenticated: boolean;
+    /** Where the Bot Connector's token signing keys are published; unset: Bot Framework's public cloud. */
+    openIdMetadataUrl?: string;
+    /**
+     * How POST /api/messages takes traffic: `authenticated` (an app id: Bot Connector JWTs only),
+     * `development` (no app id, ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1: unauthenticated, loopback
+     * serviceUrls only) or `off` (no app id: 401 to everything; a Zoom- or Slack-only clinic).
+     */
+    inbound: TeamsInbound;
   };
 }
 
@@ -102,10 +111,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     throw new ConfigError('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID (see docs/configuration.md)');
   }
-  // An open bot endpoint would let anyone post presence and staff actions: never by accident in production.
-  if (production && !e.MICROSOFT_APP_ID && e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS !== '1') {
+  // An open bot endpoint lets anyone post presence, crisis messages and staff actions: never in production.
+  if (production && e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS === '1') {
     throw new ConfigError(
-      'MICROSOFT_APP_ID is required when NODE_ENV=production: without it /api/messages would accept unauthenticated Teams traffic (set ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 to run so anyway; see docs/configuration.md)',
+      'ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 is for local development only and is refused when NODE_ENV=production: set MICROSOFT_APP_ID for Teams, or leave both unset to keep Teams off (see docs/configuration.md)',
     );
   }
   const secrets = loadDevelopmentSecrets(e.DATA_DIR, { adminToken: e.ADMIN_TOKEN, encryptionKey: e.ENCRYPTION_KEY });
@@ -145,7 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       appType: e.MICROSOFT_APP_TYPE,
       loginUrl: e.MICROSOFT_LOGIN_URL.replace(/\/$/, ''),
       graphUrl: e.GRAPH_API_URL.replace(/\/$/, ''),
-      unauthenticated: !e.MICROSOFT_APP_ID,
+      openIdMetadataUrl: e.MICROSOFT_BOT_OPENID_METADATA_URL,
+      inbound: e.MICROSOFT_APP_ID ? 'authenticated' : e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS === '1' ? 'development' : 'off',
     },
   };
 }

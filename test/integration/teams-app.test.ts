@@ -11,6 +11,7 @@ import {
   TEAMS_TENANT,
   teamsActivity,
   type TeamsPerson,
+  TEAMS_DEVELOPMENT_ENV,
 } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/zoom-events.js';
@@ -21,7 +22,7 @@ const STAFF: TeamsPerson = { name: 'Dana Facilitator', aadObjectId: '5c3b9a1e-00
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp();
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
   // The bot is in the staff channel's team, as after an install.
   expect((await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }))).status).toBe(200);
 });

@@ -7,7 +7,7 @@ import { createGraphAttendanceSource } from '../../src/platforms/teams/graph-att
 import { reconcileSession, type ReportSession } from '../../src/services/reconciliation.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { minutes, minutesAgo } from '../support/scenario.js';
-import { meetingActivity, postTeams, TEAMS_TENANT } from '../support/teams-activities.js';
+import { meetingActivity, postTeams, TEAMS_TENANT, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const ORGANIZER = '5c3b9a1e-0000-4d8e-9f00-00000000aa01';
@@ -25,7 +25,7 @@ let records: unknown[] = [];
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp();
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
   graph = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

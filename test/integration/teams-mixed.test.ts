@@ -12,7 +12,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { at, minutes, minutesAgo } from '../support/scenario.js';
 import { TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
-import { meetingActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity } from '../support/teams-activities.js';
+import { meetingActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
 
@@ -23,7 +23,7 @@ let app: TestApp;
 beforeAll(async () => {
   connector = await startFakeBotConnector();
   slack = await startFakeSlack();
-  app = await startTestApp({ env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url } });
+  app = await startTestApp({ env: { ...TEAMS_DEVELOPMENT_ENV, SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url } });
   await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }));
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { decodeChoice } from '../../src/core/participant-message.js';
 import { ALERT_VERB, CHOICE_VERB } from '../../src/platforms/teams/cards.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { minutesAgo } from '../support/scenario.js';
-import { cardActionActivity, meetingActivity, messageActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, type TeamsPerson } from '../support/teams-activities.js';
+import { cardActionActivity, meetingActivity, messageActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, type TeamsPerson, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/zoom-events.js';
 
@@ -15,7 +15,7 @@ const PERSONAL_CHAT = 'a:1Pq0personalChatConversationId';
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp();
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
   await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }));
 });
 afterAll(async () => {

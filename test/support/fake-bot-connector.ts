@@ -46,7 +46,9 @@ export interface FakeBotConnector {
   close(): Promise<void>;
 }
 
-export async function startFakeBotConnector(): Promise<FakeBotConnector> {
+/** `host`: the address to listen on and name in `url` (default 127.0.0.1; a non-loopback one for SSRF tests). */
+export async function startFakeBotConnector(options: { host?: string } = {}): Promise<FakeBotConnector> {
+  const host = options.host ?? '127.0.0.1';
   const calls: ConnectorCall[] = [];
   const messages: ConnectorMessage[] = [];
   const scripted = new Map<ConnectorOp, { status: number; retryAfter?: number; matching?: string }[]>();
@@ -103,10 +105,10 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       }
     }
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}/`,
     calls,
     messages: (conversationId) => messages.filter((m) => m.conversationId === conversationId),
     cardOf: (message) => message.activity?.attachments?.find((a: { contentType: string }) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content,

@@ -8,6 +8,13 @@ export const TEAMS_TENANT = '8a1c2b3d-0000-4e5f-8a9b-0000000000f1';
 export const TEAMS_BOT_ID = '28:00000000-0000-0000-0000-00000000b07a';
 export const STAFF_CHANNEL_ID = '19:Xq3staffchannel0000@thread.tacv2';
 
+/**
+ * The app's environment for tests that post unauthenticated activities from a fake connector on
+ * loopback: Teams' local-development switch (without it and without an app id, Teams is off).
+ * test/support/bot-framework-auth.ts has the authenticated setting.
+ */
+export const TEAMS_DEVELOPMENT_ENV = { ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' } as const;
+
 /** A saved Teams activity (parsed), to be re-shaped per test: values change, field names never. */
 export function readTeamsFixture(name: string): any {
   return JSON.parse(readFileSync(`${fixtureDir}${name}.json`, 'utf8'));
@@ -85,9 +92,13 @@ export function cardActionActivity(options: { serviceUrl: string; replyToId: str
   return activity;
 }
 
-/** POSTs an activity to /api/messages as the Bot Connector does (unauthenticated: the app runs without an app id). */
-export async function postTeams(baseUrl: string, activity: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+/**
+ * POSTs an activity to /api/messages as the Bot Connector does: unauthenticated (an app under
+ * TEAMS_DEVELOPMENT_ENV), or with `authorization: Bearer <token>` (bot-framework-auth.ts).
+ */
+export async function postTeams(baseUrl: string, activity: unknown, options: { authorization?: string } = {}): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.authorization ? { authorization: options.authorization } : {}) };
+  const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers, body: JSON.stringify(activity) });
   const text = await response.text();
   let body: unknown = text;
   try {

@@ -40,11 +40,15 @@ describe('loadConfig', () => {
     expect(config.generatedAdminToken).toBeUndefined();
   });
 
-  it('runs production without a Teams app id only when told to, and says so in the config', () => {
+  it('keeps Teams off without an app id, in production too; the development switch only outside production', () => {
     const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' };
-    expect(loadConfig({ DATA_DIR: tempDir(), ...production, ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' }).teams.unauthenticated).toBe(true);
+    // A Zoom- or Slack-only clinic needs no Teams setting at all.
+    expect(loadConfig({ DATA_DIR: tempDir(), ...production }).teams.inbound).toBe('off');
+    expect(loadConfig({ DATA_DIR: tempDir() }).teams.inbound).toBe('off');
+    expect(loadConfig({ DATA_DIR: tempDir(), ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' }).teams.inbound).toBe('development');
     const withApp = loadConfig({ DATA_DIR: tempDir(), ...production, MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001' });
-    expect(withApp.teams).toMatchObject({ unauthenticated: false, graphUrl: 'https://graph.microsoft.com/v1.0', loginUrl: 'https://login.microsoftonline.com' });
+    expect(withApp.teams).toMatchObject({ inbound: 'authenticated', graphUrl: 'https://graph.microsoft.com/v1.0', loginUrl: 'https://login.microsoftonline.com' });
+    expect(withApp.teams.openIdMetadataUrl).toBeUndefined();
   });
 
   it('splits ZOOM_WEBHOOK_SECRET_TOKEN into a rotation list', () => {
@@ -63,7 +67,11 @@ describe('loadConfig', () => {
     [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL /],
     [{ NODE_ENV: 'production' }, /^ADMIN_TOKEN is required when NODE_ENV=production/],
     [{ SLACK_CLIENT_ID: 'abc' }, /^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required/],
-    [{ NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' }, /^MICROSOFT_APP_ID is required when NODE_ENV=production/],
+    [
+      { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' },
+      /^ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 is for local development only and is refused when NODE_ENV=production/,
+    ],
+    [{ MICROSOFT_BOT_OPENID_METADATA_URL: 'keys' }, /^MICROSOFT_BOT_OPENID_METADATA_URL must be an absolute URL/],
     [{ GRAPH_API_URL: 'graph' }, /^GRAPH_API_URL /],
   ])('stops with one line naming the variable for %j', (env, message) => {
     let error: unknown;

@@ -2,6 +2,7 @@ import type { Application } from '@microsoft/teams-ai';
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ALERT_ACTION_IDS, ALERT_KINDS } from '../../core/alert-message.js';
+import { cleanDisplayName } from '../../core/platform-text.js';
 import { loadAlertMessage } from '../../services/alert-delivery.js';
 import { NOT_STAFF, performStaffAction, type StaffActionDeps } from '../../services/staff-actions.js';
 import { ALERT_VERB, renderAlertCard, renderChoiceCard, renderNoticeCard } from './cards.js';
@@ -40,7 +41,7 @@ export function registerAlertActions(app: Application, deps: TeamsActionDeps): v
     const outcome = await performStaffAction(deps, {
       alertId,
       action,
-      actor: { platform: 'teams', userId: from.aadObjectId, label: from.name || from.aadObjectId },
+      actor: { platform: 'teams', userId: from.aadObjectId, label: cleanDisplayName(from.name ?? '') || from.aadObjectId },
       ...(data.data.choice ? { choice: data.data.choice } : {}),
     });
     log.info({ alertId, action, outcome: outcome.type }, 'teams staff action');

@@ -1,5 +1,7 @@
 import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { TeamsInbound } from '../../config.js';
 import { DeliveryError } from '../../services/notifier.js';
+import { isLoopbackUrl } from './service-url.js';
 
 export interface ConnectorFailure {
   error: DeliveryError;
@@ -45,9 +47,15 @@ export function withoutSdkRetries(adapter: CloudAdapter): void {
   });
 }
 
-/** Proactive writes: a new post in a stored conversation, and edits of it. */
-export function createConnectorWriter(adapter: CloudAdapter, appId: string) {
+/**
+ * Proactive writes: a new post in a stored conversation, and edits of it. With Teams off nothing is
+ * sent; under the development switch only to a connector on this machine (a reference stored
+ * before may name any URL).
+ */
+export function createConnectorWriter(adapter: CloudAdapter, appId: string, inbound: TeamsInbound) {
   async function inConversation<T>(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+    if (inbound === 'off') throw new DeliveryError('teams: Teams is not configured (MICROSOFT_APP_ID is not set)', false);
+    if (inbound === 'development' && !isLoopbackUrl(reference.serviceUrl)) throw new DeliveryError('teams: the stored serviceUrl is not a loopback address (ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS)', false);
     let result: { value: T } | undefined;
     await adapter.continueConversationAsync(appId, reference, async (context) => {
       result = { value: await logic(context) };

@@ -1,6 +1,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
+import { isPrismaError } from '../../db/prisma-errors.js';
 
 export type TeamsConversationType = 'personal' | 'channel' | 'groupChat';
 
@@ -55,11 +56,28 @@ export function storedReferenceOf(activity: Partial<Activity>, key: TeamsConvers
 /** Teams conversations and installations in PostgreSQL (ChatConversation, Installation rows). */
 export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; organizationFor(tenantId: string): Promise<string> }) {
   const { prisma, log } = deps;
+
+  async function belongsToAnotherTenant(key: TeamsConversationKey): Promise<boolean> {
+    const other = { platform: 'teams' as const, tenantId: { not: key.tenantId } };
+    if (await prisma.chatConversation.findFirst({ where: { ...other, conversationId: key.conversationId }, select: { id: true } })) return true;
+    // Check-ins go to a person's latest personal chat: another tenant must not add a newer one.
+    if (!key.userId) return false;
+    return Boolean(await prisma.chatConversation.findFirst({ where: { ...other, conversationType: 'personal', userId: key.userId }, select: { id: true } }));
+  }
+
   return {
-    /** Remembers a conversation the bot is in (idempotent; the latest serviceUrl wins). */
+    /**
+     * Remembers a conversation the bot is in (idempotent; the latest serviceUrl wins). A conversation
+     * stored for one tenant is never re-pointed by an activity from another (nor a person's personal
+     * chat): that is how a stranger would redirect a channel's alerts. Such an activity is ignored.
+     */
     async remember(activity: Partial<Activity>): Promise<{ organizationId: string; key: TeamsConversationKey } | null> {
       const key = conversationKeyOf(activity);
       if (!key) return null;
+      if (await belongsToAnotherTenant(key)) {
+        log.warn({ tenantId: key.tenantId, conversationType: key.conversationType }, 'teams activity names a conversation or person stored for another tenant: ignored');
+        return null;
+      }
       const organizationId = await deps.organizationFor(key.tenantId);
       await prisma.installation.upsert({
         where: { platform_externalId: { platform: 'teams', externalId: key.tenantId } },
@@ -68,11 +86,16 @@ export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; or
       });
       const reference = storedReferenceOf(activity, key) as object;
       const data = { organizationId, tenantId: key.tenantId, conversationType: key.conversationType, teamId: key.teamId ?? null, userId: key.userId ?? null, reference };
-      await prisma.chatConversation.upsert({
-        where: { platform_conversationId: { platform: 'teams', conversationId: key.conversationId } },
-        create: { platform: 'teams', conversationId: key.conversationId, ...data },
-        update: data,
-      });
+      // The update names the tenant, so a row another tenant created in between is left alone.
+      const sameTenant = { platform: 'teams' as const, conversationId: key.conversationId, tenantId: key.tenantId };
+      if ((await prisma.chatConversation.updateMany({ where: sameTenant, data })).count === 0) {
+        try {
+          await prisma.chatConversation.create({ data: { platform: 'teams', conversationId: key.conversationId, ...data } });
+        } catch (error) {
+          if (!isPrismaError(error, 'P2002')) throw error;
+          if ((await prisma.chatConversation.updateMany({ where: sameTenant, data })).count === 0) return null;
+        }
+      }
       return { organizationId, key };
     },
 
@@ -80,8 +103,9 @@ export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; or
     async forget(activity: Partial<Activity>): Promise<number> {
       const key = conversationKeyOf(activity);
       if (!key) return 0;
+      // Only the tenant's own conversations: another tenant's activity cannot remove a clinic's channel.
       const { count } = await prisma.chatConversation.deleteMany({
-        where: { platform: 'teams', OR: [{ conversationId: key.conversationId }, ...(key.teamId ? [{ teamId: key.teamId }] : [])] },
+        where: { platform: 'teams', tenantId: key.tenantId, OR: [{ conversationId: key.conversationId }, ...(key.teamId ? [{ teamId: key.teamId }] : [])] },
       });
       log.info({ tenantId: key.tenantId, conversationType: key.conversationType, removed: count }, 'teams conversation references removed');
       return count;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { cleanDisplayName, cleanPlatformText } from '../../core/platform-text.js';
 import type { PresenceEvent, PresenceKind } from '../../core/presence-event.js';
 
 /**
@@ -15,6 +16,21 @@ export const MEETING_EVENTS: Readonly<Record<string, PresenceKind>> = {
 };
 
 const text = z.string().trim().min(1);
+
+/**
+ * Every string of an inbound activity without NUL and the other C0 controls (tab and newline stay).
+ * PostgreSQL refuses NUL in text and jsonb, so one in a name, a message or an id made the activity
+ * fail on every retry; the rest garble logs and cards. Keys are left alone: they are field names.
+ */
+export function cleanActivityStrings(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return cleanPlatformText(value);
+  if (depth > 32 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => cleanActivityStrings(item, depth + 1));
+  const cleaned: Record<string, unknown> = {};
+  // defineProperty: a `__proto__` key from JSON stays a plain field, as JSON.parse made it.
+  for (const [key, item] of Object.entries(value)) Object.defineProperty(cleaned, key, { value: cleanActivityStrings(item, depth + 1), enumerable: true, writable: true, configurable: true });
+  return cleaned;
+}
 
 /** The parts of a meeting event activity we read; Teams sends more. */
 export const meetingActivitySchema = z.object({
@@ -83,10 +99,11 @@ export function normalizeMeetingActivity(raw: unknown, receivedAt: Date): Meetin
   const occurredAt = dateOf(activity.timestamp) ?? receivedAt;
   const events = (value.members ?? []).map((member): PresenceEvent => {
     const aad = member.user.aadObjectId?.trim() || undefined;
+    const displayName = cleanDisplayName(member.user.name ?? '');
     return {
       ...base,
       occurredAt,
-      person: { key: aad ?? member.user.id, ...(aad ? { userId: aad } : {}), ...(member.user.name ? { displayName: member.user.name } : {}) },
+      person: { key: aad ?? member.user.id, ...(aad ? { userId: aad } : {}), ...(displayName ? { displayName } : {}) },
       dedupeKey: dedupeKey(activity.id, aad ?? member.user.id),
     };
   });

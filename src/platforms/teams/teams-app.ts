@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Application, TeamsAdapter } from '@microsoft/teams-ai';
+import { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
@@ -12,15 +12,18 @@ import type { Notifier } from '../../services/notifier.js';
 import type { ParticipantMessenger } from '../../services/participant-messenger.js';
 import type { AttendanceReportSource } from '../../services/reconciliation.js';
 import type { StaffActionDeps } from '../../services/staff-actions.js';
+import { createTeamsAdapter } from './adapter.js';
 import { registerAlertActions } from './alert-actions.js';
-import { createConnectorWriter, withoutSdkRetries } from './connector.js';
+import { createConnectorWriter } from './connector.js';
 import { createTeamsConversationStore } from './conversation-store.js';
 import { createGraphAttendanceSource } from './graph-attendance.js';
 import { registerInstallation } from './installation.js';
+import { createInboundRoute, TeamsAnswer, TeamsTurnFailure } from './inbound-route.js';
 import { handleStaffCommand } from './link-command.js';
 import { registerMeetingEvents } from './meeting-events.js';
 import { createTeamsNotifier } from './notify.js';
 import { createTeamsParticipantMessenger, handleParticipantText, registerParticipantChoices } from './participant-chat.js';
+import { serviceUrlRefusal } from './service-url.js';
 import { tabPages } from './tab-pages.js';
 
 export interface TeamsAppDeps extends StaffActionDeps {
@@ -41,24 +44,23 @@ export interface TeamsApp {
 }
 
 /**
- * The Teams bot: a teams-ai Application on botbuilder's CloudAdapter at POST /api/messages. The
- * adapter checks the Bot Connector's JWT against MICROSOFT_APP_ID; with no app id it takes
- * unauthenticated traffic (local development; config.ts refuses that in production unless told).
+ * The Teams bot: a teams-ai Application on botbuilder's CloudAdapter at POST /api/messages. Teams is
+ * off unless configured: with MICROSOFT_APP_ID the adapter takes only Bot Connector JWTs; without it
+ * every activity gets 401, unless ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 (local development:
+ * unauthenticated, loopback serviceUrls only; config.ts refuses it in production).
  */
 export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   const { config, prisma, log, clock } = deps;
   const teams = config.teams;
-  if (teams.unauthenticated) log.warn('MICROSOFT_APP_ID is not set: /api/messages accepts unauthenticated Teams traffic (local development only)');
-  const adapter = new TeamsAdapter({
-    MicrosoftAppId: teams.appId ?? '',
-    MicrosoftAppPassword: teams.appPassword ?? '',
-    MicrosoftAppTenantId: teams.tenantId ?? '',
-    MicrosoftAppType: teams.appType ?? (teams.tenantId ? 'SingleTenant' : 'MultiTenant'),
-  });
-  withoutSdkRetries(adapter);
+  if (teams.inbound === 'development') {
+    log.warn('ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 and no MICROSOFT_APP_ID: /api/messages accepts UNAUTHENTICATED Teams traffic from anyone who can reach it (replies only to loopback serviceUrls). Local development only.');
+  } else if (teams.inbound === 'off') {
+    log.info('Teams is off (MICROSOFT_APP_ID is not set): /api/messages answers 401');
+  }
+  const adapter = createTeamsAdapter(teams);
   const app = new Application({ adapter, botAppId: teams.appId ?? '', startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
   const conversations = createTeamsConversationStore({ prisma, log, organizationFor: deps.organizationFor });
-  const writer = createConnectorWriter(adapter, teams.appId ?? '');
+  const writer = createConnectorWriter(adapter, teams.appId ?? '', teams.inbound);
 
   registerInstallation(app, { conversations, log });
   registerMeetingEvents(app, { prisma, clock, log, ingestPresence: deps.ingestPresence });
@@ -74,11 +76,22 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   const claimDelivery = createDeliveryClaims(prisma, 'teams');
   const handle = async (context: TurnContext) => {
     const { activity } = context;
+    // Checked before anything is stored or sent: the serviceUrl is where replies and later alerts go.
+    const refusal = serviceUrlRefusal(teams.inbound, activity.serviceUrl, context.turnState.get(adapter.BotIdentityKey));
+    if (refusal) throw new TeamsAnswer(teams.inbound === 'development' ? 403 : 401, 'service_url_refused', refusal);
     // Message ids are only unique within a conversation; Teams retries an activity with the same id.
     const deliveryId = activity.id ? createHash('sha256').update(`${activity.conversation?.id ?? ''}|${activity.id}`).digest('hex') : null;
-    const claim = deliveryId ? await claimDelivery(deliveryId, clock.now()) : null;
+    let claim: Awaited<ReturnType<typeof claimDelivery>> | null;
+    try {
+      claim = deliveryId ? await claimDelivery(deliveryId, clock.now()) : null;
+    } catch (error) {
+      throw new TeamsTurnFailure(error);
+    }
     if (claim && !claim.claimed) {
-      log.info({ activityId: activity.id, type: activity.type, reason: claim.reason }, 'teams activity already handled');
+      log.info({ activityId: activity.id, type: activity.type, reason: claim.reason }, 'teams activity already claimed');
+      // A copy of an activity still being handled (or left by a process that died) is not acknowledged:
+      // the first attempt may yet fail, and a 200 here would lose it. Teams retries.
+      if (claim.reason === 'in_progress') throw new TeamsAnswer(503, 'in_progress', 'this activity is being handled; retry later');
       if (activity.type === 'invoke') await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Already done.' } } });
       return;
     }
@@ -87,17 +100,14 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
       await claim?.complete();
     } catch (error) {
       await claim?.release().catch(() => {});
-      log.error({ err: error, activityId: activity.id, type: activity.type }, 'teams activity failed');
-      // A 500 makes Teams retry; the adapter would put the error's own message in the body.
-      throw new Error('activity handling failed');
+      // Answered 500, or 503 while the database is away, so Teams retries; the cause goes to the log only.
+      throw new TeamsTurnFailure(error);
     }
   };
 
   const router = Router();
   router.use(tabPages(config.publicUrl));
-  router.post('/api/messages', express.json({ limit: '1mb' }), async (req, res) => {
-    await adapter.process(req as never, res as never, handle);
-  });
+  router.post('/api/messages', ...createInboundRoute({ adapter, inbound: teams.inbound, log, handle }));
 
   const reportSource =
     teams.appId && teams.appPassword
