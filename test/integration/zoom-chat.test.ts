@@ -245,6 +245,12 @@ describe('the Zoom notifier and the outbox', () => {
   const channel = { organizationId: 'installed', platform: 'zoom' as const, channelId: CHANNEL_JID };
 
   it('retries 429 (after Retry-After) and 5xx, never other 4xx, and renews a token Zoom refuses', async () => {
+    // The scripted failures are for this notifier's calls: let the app's own sends (outbox, offers) finish first.
+    await app.evaluator.idle();
+    await waitFor(async () => {
+      const [row] = await app.database.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry', 'active') AND start_after <= now()`;
+      return row!.n === 0n;
+    }, 10_000, 'no job due');
     const n = notifier();
     const attempt = () => n.post(channel, message).then(() => null, (error: unknown) => error as DeliveryError);
     zoom.failNext('POST /im/chat/messages', { status: 429, retryAfter: 7 });
