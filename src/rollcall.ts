@@ -34,6 +34,9 @@ import { startSessionEventHub, type SessionEventHub } from './services/session-e
 import { createTeamsApp } from './platforms/teams/teams-app.js';
 import { createCareQueues, startCare } from './jobs/care-jobs.js';
 import { materialsRouter } from './http/admin/materials.js';
+import { deadLettersRouter } from './http/admin/dead-letters.js';
+import { createZoomAccountKey } from './platforms/zoom/account-key.js';
+import { hashStoredZoomAccountIds } from './platforms/zoom/account-key-migration.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -76,6 +79,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   let sessionEvents: SessionEventHub | undefined;
   try {
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
+    const box = createSecretBox(config.encryptionKey);
+    // Zoom account ids stored in clear by earlier versions become keyed hashes (idempotent).
+    await hashStoredZoomAccountIds({ prisma, box, accountKey: createZoomAccountKey(config.encryptionKey), log });
     boss = await startBoss(database.url, log);
     const queues = await createEngineQueues(boss, clock);
     const careQueues = await createCareQueues(boss);
@@ -100,7 +106,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const chatDeps = {
       config,
       prisma,
-      box: createSecretBox(config.encryptionKey),
+      box,
       log,
       clock,
       evaluator,
@@ -167,6 +173,8 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
             // An installed account's events match only its own clinic's sessions.
             ingest: (events) => ingestAndEvaluate(events, { organizationOf: (event) => (event.accountId ? zoomApp.organizationOf(event.accountId) : Promise.resolve(null)) }),
             onAppEvent: zoomApp.onAppEvent,
+            accountKey: zoomApp.accountKey,
+            storeDeadLetter: zoomApp.storeDeadLetter,
           }, zoomApp.router),
         );
         const adminDeps = {
@@ -182,6 +190,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
             identityRouter({ prisma, evaluator }),
             careRouter({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries }),
             materialsRouter({ prisma }),
+            deadLettersRouter({ prisma, box, clock }),
           ]),
         );
         app.use(dashboard.router);

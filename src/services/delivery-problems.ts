@@ -1,9 +1,11 @@
 import { alertKindLabel, isAlertKind } from '../core/alert-message.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
+import { listDeadLetters } from './dead-letters.js';
 
 export interface DeliveryProblem {
-  what: 'alert' | 'participant_message';
+  /** An alert or participant message not delivered, or a platform's delivery Rollcall could not use. */
+  what: 'alert' | 'participant_message' | 'dead_letter';
   id: string;
   /** The alert's label or the message's purpose. */
   label: string;
@@ -15,18 +17,24 @@ export interface DeliveryProblem {
   participantId: string | null;
   participantName: string | null;
   at: Date;
+  /** What staff can do about it. */
+  hint?: string;
 }
+
+const DEAD_LETTER_HINT =
+  'Zoom sent an event Rollcall could not read; it is kept for 30 days. If it names a session, check that session\'s attendance against Zoom\'s report. If these repeat, give the reason (not the event) to whoever runs Rollcall.';
 
 const LOOKBACK_MS = 14 * 86_400_000;
 
 /**
  * What Rollcall could not deliver lately, for staff to act on: alerts a chat platform refused for
  * good (a 403 from a removed bot, a channel gone, a revoked token) and participant messages that
- * failed or had no chat to go to. Newest first.
+ * failed or had no chat to go to, and signed platform deliveries that could not be used (dead
+ * letters). Newest first.
  */
 export async function listDeliveryProblems(prisma: Db, organizationId: string, now: Date): Promise<DeliveryProblem[]> {
   const since = new Date(now.getTime() - LOOKBACK_MS);
-  const [alerts, messages] = await Promise.all([
+  const [alerts, messages, deadLetters] = await Promise.all([
     prisma.alert.findMany({ where: { organizationId, deliveryState: 'failed', updatedAt: { gte: since } }, orderBy: { updatedAt: 'desc' }, take: 50 }),
     prisma.participantOutboxMessage.findMany({
       where: { organizationId, state: { in: ['failed', 'skipped'] }, updatedAt: { gte: since } },
@@ -34,6 +42,7 @@ export async function listDeliveryProblems(prisma: Db, organizationId: string, n
       take: 50,
       include: { participant: { select: { name: true } } },
     }),
+    listDeadLetters(prisma, organizationId, { now, since, limit: 50 }),
   ]);
   const names = new Map(
     (await prisma.participant.findMany({ where: { organizationId, id: { in: alerts.flatMap((a) => (a.participantId ? [a.participantId] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
@@ -60,6 +69,18 @@ export async function listDeliveryProblems(prisma: Db, organizationId: string, n
       participantId: m.participantId,
       participantName: m.participant.name,
       at: m.updatedAt,
+    })),
+    ...deadLetters.map((d) => ({
+      what: 'dead_letter' as const,
+      id: d.id,
+      label: d.event ?? 'unreadable delivery',
+      platform: d.platform,
+      state: 'not usable',
+      reason: d.reason,
+      participantId: null,
+      participantName: null,
+      at: d.receivedAt,
+      hint: DEAD_LETTER_HINT,
     })),
   ];
   return problems.sort((a, b) => b.at.getTime() - a.at.getTime());

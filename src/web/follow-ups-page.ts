@@ -47,21 +47,23 @@ export function renderFollowUpsPage(data: { followUps: OpenFollowUp[]; problems:
   });
 }
 
-/** Chat deliveries that failed for good or had nowhere to go: staff reach these people another way. */
+const PROBLEM_LABEL: Record<DeliveryProblem['what'], string> = { alert: 'Alert', participant_message: 'Message', dead_letter: 'Platform event' };
+
+/** Chat deliveries that failed for good or had nowhere to go (staff reach these people another way), and platform events that could not be used. */
 function renderDeliveryProblems(problems: DeliveryProblem[], timezone: string): Html {
   return html`<h2 id="undelivered">Not delivered</h2>
     ${problems.length === 0
       ? html`<p class="muted">Every alert and participant message of the last two weeks was delivered.</p>`
-      : html`<p>Rollcall could not deliver these in chat (last two weeks). Alerts: check that the app is still in the channel. Participants: reach them another way.</p>
+      : html`<p>Rollcall could not deliver these in chat (last two weeks). Alerts: check that the app is still in the channel. Participants: reach them another way. Platform events: Rollcall received them but could not read them.</p>
         <div class="table-scroll" role="region" aria-labelledby="undelivered" tabindex="0"><table>
           <thead><tr><th scope="col">What</th><th scope="col">Participant</th><th scope="col">Platform</th><th scope="col">State</th><th scope="col">Reason</th><th scope="col">When</th></tr></thead>
           <tbody>${problems.map(
             (p) => html`<tr data-problem-id="${p.id}">
-              <th scope="row">${p.what === 'alert' ? `Alert: ${p.label}` : `Message: ${p.label}`}</th>
+              <th scope="row">${PROBLEM_LABEL[p.what]}: ${p.label}</th>
               <td>${p.participantId ? html`<a href="/participants/${p.participantId}">${p.participantName ?? 'participant'}</a>` : html`<span class="muted">none</span>`}</td>
               <td>${p.platform ?? html`<span class="muted">none</span>`}</td>
               <td>${p.state}</td>
-              <td>${p.reason ?? ''}</td>
+              <td>${p.reason ?? ''}${p.hint ? html`<br><span class="muted">${p.hint}</span>` : ''}</td>
               <td>${formatDateTime(p.at, timezone)}</td>
             </tr>`,
           )}</tbody></table></div>`}`;

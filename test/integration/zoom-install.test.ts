@@ -3,6 +3,7 @@ import { systemClock } from '../../src/clock.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createLogger } from '../../src/logger.js';
 import { createZoomInstallations } from '../../src/platforms/zoom/installations.js';
+import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
 import { createZoomPastParticipantsSource } from '../../src/platforms/zoom/past-participants.js';
 import { reconcileSession } from '../../src/services/reconciliation.js';
 import { fakeZoomEnv, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
@@ -32,7 +33,10 @@ const installations = () =>
     box: createSecretBox(app.config.encryptionKey),
     log,
     oauth: { oauthUrl: zoom.oauthUrl, apiUrl: zoom.apiUrl, clientId: FAKE_ZOOM_CLIENT_ID, clientSecret: FAKE_ZOOM_CLIENT_SECRET },
+    accountKey: accountKey(),
   });
+/** What the database holds in place of a Zoom account id. */
+const accountKey = () => createZoomAccountKey(app.config.encryptionKey);
 
 /** A delivery from a given Zoom account (Zoom's field names, only values changed). */
 const fromAccount = (raw: string, accountId: string) => {
@@ -67,12 +71,12 @@ describe('installing Rollcall from the Zoom Marketplace', () => {
     const exchange = zoom.calls.find((c) => c.path === '/oauth/token' && c.body.grant_type === 'authorization_code')!;
     expect(exchange.authorization).toBe(`Basic ${Buffer.from(`${FAKE_ZOOM_CLIENT_ID}:${FAKE_ZOOM_CLIENT_SECRET}`).toString('base64')}`);
     expect(exchange.body.redirect_uri).toBe(`${app.config.publicUrl}/zoom/oauth/callback`);
-    const row = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId: ACCOUNT } } });
+    const row = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId: accountKey()(ACCOUNT) } } });
     expect(row.organizationId).toBe(app.organizationId);
     const firstRefresh = zoom.currentRefreshToken()!;
     expect(row.encryptedTokens).not.toContain('zat-');
     expect(row.encryptedTokens).not.toContain(firstRefresh);
-    expect(await app.database.prisma.auditLog.count({ where: { action: 'zoom.install', entityId: ACCOUNT, actor: `zoom:${zoom.account.userId}` } })).toBe(1);
+    expect(await app.database.prisma.auditLog.count({ where: { action: 'zoom.install', entityId: accountKey()(ACCOUNT), actor: `zoom:${zoom.account.userId}` } })).toBe(1);
 
     // Two instances want a token at once: one refresh (Zoom would reject the second use of the old refresh token).
     zoom.accessTokenSeconds = 3600;
@@ -200,8 +204,8 @@ describe('app_deauthorized', () => {
     body.event_ts = Date.now();
     expect((await postZoom(app.url, JSON.stringify(body))).status).toBe(200);
 
-    expect(await prisma.installation.count({ where: { platform: 'zoom', externalId: ACCOUNT } })).toBe(0);
-    const facts = await prisma.presenceEvent.findMany({ where: { accountId: ACCOUNT } });
+    expect(await prisma.installation.count({ where: { platform: 'zoom', externalId: accountKey()(ACCOUNT) } })).toBe(0);
+    const facts = await prisma.presenceEvent.findMany({ where: { accountId: accountKey()(ACCOUNT) } });
     expect(facts.length).toBeGreaterThan(0);
     expect(facts.every((f) => f.person === null)).toBe(true);
     expect(await prisma.identity.count({ where: { organizationId: app.organizationId, platform: 'zoom', kind: 'user_id' } })).toBe(0);
@@ -214,7 +218,7 @@ describe('app_deauthorized', () => {
     expect(Number(messageJobs[0]!.n)).toBe(0);
     expect((await prisma.participantOutboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).platformUserId).toBeNull();
     expect(await prisma.attendance.count({ where: { organizationId: app.organizationId } })).toBe(before.attendance);
-    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'zoom.deauthorize', entityId: ACCOUNT } });
+    const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'zoom.deauthorize', entityId: accountKey()(ACCOUNT) } });
     expect(audit.actor).toBe('zoom:deauthorization');
     // No token any more: reconciliation has nothing to ask with.
     const inst = installations();

@@ -1,6 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Clock } from '../../src/clock.js';
 import type { Notifier } from '../../src/services/notifier.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -19,7 +20,7 @@ export interface TestApp extends Rollcall {
 }
 
 export async function startTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers'] } = {},
+  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; log?: Logger } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
@@ -34,7 +35,8 @@ export async function startTestApp(
     SLACK_CHANNEL_INTERVAL_MS: '50',
     ...options.env,
   });
-  const log = createLogger(config.logLevel);
+  // A test that inspects what is logged passes its own logger.
+  const log = options.log ?? createLogger(config.logLevel);
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
   const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers });
   return {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { writeAudit } from '../../services/audit.js';
+import type { ZoomAccountKey } from './account-key.js';
 import { basicAuth, zoomRequest } from './zoom-http.js';
 
 export const appDeauthorizedSchema = z.object({
@@ -29,19 +30,21 @@ export const DEAUTHORIZATION_ACTOR = 'zoom:deauthorization';
  * their queued jobs. The clinic's attendance record (statuses, minutes) stays: it is the clinic's
  * clinical record, not Zoom's data (docs/privacy.md). One transaction, audited.
  */
-export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, body: unknown): Promise<{ ok: boolean; payload?: z.output<typeof appDeauthorizedSchema>['payload'] }> {
+export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger; accountKey: ZoomAccountKey }, body: unknown): Promise<{ ok: boolean; payload?: z.output<typeof appDeauthorizedSchema>['payload'] }> {
   const parsed = appDeauthorizedSchema.safeParse(body);
   if (!parsed.success) return { ok: false };
-  const accountId = parsed.data.payload.account_id;
+  const accountKey = deps.accountKey(parsed.data.payload.account_id);
   const { prisma, log } = deps;
   const summary = await prisma.$transaction(async (tx) => {
-    const installation = await tx.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } } });
+    const installation = await tx.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountKey } } });
     const organizationId = installation?.organizationId ?? null;
     if (installation) await tx.installation.delete({ where: { id: installation.id } });
     const facts = await tx.presenceEvent.updateMany({
-      where: { platform: 'zoom', accountId, person: { not: Prisma.DbNull } },
+      where: { platform: 'zoom', accountId: accountKey, person: { not: Prisma.DbNull } },
       data: { person: Prisma.DbNull, leaveReason: null },
     });
+    // Unusable deliveries from the account may hold the same person details.
+    await tx.deadLetter.deleteMany({ where: { platform: 'zoom', accountKey } });
     if (!organizationId) return { organizationId, facts: facts.count, identities: 0, recordings: 0, alerts: 0, messages: 0, jobs: 0 };
     const identities = await tx.identity.deleteMany({ where: { organizationId, platform: 'zoom', kind: { in: ZOOM_LEARNED_KINDS } } });
     const recordings = await tx.material.deleteMany({ where: { organizationId, kind: 'recording', externalKey: { startsWith: 'zoom-recording:' } } });
@@ -65,12 +68,12 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, 
       actor: DEAUTHORIZATION_ACTOR,
       action: 'zoom.deauthorize',
       entityType: 'Installation',
-      entityId: accountId,
+      entityId: accountKey,
       data: { factsCleared: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, messages: messageIds.length, jobs },
     });
     return { organizationId, facts: facts.count, identities: identities.count, recordings: recordings.count, alerts: alertIds.length, messages: messageIds.length, jobs };
   });
-  log.info({ accountId, ...summary }, 'zoom account deauthorized; its data deleted');
+  log.info({ accountKey, ...summary }, 'zoom account deauthorized; its data deleted');
   return { ok: true, payload: parsed.data.payload };
 }
 
@@ -80,7 +83,7 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger }, 
  * Not sent when the user asked Zoom to let apps retain their data.
  */
 export async function notifyZoomDataCompliance(
-  deps: { oauthUrl: string; clientId: string; clientSecret: string; log: Logger },
+  deps: { oauthUrl: string; clientId: string; clientSecret: string; log: Logger; accountKey: ZoomAccountKey },
   payload: z.output<typeof appDeauthorizedSchema>['payload'],
 ): Promise<void> {
   if (payload.user_data_retention === true || payload.user_data_retention === 'true') return;
@@ -91,6 +94,6 @@ export async function notifyZoomDataCompliance(
       json: { client_id: deps.clientId, user_id: payload.user_id, account_id: payload.account_id, deauthorization_event_received: payload, compliance_completed: true },
     });
   } catch (error) {
-    deps.log.warn({ accountId: payload.account_id, err: (error as Error).message }, 'zoom data compliance notice not accepted');
+    deps.log.warn({ accountKey: deps.accountKey(payload.account_id), err: (error as Error).message }, 'zoom data compliance notice not accepted');
   }
 }

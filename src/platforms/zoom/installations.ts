@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Db } from '../../db/database.js';
+import type { ZoomAccountKey } from './account-key.js';
 import { basicAuth, zoomRequest } from './zoom-http.js';
 
 export interface ZoomOAuthSettings {
@@ -31,16 +32,21 @@ export const zoomTokenAnswerSchema = z.object({
 /** Refresh this long before Zoom's one-hour access token expires. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
+// Tokens stay bound to the account id itself (as sealed before ids were hashed); the id is bound to its key.
 const aad = (accountId: string) => `zoom:${accountId}`;
+export const accountIdAad = (key: string) => `zoom-account:${key}`;
 
 /**
  * Zoom accounts that installed the app (OAuth, account level), in PostgreSQL. Tokens are sealed with
  * ENCRYPTION_KEY, bound to the account id. Zoom rotates the refresh token on every refresh and the
  * old one stops working, so two instances must never refresh at once: a refresh runs under
  * `SELECT … FOR UPDATE` on the installation row, and whoever waited reads the new tokens instead.
+ * The account id is stored as its keyed hash (`externalId`, for lookups) and sealed (for the APIs
+ * that need it); methods take the id in clear or its key.
  */
-export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log: Logger; oauth: ZoomOAuthSettings; now?: () => number }) {
-  const { prisma, box, log, oauth } = deps;
+export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log: Logger; oauth: ZoomOAuthSettings; accountKey: ZoomAccountKey; now?: () => number }) {
+  const { prisma, box, log, oauth, accountKey } = deps;
+  const byAccount = (accountId: string) => ({ platform_externalId: { platform: 'zoom' as const, externalId: accountKey(accountId) } });
   const now = deps.now ?? Date.now;
   const seal = (accountId: string, tokens: ZoomTokens) => box.seal(JSON.stringify(tokens), aad(accountId));
   const open = (accountId: string, sealed: string) => JSON.parse(box.open(sealed, aad(accountId))) as ZoomTokens;
@@ -55,43 +61,45 @@ export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log:
 
   return {
     /** Exchanges an authorization code, reads the account it belongs to, and stores the installation. */
-    async install(input: { code: string; redirectUri: string; organizationId: string }): Promise<{ accountId: string; userId: string; organizationId: string }> {
+    async install(input: { code: string; redirectUri: string; organizationId: string }): Promise<{ accountKey: string; userId: string; organizationId: string }> {
       const tokens = await requestTokens({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri });
       const me = z
         .object({ id: z.string().min(1), account_id: z.string().min(1) })
         .parse(await zoomRequest(`${oauth.apiUrl}/users/me`, { authorization: `Bearer ${tokens.accessToken}` }));
-      const existing = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: me.account_id } } });
+      const key = accountKey(me.account_id);
+      const existing = await prisma.installation.findUnique({ where: byAccount(key) });
       // An account already tied to another clinic stays there: reinstalling never moves its records.
       const organizationId = existing?.organizationId ?? input.organizationId;
       const data = { installedBy: me.id, scopes: tokens.scope.split(/[ ,]+/).filter(Boolean) };
+      const sealed = { encryptedTokens: seal(me.account_id, tokens), encryptedExternalId: box.seal(me.account_id, accountIdAad(key)) };
       await prisma.installation.upsert({
-        where: { platform_externalId: { platform: 'zoom', externalId: me.account_id } },
-        create: { organizationId, platform: 'zoom', externalId: me.account_id, encryptedTokens: seal(me.account_id, tokens), data },
-        update: { encryptedTokens: seal(me.account_id, tokens), data },
+        where: byAccount(key),
+        create: { organizationId, platform: 'zoom', externalId: key, ...sealed, data },
+        update: { ...sealed, data },
       });
-      log.info({ accountId: me.account_id, organizationId }, 'zoom installation stored');
-      return { accountId: me.account_id, userId: me.id, organizationId };
+      log.info({ accountKey: key, organizationId }, 'zoom installation stored');
+      return { accountKey: key, userId: me.id, organizationId };
     },
 
-    /** The organization an installed Zoom account belongs to; null when that account has not installed the app. */
+    /** The organization an installed Zoom account (id or key) belongs to; null when that account has not installed the app. */
     async organizationOf(accountId: string): Promise<string | null> {
-      const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } }, select: { organizationId: true } });
+      const row = await prisma.installation.findUnique({ where: byAccount(accountId), select: { organizationId: true } });
       return row?.organizationId ?? null;
     },
 
-    /** The account an organization installed from (the newest, when several did). */
+    /** The account id (in clear, for Zoom's APIs) an organization installed from (the newest, when several did). */
     async accountOf(organizationId: string): Promise<string | null> {
       const row = await prisma.installation.findFirst({
-        where: { organizationId, platform: 'zoom', encryptedTokens: { not: null } },
+        where: { organizationId, platform: 'zoom', encryptedTokens: { not: null }, encryptedExternalId: { not: null } },
         orderBy: { updatedAt: 'desc' },
-        select: { externalId: true },
+        select: { externalId: true, encryptedExternalId: true },
       });
-      return row?.externalId ?? null;
+      return row?.encryptedExternalId ? box.open(row.encryptedExternalId, accountIdAad(row.externalId)) : null;
     },
 
-    /** A valid access token for the account, refreshed first when it expires within five minutes; null when not installed. */
+    /** A valid access token for the account (its id in clear), refreshed first when it expires within five minutes; null when not installed. */
     async accessToken(accountId: string): Promise<string | null> {
-      const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId: accountId } } });
+      const row = await prisma.installation.findUnique({ where: byAccount(accountId) });
       if (!row?.encryptedTokens) return null;
       const current = open(accountId, row.encryptedTokens);
       if (current.expiresAt - now() > REFRESH_MARGIN_MS) return current.accessToken;
@@ -105,7 +113,7 @@ export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log:
           if (latest.expiresAt - now() > REFRESH_MARGIN_MS) return latest.accessToken;
           const fresh = await requestTokens({ grant_type: 'refresh_token', refresh_token: latest.refreshToken });
           await tx.installation.update({ where: { id: row.id }, data: { encryptedTokens: seal(accountId, fresh) } });
-          log.info({ accountId }, 'zoom tokens refreshed');
+          log.info({ accountKey: row.externalId }, 'zoom tokens refreshed');
           return fresh.accessToken;
         },
         { timeout: 30_000, maxWait: 15_000 },

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
+import { cleanDisplayName, cleanPlatformText } from '../../core/platform-text.js';
 import type { PresenceEvent, PresenceKind, PresencePerson } from '../../core/presence-event.js';
+import { cleanPayloadStrings } from './clean-payload.js';
 import {
   zoomEnvelopeSchema,
   zoomEventNameSchema,
@@ -73,8 +75,18 @@ const CONNECTION_LOST = /connection lost|got disconnected|network connection err
 // Covers `to join breakout room`, `leave breakout room to join main meeting`, `Leave breakout room.`
 const BREAKOUT_ROOM = /breakout room/i;
 
-/** Turns one Zoom webhook (parsed JSON) into presence facts, or says why it does not. */
-export function normalizeZoomEvent(envelope: unknown): ZoomNormalizeResult {
+/** Leave reasons are a line of Zoom's text; more is not a reason. */
+const LEAVE_REASON_MAX_LENGTH = 500;
+/** RFC 5321's longest address. */
+const EMAIL_MAX_LENGTH = 320;
+
+/**
+ * Turns one Zoom webhook (parsed JSON) into presence facts, or says why it does not. Every string
+ * is cleaned first (no NUL or control characters reach the database), names are capped.
+ * `accountId` is Zoom's id as sent: the webhook replaces it by its keyed hash before storing.
+ */
+export function normalizeZoomEvent(delivered: unknown): ZoomNormalizeResult {
+  const envelope = cleanPayloadStrings(delivered);
   const head = zoomEventNameSchema.safeParse(envelope);
   if (!head.success) return invalid(head.error);
   const rule = ZOOM_EVENT_RULES[head.data.event];
@@ -106,7 +118,7 @@ export function normalizeZoomEvent(envelope: unknown): ZoomNormalizeResult {
     dedupeKey: dedupeKey(delivery, person?.key ?? '', occurredAt),
   };
   if (person) event.person = person;
-  if (rule.kind === 'left') Object.assign(event, describeLeave(nonEmpty(participant?.leave_reason)));
+  if (rule.kind === 'left') Object.assign(event, describeLeave(nonEmpty(participant?.leave_reason && cleanPlatformText(participant.leave_reason, LEAVE_REASON_MAX_LENGTH))));
   if (rule.breakout) event.breakout = true;
   return { type: 'presence', events: [event] };
 }
@@ -136,8 +148,8 @@ function toPerson(participant: ZoomParticipant): PresencePerson | undefined {
   if (!key) return undefined;
   return withoutUndefined({
     key,
-    displayName: nonEmpty(participant.user_name),
-    email: nonEmpty(participant.email),
+    displayName: nonEmpty(participant.user_name && cleanDisplayName(participant.user_name)),
+    email: nonEmpty(participant.email && cleanPlatformText(participant.email, EMAIL_MAX_LENGTH)),
     userId,
     registrantId: nonEmpty(participant.registrant_id),
     customerKey: nonEmpty(participant.customer_key),

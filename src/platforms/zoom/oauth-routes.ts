@@ -70,7 +70,7 @@ export function zoomOAuthRouter(deps: ZoomOAuthRouteDeps): Router {
         actor: `zoom:${installed.userId}`,
         action: 'zoom.install',
         entityType: 'Installation',
-        entityId: installed.accountId,
+        entityId: installed.accountKey,
       });
       html(res, 200, 'Rollcall is installed', 'Rollcall is connected to your Zoom account. You can close this window.');
     } catch (error) {

@@ -7,6 +7,7 @@ import { writeAudit } from '../../services/audit.js';
 import { sessionLabel } from '../../services/labels.js';
 import { participantChatTarget, type MessengerFor } from '../../services/participant-messenger.js';
 import { SESSION_MATCH_MARGIN_MS } from '../../services/ingest.js';
+import type { ZoomPayloadIssue } from './normalize.js';
 
 export const recordingCompletedSchema = z.object({
   event: z.literal('recording.completed'),
@@ -40,11 +41,12 @@ export interface RecordingDeps {
 /**
  * A cloud recording finished. Stored only when the session's program allows sharing recordings
  * (`recordingsShareable`, off by default: group therapy is not recorded), as a material of the
- * program; its passcode is sealed. Returns the material to offer, or null.
+ * program; its passcode is sealed. Returns the material to offer, null when there is none, or why
+ * the payload is unusable.
  */
-export async function storeZoomRecording(deps: RecordingDeps, body: unknown): Promise<{ materialId: string } | null> {
+export async function storeZoomRecording(deps: RecordingDeps, body: unknown): Promise<{ materialId: string } | { invalid: ZoomPayloadIssue[] } | null> {
   const parsed = recordingCompletedSchema.safeParse(body);
-  if (!parsed.success) return null;
+  if (!parsed.success) return { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) };
   const { account_id: accountId, object } = parsed.data.payload;
   const { prisma, box, log } = deps;
   const organizationId = await deps.organizationOf(accountId);

@@ -9,8 +9,12 @@ import type { MessengerFor, ParticipantMessenger } from '../../services/particip
 import type { AttendanceReportSource } from '../../services/reconciliation.js';
 import type { CloseOutStep } from '../../services/session-close-out.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
+import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
+import { createDeadLetters } from '../../services/dead-letters.js';
+import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
+import { createZoomAccountKey, type ZoomAccountKey } from './account-key.js';
 import { createChatbotClient, type ChatbotClient } from './chatbot-client.js';
-import { onBotNotification, onInteractiveAction } from './chatbot-events.js';
+import { actOnChatbotEvent, chatbotDeliveryId, parseChatbotEvent } from './chatbot-events.js';
 import { deauthorizeZoomAccount, notifyZoomDataCompliance } from './deauthorize.js';
 import { createZoomInstallations } from './installations.js';
 import { createZoomNotifier, createZoomParticipantMessenger } from './notify.js';
@@ -19,7 +23,7 @@ import { panelRouter } from './panel.js';
 import { createZoomPastParticipantsSource } from './past-participants.js';
 import { offerRecording, recordingOffersStep, storeZoomRecording } from './recordings.js';
 import { createSigner } from './signed-token.js';
-import type { WebhookResponse } from './webhook.js';
+import type { AppEventAnswer, UnusableDelivery, WebhookResponse } from './webhook.js';
 
 export interface ZoomAppDeps {
   config: Config;
@@ -44,13 +48,20 @@ export interface ZoomApp {
   reportSource?: AttendanceReportSource;
   /** Offers a recording that arrived before its session's record was final. */
   closeOutStep: CloseOutStep;
-  /** The organization an installed Zoom account belongs to; null when none installed from it. */
+  /** The organization an installed Zoom account (id or keyed hash) belongs to; null when none installed from it. */
   organizationOf(accountId: string): Promise<string | null>;
   /** Webhooks other than meeting presence: deauthorization, chatbot events, recordings. Null: not ours. */
-  onAppEvent(event: string, envelope: unknown, log: Logger): Promise<WebhookResponse | null>;
+  onAppEvent(event: string, envelope: unknown, log: Logger): Promise<AppEventAnswer | null>;
+  /** The keyed hash stored and logged in place of a Zoom account id. */
+  accountKey: ZoomAccountKey;
+  /** Keeps a signed delivery that cannot be used, under its account's organization (else this deployment's). */
+  storeDeadLetter(delivery: UnusableDelivery): Promise<void>;
 }
 
 const OK: WebhookResponse = { status: 200, body: { status: 'accepted' } };
+const DUPLICATE: WebhookResponse = { status: 200, body: { status: 'duplicate' } };
+// A copy still being handled elsewhere may yet fail: Zoom's retry, minutes later, finds it done or free.
+const IN_PROGRESS: WebhookResponse = { status: 503, body: { error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } } };
 
 /**
  * Zoom as a marketplace app: account-level OAuth installs (tokens sealed, refreshed under a row
@@ -61,7 +72,8 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
   const { config, prisma, box, log } = deps;
   const zoom = config.zoom;
   const oauth = zoom.clientId && zoom.clientSecret ? { oauthUrl: zoom.oauthUrl, apiUrl: zoom.apiUrl, clientId: zoom.clientId, clientSecret: zoom.clientSecret } : null;
-  const installations = oauth ? createZoomInstallations({ prisma, box, log, oauth }) : null;
+  const accountKey = createZoomAccountKey(config.encryptionKey);
+  const installations = oauth ? createZoomInstallations({ prisma, box, log, oauth, accountKey }) : null;
   const organizationOf = async (accountId: string) => (installations ? installations.organizationOf(accountId) : null);
   const accountOf = async (organizationId: string) => (installations ? installations.accountOf(organizationId) : null);
   const organizationFor = async (accountId: string) => (await organizationOf(accountId)) ?? deps.organizationId;
@@ -89,53 +101,71 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     router.use(panelRouter({ prisma, evaluator: deps.evaluator, log, clientSecret: oauth.clientSecret, signer: createSigner(config.encryptionKey, 'zoom-panel'), nowMs }));
   }
 
-  /*
-   * Chatbot events carry no id that survives Zoom's retries; the sender and the event's own time
-   * name a delivery. Remembered for 15 minutes in this process (Zoom retries within about an hour
-   * only when unanswered, and these are answered at once), so a retry is not answered twice.
-   */
-  const seenChatEvents = new Map<string, number>();
-  const firstDelivery = (envelope: unknown): boolean => {
-    const p = (envelope as { payload?: Record<string, unknown> } | null)?.payload ?? {};
-    const item = (p.actionItem as { value?: unknown } | undefined)?.value ?? JSON.stringify(p.selectedItems ?? '') ?? '';
-    const key = [(envelope as { event?: unknown })?.event, p.userId, p.timestamp, p.messageId, typeof item === 'string' ? item : ''].join('|');
-    const now = Date.now();
-    for (const [seen, at] of seenChatEvents) if (now - at > 15 * 60_000) seenChatEvents.delete(seen);
-    // Without the event's own time there is nothing to tell a retry by.
-    if (p.timestamp === undefined) return true;
-    if (seenChatEvents.has(key)) return false;
-    seenChatEvents.set(key, now);
-    return true;
-  };
+  // Chatbot deliveries are claimed in the database, so a retry is answered once across restarts and instances.
+  const claimChatDelivery = createDeliveryClaims(prisma, 'zoom');
+  const deadLetters = createDeadLetters({ prisma, box, encryptionKey: config.encryptionKey });
+
+  async function storeDeadLetter(delivery: UnusableDelivery): Promise<void> {
+    const organizationId = (delivery.accountId ? await organizationOf(delivery.accountId) : null) ?? deps.organizationId;
+    await deadLetters.store({
+      platform: 'zoom',
+      organizationId,
+      event: delivery.event,
+      reason: delivery.reason,
+      rawBody: delivery.rawBody,
+      accountKey: delivery.accountId ? accountKey(delivery.accountId) : null,
+      receivedAt: deps.clock.now(),
+    });
+  }
 
   const background = (what: string, task: () => Promise<unknown>) => {
     // Zoom wants an answer within 3 s; chat work runs after it (as Slack's does).
     void task().catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'));
   };
 
-  async function onAppEvent(event: string, envelope: unknown, requestLog: Logger): Promise<WebhookResponse | null> {
+  /**
+   * A message or button for the chatbot: claimed (one INSERT, so a retry is answered once), acted
+   * on in the database, and only then answered; the chat replies follow the answer.
+   */
+  async function onChatbotEvent(event: 'bot_notification' | 'interactive_message_actions' | 'interactive_message_select', envelope: unknown, requestLog: Logger): Promise<AppEventAnswer> {
+    if (!chatbot) return { status: 200, body: { status: 'ignored' } };
+    const parsed = parseChatbotEvent(event, envelope);
+    if ('issues' in parsed) return { invalid: parsed.issues };
+    const deliveryId = chatbotDeliveryId(parsed.event);
+    const claim = deliveryId ? await claimChatDelivery(deliveryId, deps.clock.now()) : null;
+    if (claim && !claim.claimed) return claim.reason === 'done' ? DUPLICATE : IN_PROGRESS;
+    let replies: () => Promise<void>;
+    try {
+      replies = await actOnChatbotEvent({ ...deps, chatbot, organizationFor, log: requestLog }, parsed.event);
+      if (claim?.claimed) await claim.complete();
+    } catch (error) {
+      // Free the claim so Zoom's retry runs it again (unless the database is what failed: the claim then goes stale).
+      if (claim?.claimed && !isDatabaseUnavailable(error)) await claim.release().catch(() => {});
+      throw error;
+    }
+    background(event, replies);
+    return OK;
+  }
+
+  async function onAppEvent(event: string, envelope: unknown, requestLog: Logger): Promise<AppEventAnswer | null> {
     switch (event) {
       case 'app_deauthorized': {
-        const result = await deauthorizeZoomAccount({ prisma, log: requestLog }, envelope);
+        const result = await deauthorizeZoomAccount({ prisma, log: requestLog, accountKey }, envelope);
         chatbot?.reset();
         if (result.payload && oauth) {
           const payload = result.payload;
-          background(event, () => notifyZoomDataCompliance({ ...oauth, log: requestLog }, payload));
+          background(event, () => notifyZoomDataCompliance({ ...oauth, log: requestLog, accountKey }, payload));
         }
-        return result.ok ? OK : { status: 400, body: { error: { code: 'invalid_input', message: 'payload.account_id: required' } } };
+        return result.ok ? OK : { invalid: [{ path: 'payload.account_id', message: 'required' }] };
       }
       case 'bot_notification':
       case 'interactive_message_actions':
-      case 'interactive_message_select': {
-        if (!chatbot) return { status: 200, body: { status: 'ignored' } };
-        if (!firstDelivery(envelope)) return { status: 200, body: { status: 'duplicate' } };
-        const eventDeps = { ...deps, chatbot, organizationFor, log: requestLog };
-        background(event, () => (event === 'bot_notification' ? onBotNotification(eventDeps, envelope) : onInteractiveAction(eventDeps, envelope)));
-        return OK;
-      }
+      case 'interactive_message_select':
+        return onChatbotEvent(event, envelope, requestLog);
       case 'recording.completed': {
         const recordingDeps = { ...recordingBase, log: requestLog };
         const stored = await storeZoomRecording(recordingDeps, envelope);
+        if (stored && 'invalid' in stored) return stored;
         if (stored) background(event, () => offerRecording(recordingDeps, stored.materialId));
         return { status: 200, body: { status: stored ? 'stored' : 'ignored' } };
       }
@@ -154,5 +184,7 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     closeOutStep: recordingOffersStep(recordingBase),
     organizationOf,
     onAppEvent,
+    accountKey,
+    storeDeadLetter,
   };
 }
