@@ -1,6 +1,9 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeChoice } from '../../src/core/participant-message.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createPrisma, type Db } from '../../src/db/database.js';
+import { MAX_STORED_ATTEMPTS, STALE_CLAIM_MS } from '../../src/services/inbound-deliveries.js';
 import { startDatabaseProxy, type DatabaseProxy } from '../support/database-proxy.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createShiftClock } from '../support/shift-clock.js';
@@ -159,6 +162,55 @@ describe('Slack events are stored before they are acknowledged', () => {
     await app.sweep();
     await settle();
     expect(repliesTo('U0PARK002')).toHaveLength(2);
+  });
+
+  it('works an event whose process died after acknowledging it, once its lease has run out', async () => {
+    await enrol('Sam Ortiz', 'U0SAM0001');
+    const payload = dm('event-message-im', 'U0SAM0001', 'help');
+    // What a process leaves behind when it is killed between its 200 and the work.
+    const box = createSecretBox(app.config.encryptionKey);
+    await db.inboundDelivery.create({
+      data: { platform: 'slack', deliveryId: payload.event_id, claimedAt: new Date(clock.now().getTime() - STALE_CLAIM_MS - 1000), attempts: 1, payload: box.seal(JSON.stringify(payload), `slack-event:${payload.event_id}`) },
+    });
+    await app.sweep();
+    await waitFor(async () => (await storedRow(payload.event_id))?.completedAt ?? undefined, 5000, 'the delivery completed');
+    expect(repliesTo('U0SAM0001').map((c) => c.outcome)).toEqual(['ok']);
+  });
+
+  it('leaves an event that keeps failing as a visible failure after the last attempt, with a code and no words', async () => {
+    const eventId = 'Ev0UNREADABLE1';
+    // Sealed under another key: it can never be opened, so every attempt fails.
+    const sealed = createSecretBox(Buffer.alloc(32, 7)).seal('{"type":"event_callback"}', `slack-event:${eventId}`);
+    await db.inboundDelivery.create({ data: { platform: 'slack', deliveryId: eventId, claimedAt: new Date(clock.now().getTime() - STALE_CLAIM_MS - 1000), attempts: MAX_STORED_ATTEMPTS - 1, payload: sealed } });
+    await app.sweep();
+    const row = await waitFor(async () => (await storedRow(eventId))?.failedAt ? storedRow(eventId) : undefined, 5000, 'the failure');
+    expect(row).toMatchObject({ attempts: MAX_STORED_ATTEMPTS, completedAt: null, lastError: 'Error' });
+    clock.set(new Date(clock.now().getTime() + 60 * 60_000));
+    await app.sweep();
+    expect((await storedRow(eventId))?.attempts).toBe(MAX_STORED_ATTEMPTS);
+  });
+
+  it('answers a button press 503 while the database is away, not 200 with the work lost', async () => {
+    // The bot's earlier question, with its buttons, sits in the participant's DM.
+    const asked = await fetch(`${slack.url}chat.postMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'DU0PARK002', text: 'Is that right?' }) });
+    const { ts } = (await asked.json()) as { ts: string };
+    const click = readSlackFixture('block-actions-button');
+    click.user.id = 'U0PARK002';
+    click.channel = { id: 'DU0PARK002', name: 'directmessage' };
+    click.container = { type: 'message', message_ts: ts, channel_id: 'DU0PARK002', is_ephemeral: false };
+    click.message.ts = ts;
+    click.actions[0] = { ...click.actions[0], action_id: 'rollcall_choice:0', value: encodeChoice({ t: 'absence_cancel' }) };
+    proxy.cut();
+    try {
+      const refused = await postSlack(app.url, click, { form: true });
+      expect(refused.status).toBe(503);
+      expect(refused.text).not.toMatch(/prisma|postgres|ECONN|5432/i);
+    } finally {
+      proxy.restore();
+    }
+    expect(slack.calls.filter((c) => c.method === 'chat.update' && c.body.channel === 'DU0PARK002')).toHaveLength(0);
+    expect((await postSlack(app.url, click, { form: true })).status).toBe(200);
+    expect(slack.calls.filter((c) => c.method === 'chat.update' && c.body.channel === 'DU0PARK002')).toHaveLength(1);
   });
 
   it('refuses a bad signature with 401 before storing anything, database or not', async () => {
