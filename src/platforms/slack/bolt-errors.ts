@@ -24,3 +24,16 @@ export function errorCodeOf(error: unknown): string {
   const name = inner && typeof inner === 'object' && typeof inner.name === 'string' ? inner.name : 'Error';
   return (isOutage(error) ? `database_unavailable:${code ?? name}` : (code ?? name)).slice(0, 100);
 }
+
+/**
+ * A Slack call made after the press or command is durably handled (editing the message, opening a
+ * picker): its failure is logged, not answered 5xx, since a 5xx would tell Slack, and the person,
+ * that nothing was done.
+ */
+export async function callSlackAfterDurableWork(log: { warn(obj: object, msg: string): void }, method: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    log.warn({ method, code: errorCodeOf(error), slackError: (error as { data?: { error?: unknown } }).data?.error }, 'slack call after the work failed');
+  }
+}

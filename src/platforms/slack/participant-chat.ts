@@ -4,6 +4,7 @@ import { handleParticipantMessage, type ConversationDeps } from '../../services/
 import { handleParticipantChoice, replyMessage } from '../../services/participant-choices.js';
 import { CHOICE_ACTION, renderParticipantMessage } from './participant-messages.js';
 import { cleanPlatformText } from '../../core/platform-text.js';
+import { callSlackAfterDurableWork } from './bolt-errors.js';
 
 /** Slack caps a message at 40,000 characters; nothing we read needs more. */
 const MESSAGE_MAX_LENGTH = 40_000;
@@ -40,6 +41,6 @@ export function registerParticipantChat(app: App, deps: ParticipantChatDeps): vo
     log.info({ organizationId, handled: next !== null }, 'participant choice');
     const channel = body.channel?.id ?? body.container?.channel_id;
     const ts = body.message?.ts ?? body.container?.message_ts;
-    if (next && channel && ts) await client.chat.update({ channel, ts, ...renderParticipantMessage(next) });
+    if (next && channel && ts) await callSlackAfterDurableWork(log, 'chat.update', () => client.chat.update({ channel, ts, ...renderParticipantMessage(next) }));
   });
 }
