@@ -37,6 +37,7 @@ import { materialsRouter } from './http/admin/materials.js';
 import { deadLettersRouter } from './http/admin/dead-letters.js';
 import { createZoomAccountKey } from './platforms/zoom/account-key.js';
 import { hashStoredZoomAccountIds } from './platforms/zoom/account-key-migration.js';
+import { registerInboundRetry } from './jobs/inbound-jobs.js';
 
 export interface RollcallOptions {
   config: Config;
@@ -61,7 +62,7 @@ export interface Rollcall {
   evaluator: SessionEvaluator;
   /** Adds work to run once after each session is finalized (tests; services register theirs at start). */
   addCloseOutStep(step: CloseOutStep): void;
-  /** Runs the engine's safety sweep now (it also runs every minute). */
+  /** Runs the engine's safety sweep and the retry of stored inbound deliveries now (both also run every minute). */
   sweep(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
   stop(): Promise<void>;
@@ -149,6 +150,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       await care.afterSessionsCreated(ids);
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
+    const retryInbound = await registerInboundRetry({ boss, log, retries: slackApp ? [slackApp.retryStoredEvents] : [] });
     sessionEvents = await startSessionEventHub(database.url, log);
     const dashboard = createDashboard({
       prisma,
@@ -212,7 +214,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       boss: startedBoss,
       organizationId,
       evaluator,
-      sweep: engine.sweep,
+      async sweep() {
+        await engine.sweep();
+        await retryInbound();
+      },
       addCloseOutStep: (step) => void closeOutSteps.push(step),
       async stop() {
         ready = false;
@@ -220,6 +225,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
         dashboard.close();
         await closeServer(startedServer);
         await startedEvents.close();
+        await slackApp?.idle();
         await evaluator.idle();
         await startedBoss.stop({ graceful: true, wait: true, timeout: 10_000 });
         await database.close();

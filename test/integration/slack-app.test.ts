@@ -237,18 +237,34 @@ describe('App Home', () => {
     expect(view).toContain('outreach');
   });
 
-  it('shows a participant only their own week and next sessions', async () => {
+  it('shows a participant only how to reach the clinic while participant chat on Slack is off, and their own week once it is on', async () => {
     const { programId, api } = await sessionWithNotJoinedAlert('87000000010');
     await api('POST', `/api/v1/programs/${programId}/participants`, { name: 'Robin Park', identities: [{ platform: 'slack', externalId: 'U0ROBIN01' }] });
-    const event = readSlackFixture('event-app-home-opened');
-    event.event.user = 'U0ROBIN01';
-    event.event_id = 'Ev0HOME2';
-    const before = slack.calls.length;
-    await postSlack(app.url, event);
-    const publish = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'views.publish'), 5000, 'views.publish');
-    const view = JSON.stringify(publish.body.view);
-    expect(view).toContain('0 h 0 min of 9 h 0 min');
-    expect(view).not.toContain('Alex');
+    const openHome = async (eventId: string) => {
+      const event = readSlackFixture('event-app-home-opened');
+      event.event.user = 'U0ROBIN01';
+      event.event_id = eventId;
+      const before = slack.calls.length;
+      expect((await postSlack(app.url, event)).status).toBe(200);
+      const publish = await waitFor(() => slack.calls.slice(before).find((c) => c.method === 'views.publish'), 5000, 'views.publish');
+      expect(publish.body.user_id).toBe('U0ROBIN01');
+      return JSON.stringify(publish.body.view);
+    };
+
+    // Off is the default (Slack's terms forbid patient communication there).
+    await app.api('PATCH', '/api/v1/organization', { settings: { clinicContact: 'the front desk at 555-0100 <ext. 2>' } });
+    const off = await openHome('Ev0HOME2');
+    expect(off).toContain('please contact the front desk at 555-0100 &lt;ext. 2&gt;');
+    expect(off).not.toMatch(/ h \d+ min|This week|next sessions|Group 87000000010|Robin|Alex/);
+
+    await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
+    try {
+      const on = await openHome('Ev0HOME3');
+      expect(on).toContain('0 h 0 min of 9 h 0 min');
+      expect(on).not.toContain('Alex');
+    } finally {
+      await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: false } } });
+    }
   });
 });
 

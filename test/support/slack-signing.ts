@@ -14,7 +14,7 @@ export function readSlackFixture(name: string): any {
 export async function postSlack(
   baseUrl: string,
   payload: unknown,
-  options: { form?: boolean; command?: boolean; secret?: string; timestamp?: number; tamper?: (body: string) => string } = {},
+  options: { form?: boolean; command?: boolean; secret?: string; timestamp?: number; tamper?: (body: string) => string; headers?: Record<string, string> } = {},
 ) {
   // Interactivity comes as form field `payload` (JSON); slash commands as plain form fields.
   const body = options.command
@@ -31,6 +31,8 @@ export async function postSlack(
       'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
       'x-slack-request-timestamp': timestamp,
       'x-slack-signature': signature,
+      // Slack's own retries carry x-slack-retry-num and x-slack-retry-reason.
+      ...options.headers,
     },
     body: options.tamper ? options.tamper(body) : body,
   });

@@ -4,6 +4,7 @@ import { ALERT_KINDS, isAlertActionId, type AlertActionId } from '../../core/ale
 import { performStaffAction, type StaffActionDeps, type StaffActionOutcome } from '../../services/staff-actions.js';
 import type { StaffActor } from '../../services/alert-actions.js';
 import { ACTION_ID_PREFIX, alertActionIdOf, parseActionValue } from './blocks.js';
+import { callSlackAfterDurableWork } from './bolt-errors.js';
 
 export interface SlackActionDeps extends StaffActionDeps {
   log: Logger;
@@ -51,10 +52,10 @@ export function registerAlertActions(app: App, deps: SlackActionDeps): void {
     if (!isAlertActionId(actionId) || !value || !(ALERT_KINDS as readonly string[]).includes(value.kind)) return;
     const outcome = await performStaffAction(deps, { alertId: value.alertId, action: actionId, actor: actorOf(body.user) });
     log.info({ alertId: value.alertId, action: actionId, outcome: outcome.type }, 'slack staff action');
-    if (outcome.type === 'choose') await client.views.open({ trigger_id: body.trigger_id, view: pickerModal(value.alertId, actionId, outcome) });
+    if (outcome.type === 'choose') await callSlackAfterDurableWork(log, 'views.open', () => client.views.open({ trigger_id: body.trigger_id, view: pickerModal(value.alertId, actionId, outcome) }));
     if (outcome.type === 'refused') {
       const channel = body.channel?.id;
-      if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text: outcome.text });
+      if (channel) await callSlackAfterDurableWork(log, 'chat.postEphemeral', () => client.chat.postEphemeral({ channel, user: body.user.id, text: outcome.text }));
     }
   });
 

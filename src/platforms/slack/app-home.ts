@@ -8,6 +8,7 @@ import { findParticipantByChatUser, isStaffUser } from '../../services/participa
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { todayRoster } from '../../services/today-roster.js';
 import { escapeMrkdwn } from './blocks.js';
+import { resolveOrganizationSettings } from '../../core/organization-settings.js';
 
 export interface AppHomeDeps {
   prisma: Db;
@@ -20,15 +21,23 @@ export interface AppHomeDeps {
 const section = (text: string): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 
-/** App Home: staff see today's sessions and open follow-ups; a participant sees only their own next sessions and week. */
+/**
+ * App Home: staff see today's sessions and open follow-ups; a participant sees only their own next
+ * sessions and week, and only while participant chat on Slack is on. Off (the default, as Slack's
+ * terms forbid patient communication there), everyone else is told only how to reach the clinic.
+ */
 export function registerAppHome(app: App, deps: AppHomeDeps): void {
   const { prisma, log } = deps;
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const organizationId = await deps.organizationFor(body.team_id ?? '');
+    const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { settings: true } });
+    const settings = resolveOrganizationSettings(organization.settings);
     const blocks = (await isStaffUser(prisma, organizationId, event.user))
       ? await staffHome(deps, organizationId, event.user)
-      : await participantHome(deps, organizationId, event.user);
+      : settings.participantChat.slack
+        ? await participantHome(deps, organizationId, event.user)
+        : clinicContactHome(settings.clinicContact);
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     log.debug({ organizationId }, 'app home published');
   });
@@ -54,6 +63,17 @@ async function staffHome(deps: AppHomeDeps, organizationId: string, userId: stri
   blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Your open follow-ups' } });
   blocks.push(section(followUps.length ? followUps.map((f) => `• ${f.kind.replace('_', ' ')} (${escapeMrkdwn(f.program.name)}), since ${DateTime.fromJSDate(f.createdAt).toFormat('d LLL')}`).join('\n') : 'None open.'));
   return blocks;
+}
+
+/** Says nothing of the person, not even whether the clinic knows them. */
+function clinicContactHome(clinicContact: string | undefined): types.KnownBlock[] {
+  return [
+    section(
+      "Hi! I'm Rollcall, your program's attendance helper. Your care team can't be reached through Slack: " +
+        `please contact ${clinicContact ? escapeMrkdwn(clinicContact) : 'your clinic directly'}. ` +
+        'If you are in danger, call or text 988, or call 911 in an emergency.',
+    ),
+  ];
 }
 
 async function participantHome(deps: AppHomeDeps, organizationId: string, userId: string): Promise<types.KnownBlock[]> {

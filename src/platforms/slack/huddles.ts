@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PresenceEvent } from '../../core/presence-event.js';
+import { cleanPlatformText } from '../../core/platform-text.js';
 
 /** The parts of `user_huddle_changed` we read (the event carries the user's whole profile). */
 export interface HuddleChange {
@@ -16,13 +17,16 @@ export function normalizeHuddleChange(change: HuddleChange, meetingIds: string[]
   const inHuddle = change.user.profile?.huddle_state === 'in_a_huddle';
   const occurredAt = new Date(Math.round(Number(change.eventTs) * 1000));
   if (Number.isNaN(occurredAt.getTime())) return [];
+  // Stored as given: a NUL would make PostgreSQL refuse the fact on every retry.
+  const userId = cleanPlatformText(change.user.id, 64);
+  const callId = cleanPlatformText(change.user.profile?.huddle_state_call_id ?? '', 256);
   return meetingIds.map((meetingId) => ({
     platform: 'slack',
     kind: inHuddle ? 'joined' : 'left',
     occurredAt,
     meetingId,
-    meetingInstanceId: change.user.profile?.huddle_state_call_id || undefined,
-    person: { key: change.user.id, userId: change.user.id },
+    meetingInstanceId: callId || undefined,
+    person: { key: userId, userId },
     dedupeKey: createHash('sha256').update(`slack|${change.eventId}|${meetingId}`).digest('hex'),
   }));
 }

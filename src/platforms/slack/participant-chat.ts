@@ -3,7 +3,11 @@ import type { Logger } from 'pino';
 import { handleParticipantMessage, type ConversationDeps } from '../../services/conversations.js';
 import { handleParticipantChoice, replyMessage } from '../../services/participant-choices.js';
 import { CHOICE_ACTION, renderParticipantMessage } from './participant-messages.js';
-import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
+import { cleanPlatformText } from '../../core/platform-text.js';
+import { callSlackAfterDurableWork } from './bolt-errors.js';
+
+/** Slack caps a message at 40,000 characters; nothing we read needs more. */
+const MESSAGE_MAX_LENGTH = 40_000;
 
 export interface ParticipantChatDeps extends ConversationDeps {
   log: Logger;
@@ -17,23 +21,17 @@ export interface ParticipantChatDeps extends ConversationDeps {
  */
 export function registerParticipantChat(app: App, deps: ParticipantChatDeps): void {
   const { log } = deps;
-  const claims = createDeliveryClaims(deps.prisma, 'slack');
+  // Runs from the stored event (event-intake.ts): Slack's retry of an event id already stored is not
+  // worked again, and a failure here is retried from storage (at least once, never lost; the crisis
+  // alert is keyed by the event id, so a retry raises no second one).
   app.message(async ({ message, body, say }) => {
     if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user || 'bot_id' in message) return;
     const organizationId = await deps.organizationFor((body as { team_id?: string }).team_id ?? '');
     const deliveryId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
-    // Slack retries an event it thinks went unanswered, possibly while the first copy still runs: answer once.
-    const claim = await claims(deliveryId, deps.clock.now());
-    if (!claim.claimed) return void log.info({ organizationId, reason: claim.reason }, 'participant message already handled');
-    try {
-      const { reply } = await handleParticipantMessage(deps, { organizationId, platform: 'slack', platformUserId: message.user, text: message.text ?? '', deliveryId });
-      log.info({ organizationId, reply: reply.type }, 'participant message answered');
-      await say(renderParticipantMessage(replyMessage(reply)));
-      await claim.complete();
-    } catch (error) {
-      await claim.release();
-      throw error;
-    }
+    const text = cleanPlatformText(message.text ?? '', MESSAGE_MAX_LENGTH);
+    const { reply } = await handleParticipantMessage(deps, { organizationId, platform: 'slack', platformUserId: message.user, text, deliveryId });
+    log.info({ organizationId, reply: reply.type }, 'participant message answered');
+    await say(renderParticipantMessage(replyMessage(reply)));
   });
 
   app.action<BlockAction<ButtonAction>>(CHOICE_ACTION, async ({ ack, body, action, client }) => {
@@ -43,6 +41,6 @@ export function registerParticipantChat(app: App, deps: ParticipantChatDeps): vo
     log.info({ organizationId, handled: next !== null }, 'participant choice');
     const channel = body.channel?.id ?? body.container?.channel_id;
     const ts = body.message?.ts ?? body.container?.message_ts;
-    if (next && channel && ts) await client.chat.update({ channel, ts, ...renderParticipantMessage(next) });
+    if (next && channel && ts) await callSlackAfterDurableWork(log, 'chat.update', () => client.chat.update({ channel, ts, ...renderParticipantMessage(next) }));
   });
 }

@@ -1,5 +1,5 @@
-import { App, ExpressReceiver } from '@slack/bolt';
-import type { Router } from 'express';
+import { App, AuthorizationError, ExpressReceiver } from '@slack/bolt';
+import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
@@ -16,6 +16,10 @@ import { registerAppHome } from './app-home.js';
 import { registerParticipantChat } from './participant-chat.js';
 import { registerHuddleEvents } from './huddle-events.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
+import type { Clock } from '../../clock.js';
+import { errorCodeOf, isOutage } from './bolt-errors.js';
+import { createSlackEventIntake } from './event-intake.js';
+import { DEFAULT_SLACK_TIMEOUT_MS } from './web-client.js';
 
 /** What the bot asks for when installed; see manifests/slack/manifest.json. */
 export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
@@ -25,6 +29,7 @@ export interface SlackAppDeps extends Omit<SlackActionDeps, 'log'> {
   prisma: Db;
   box: SecretBox;
   log: Logger;
+  clock: Clock;
   /** The organization a newly installed workspace belongs to. */
   organizationFor(workspaceId: string): Promise<string>;
   ingestPresence(events: PresenceEvent[]): Promise<unknown>;
@@ -34,12 +39,23 @@ export interface SlackApp {
   router: Router;
   notifier: Notifier;
   messenger: ParticipantMessenger;
+  /** Works stored events whose first attempt failed or was cut short (a job calls it every minute). */
+  retryStoredEvents(): Promise<void>;
+  /** Resolves once the events being worked now are done (before the database closes). */
+  idle(): Promise<void>;
 }
+
+const UNAVAILABLE = JSON.stringify({ error: { code: 'unavailable', message: 'temporarily unavailable, try again' } });
+const INTERNAL = JSON.stringify({ error: { code: 'internal', message: 'internal error' } });
 
 /**
  * The Slack app: Bolt on our express server at /slack/events (events, interactivity, slash
- * commands; Bolt checks signatures), in single-workspace mode (SLACK_BOT_TOKEN) or OAuth mode
- * (SLACK_CLIENT_ID…, installations in PostgreSQL). Null when Slack is not configured.
+ * commands), in single-workspace mode (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID…,
+ * installations in PostgreSQL). Null when Slack is not configured.
+ *
+ * Nothing is acknowledged before it is durable. Events are stored first and worked after the 200
+ * (event-intake.ts); interactivity and commands, whose answer is the response itself, are answered
+ * once their listener has finished (processBeforeResponse), so an outage answers 503, not 200.
  */
 export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   const { config, prisma, box, log } = deps;
@@ -51,11 +67,39 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
     return null;
   }
   const installationStore = createSlackInstallationStore({ prisma, box, log, organizationFor: deps.organizationFor });
+  const router = express.Router();
+  const intake = createSlackEventIntake({
+    signingSecret: slack.signingSecret,
+    prisma,
+    box,
+    clock: deps.clock,
+    log,
+    async processEvent(envelope) {
+      try {
+        await app.processEvent({ body: envelope as never, ack: async () => {} });
+      } catch (error) {
+        // A workspace no longer installed: nothing will ever be done with its event.
+        if (error instanceof AuthorizationError && !isOutage(error)) return void log.warn({ eventId: envelope.event_id }, 'slack event from a workspace not installed: dropped');
+        throw error;
+      }
+    },
+  });
+  // Ahead of the route Bolt adds to the same router.
+  router.post('/slack/events', ...intake.handlers);
   const receiver = new ExpressReceiver({
     signingSecret: slack.signingSecret,
     endpoints: '/slack/events',
-    // Ack first, work after: Slack gives three seconds.
-    processBeforeResponse: false,
+    router,
+    processBeforeResponse: true,
+    processEventErrorHandler: async ({ error, response }) => {
+      if (response.headersSent) return false;
+      const outage = isOutage(error);
+      const status = outage ? 503 : error instanceof AuthorizationError ? 401 : 500;
+      log[outage ? 'warn' : 'error']({ code: errorCodeOf(error), status }, 'slack request failed');
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(status === 401 ? '' : outage ? UNAVAILABLE : INTERNAL);
+      return true;
+    },
     logger: quietSlackLogger(log, 'slack-bolt'),
     ...(oauth
       ? {
@@ -72,7 +116,9 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   const app = new App({
     receiver,
     logger: quietSlackLogger(log, 'slack-bolt'),
-    clientOptions: { slackApiUrl: slack.apiUrl },
+    // Tried once, failing fast: a stored event is retried from storage, and a listener holding the
+    // response (or an event's lease) for the SDK's thirty minutes of retries would do harm.
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: DEFAULT_SLACK_TIMEOUT_MS },
     ...(oauth ? {} : { token: slack.botToken }),
   });
   registerAlertActions(app, { ...deps, log });
@@ -90,12 +136,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   // Slack sends these two in either order; each deletes the tokens, so the second is a no-op.
   app.event('app_uninstalled', forgetWorkspace);
   app.event('tokens_revoked', forgetWorkspace);
+  // Bolt would swallow a listener's failure; rethrown, it reaches whoever answers Slack (or retries).
   app.error(async (error) => {
-    log.error({ err: error }, 'slack handler failed');
+    throw error;
   });
 
   const tokenForOrganization = async (organizationId: string) => (oauth ? installationStore.botTokenForOrganization(organizationId) : (slack.botToken ?? null));
   const notifier = createSlackNotifier({ apiUrl: slack.apiUrl, log, minIntervalMs: slack.channelIntervalMs, tokenFor: (channel) => tokenForOrganization(channel.organizationId) });
   const messenger = createSlackParticipantMessenger({ apiUrl: slack.apiUrl, log, tokenFor: tokenForOrganization });
-  return { router: receiver.router as unknown as Router, notifier, messenger };
+  return { router, notifier, messenger, retryStoredEvents: intake.retryDue, idle: intake.idle };
 }
