@@ -1,10 +1,35 @@
+import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 
 export type Boss = PgBoss;
 
+/**
+ * pg-boss 10's worker loop completes or fails a fetched batch without awaiting it (manager.js,
+ * `this.complete(...)` / `this.fail(...)` after the handler). While the database is away that
+ * promise rejects with nobody listening, and Node ends the process on an unhandled rejection: an
+ * outage of a few seconds would kill every instance. The rejection is turned into the manager's
+ * `error` event (logged below); the job stays active and pg-boss retries it when it expires.
+ * Callers that await complete/fail still get the rejection.
+ */
+function reportUnawaitedCompletions(): void {
+  type Manager = { prototype: Record<string, (...args: unknown[]) => Promise<unknown>> & { emit?: unknown } };
+  const manager = createRequire(import.meta.url)('pg-boss/src/manager.js') as Manager;
+  if ((manager.prototype as { rollcallGuarded?: boolean }).rollcallGuarded) return;
+  for (const name of ['complete', 'fail'] as const) {
+    const original = manager.prototype[name]!;
+    manager.prototype[name] = function (this: { emit(event: string, error: unknown): void }, ...args: unknown[]) {
+      const result = original.apply(this, args);
+      result.catch((error: unknown) => this.emit('error', error));
+      return result;
+    };
+  }
+  (manager.prototype as { rollcallGuarded?: boolean }).rollcallGuarded = true;
+}
+
 /** pg-boss on the app's own database, in schema `pgboss` (its tables come from pg-boss's own migrations). */
 export async function startBoss(url: string, log: Logger): Promise<Boss> {
+  reportUnawaitedCompletions();
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 5 });
   let stopping = false;
   boss.on('stopped', () => (stopping = true));
