@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { createDatabaseProbe } from './db/database-probe.js';
+import type { EmbeddedSupervision } from './db/embedded-postgres.js';
 import { createHttpApp } from './http/app.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { startBoss, type Boss } from './jobs/boss.js';
@@ -47,6 +49,8 @@ export interface RollcallOptions {
   messengers?: Partial<Record<Platform, ParticipantMessenger>>;
   /** Post-meeting report sources (tests); platforms configured in `config` add their own. */
   reportSources?: AttendanceReportSource[];
+  /** The embedded PostgreSQL's restarts; by default, when they fail the process exits with status 1. */
+  embeddedSupervision?: Partial<EmbeddedSupervision>;
 }
 
 export interface Rollcall {
@@ -69,7 +73,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   let ready = false;
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log, {
+    onFatal: (error) => {
+      log.fatal({ err: error }, 'the database cannot be brought back; exiting');
+      process.exit(1);
+    },
+    ...options.embeddedSupervision,
+  });
+  const databaseProbe = createDatabaseProbe(database.prisma);
   const { prisma } = database;
   let boss: Boss | undefined;
   let server: Server | undefined;
@@ -155,6 +166,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const app = createHttpApp({
       log,
       isReady: () => ready,
+      isDatabaseUp: databaseProbe.isUp,
       mount(app) {
         if (slackApp) app.use(slackApp.router);
         app.use(teamsApp.router);
