@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { createDatabaseProbe } from './db/database-probe.js';
 import type { EmbeddedSupervision } from './db/embedded-postgres.js';
 import { createHttpApp } from './http/app.js';
+import { createAuthLimiter, DEFAULT_AUTH_LIMITS, type AuthLimits } from './http/auth-limiter.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { startBoss, type Boss } from './jobs/boss.js';
 import { ensureAdminOrganization } from './services/organization-bootstrap.js';
@@ -51,6 +52,8 @@ export interface RollcallOptions {
   reportSources?: AttendanceReportSource[];
   /** The embedded PostgreSQL's restarts; by default, when they fail the process exits with status 1. */
   embeddedSupervision?: Partial<EmbeddedSupervision>;
+  /** Failed-authentication limits (tests); DEFAULT_AUTH_LIMITS otherwise. */
+  authLimits?: Partial<AuthLimits>;
 }
 
 export interface Rollcall {
@@ -155,8 +158,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
     sessionEvents = await startSessionEventHub(database.url, log);
+    const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...options.authLimits });
     const dashboard = createDashboard({
       prisma,
+      authLimiter,
       clock,
       evaluator,
       sessionEvents,
@@ -183,6 +188,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
         );
         const adminDeps = {
           prisma,
+          authLimiter,
           clock,
           afterSessionsCreated,
           afterEnrolled: care.afterEnrolled,

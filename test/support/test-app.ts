@@ -21,7 +21,7 @@ export interface TestApp extends Rollcall {
 }
 
 export async function startTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; captureLogs?: boolean } = {},
+  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; captureLogs?: boolean; authLimits?: RollcallOptions['authLimits'] } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
@@ -41,7 +41,7 @@ export async function startTestApp(
     ? createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as TestApp['logs'][number]) })
     : createLogger(config.logLevel);
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
-  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers });
+  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers, authLimits: options.authLimits });
   return {
     ...rollcall,
     config,
