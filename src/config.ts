@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadDevelopmentSecrets } from './development-secrets.js';
+import { describeWeakToken } from './token-strength.js';
 
 const optional = z
   .string()
@@ -107,6 +108,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const name of ['ADMIN_TOKEN', 'ENCRYPTION_KEY', 'PUBLIC_URL'] as const) {
       if (!e[name]) throw new ConfigError(`${name} is required when NODE_ENV=production (see docs/configuration.md)`);
     }
+  }
+  // The admin token signs in to the dashboard and the admin API: in production it must be generated, not typed.
+  const weakness = production && e.ADMIN_TOKEN ? describeWeakToken(e.ADMIN_TOKEN) : null;
+  if (weakness) {
+    throw new ConfigError(`ADMIN_TOKEN is too easy to guess (${weakness}); generate one, e.g. \`openssl rand -base64 32\` (see docs/configuration.md)`);
   }
   if (e.SLACK_CLIENT_ID && (!e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET)) {
     throw new ConfigError('SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required with SLACK_CLIENT_ID (see docs/configuration.md)');

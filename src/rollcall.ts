@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { createDatabaseProbe } from './db/database-probe.js';
+import type { EmbeddedSupervision } from './db/embedded-postgres.js';
 import { createHttpApp } from './http/app.js';
+import { createAuthLimiter, DEFAULT_AUTH_LIMITS, type AuthLimits } from './http/auth-limiter.js';
 import { adminRouter } from './http/admin/admin-router.js';
 import { startBoss, type Boss } from './jobs/boss.js';
 import { ensureAdminOrganization } from './services/organization-bootstrap.js';
@@ -51,6 +54,10 @@ export interface RollcallOptions {
   messengers?: Partial<Record<Platform, ParticipantMessenger>>;
   /** Post-meeting report sources (tests); platforms configured in `config` add their own. */
   reportSources?: AttendanceReportSource[];
+  /** The embedded PostgreSQL's restarts; by default, when they fail the process exits with status 1. */
+  embeddedSupervision?: Partial<EmbeddedSupervision>;
+  /** Failed-authentication limits (tests); DEFAULT_AUTH_LIMITS otherwise. */
+  authLimits?: Partial<AuthLimits>;
 }
 
 export interface Rollcall {
@@ -73,7 +80,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   let ready = false;
-  const database = await openDatabase(config, log);
+  const database = await openDatabase(config, log, {
+    onFatal: (error) => {
+      log.fatal({ err: error }, 'the database cannot be brought back; exiting');
+      process.exit(1);
+    },
+    ...options.embeddedSupervision,
+  });
+  const databaseProbe = createDatabaseProbe(database.prisma);
   const { prisma } = database;
   let boss: Boss | undefined;
   let server: Server | undefined;
@@ -152,8 +166,10 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
     const retryInbound = await registerInboundRetry({ boss, log, retries: slackApp ? [slackApp.retryStoredEvents] : [] });
     sessionEvents = await startSessionEventHub(database.url, log);
+    const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...options.authLimits });
     const dashboard = createDashboard({
       prisma,
+      authLimiter,
       clock,
       evaluator,
       sessionEvents,
@@ -163,6 +179,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     const app = createHttpApp({
       log,
       isReady: () => ready,
+      isDatabaseUp: databaseProbe.isUp,
       mount(app) {
         if (slackApp) app.use(slackApp.router);
         app.use(teamsApp.router);
@@ -181,6 +198,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
         );
         const adminDeps = {
           prisma,
+          authLimiter,
           clock,
           afterSessionsCreated,
           afterEnrolled: care.afterEnrolled,

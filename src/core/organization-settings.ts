@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 
 /** Where participants may chat with the bot. Slack is off by default: its terms forbid patient chat (DESIGN.md). */
 export const participantChatSchema = z
@@ -6,7 +7,7 @@ export const participantChatSchema = z
   .strict();
 
 export const crisisContactSchema = z
-  .object({ label: z.string().min(1).max(120), phone: z.string().max(40).optional(), text: z.string().max(40).optional(), url: z.string().url().optional() })
+  .object({ label: plainText(120), phone: plainText(40, { minLength: 0 }).optional(), text: plainText(40, { minLength: 0 }).optional(), url: z.string().url().optional() })
   .strict();
 
 export const organizationSettingsSchema = z
@@ -15,7 +16,7 @@ export const organizationSettingsSchema = z
     /** Resources given with every crisis reply, after the national ones (988, 911). */
     crisisContacts: z.array(crisisContactSchema).max(10).default([]),
     /** Where participants can reach the clinic when chat with the bot is off on their platform. */
-    clinicContact: z.string().max(200).optional(),
+    clinicContact: plainText(200, { minLength: 0 }).optional(),
   })
   .strict();
 

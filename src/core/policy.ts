@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainText } from './plain-text.js';
 
 /** What the bot proposes at each strike count; a person decides (DESIGN.md, "Strikes"). */
 export const strikeActionSchema = z.enum(['outreach', 'checkin', 'formal_review', 'discharge_review']);
@@ -60,7 +61,7 @@ export const policySchema = z
     /** Connection losses in one session before troubleshooting help is offered. */
     connectionLossesForHelp: z.number().int().min(1).max(20).default(2),
     /** Who participants contact for technical trouble, e.g. "IT help line (555) 010-0100". */
-    techContact: z.string().trim().min(1).max(200).optional(),
+    techContact: plainText(200).optional(),
   })
   .strict()
   .superRefine((policy, ctx) => {

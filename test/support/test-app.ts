@@ -15,12 +15,14 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface TestApp extends Rollcall {
   config: Config;
+  /** Every log line at info or above, parsed (when started with `captureLogs`). */
+  logs: Array<{ level: number; msg?: string; [key: string]: unknown }>;
   /** fetch against the app with the admin token. */
   api(method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
 }
 
 export async function startTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; log?: Logger } = {},
+  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; log?: Logger; captureLogs?: boolean; authLimits?: RollcallOptions['authLimits'] } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
@@ -35,13 +37,19 @@ export async function startTestApp(
     SLACK_CHANNEL_INTERVAL_MS: '50',
     ...options.env,
   });
-  // A test that inspects what is logged passes its own logger.
-  const log = options.log ?? createLogger(config.logLevel);
+  // A test that inspects what is logged passes its own logger, or asks for the lines.
+  const logs: TestApp['logs'] = [];
+  const log =
+    options.log ??
+    (options.captureLogs
+      ? createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as TestApp['logs'][number]) })
+      : createLogger(config.logLevel));
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
-  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers });
+  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers, authLimits: options.authLimits });
   return {
     ...rollcall,
     config,
+    logs,
     async api(method, route, body, token = TEST_ADMIN_TOKEN) {
       const response = await fetch(`${rollcall.url}${route}`, {
         method,

@@ -6,6 +6,10 @@ import { ConfigError, loadConfig } from '../../src/config.js';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'rollcall-config-'));
 
+/** What `openssl rand -base64 32` gives: a token production takes. */
+const STRONG_TOKEN = 'q3V9x1Lr8TfKc2Wm5Yp0Hs7Nd4Bg6Zj+QeRaUoXiVtE=';
+const productionBase = { NODE_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001' };
+
 describe('loadConfig', () => {
   it('fills the defaults of CONTRACT.md from an empty environment', () => {
     const config = loadConfig({ DATA_DIR: tempDir() });
@@ -41,7 +45,7 @@ describe('loadConfig', () => {
   });
 
   it('keeps Teams off without an app id, in production too; the development switch only outside production', () => {
-    const production = { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' };
+    const production = { NODE_ENV: 'production', ADMIN_TOKEN: STRONG_TOKEN, ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example' };
     // A Zoom- or Slack-only clinic needs no Teams setting at all.
     expect(loadConfig({ DATA_DIR: tempDir(), ...production }).teams.inbound).toBe('off');
     expect(loadConfig({ DATA_DIR: tempDir() }).teams.inbound).toBe('off');
@@ -68,11 +72,16 @@ describe('loadConfig', () => {
     [{ NODE_ENV: 'production' }, /^ADMIN_TOKEN is required when NODE_ENV=production/],
     [{ SLACK_CLIENT_ID: 'abc' }, /^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required/],
     [
-      { NODE_ENV: 'production', ADMIN_TOKEN: 'a'.repeat(20), ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' },
+      { NODE_ENV: 'production', ADMIN_TOKEN: STRONG_TOKEN, ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' },
       /^ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 is for local development only and is refused when NODE_ENV=production/,
     ],
     [{ MICROSOFT_BOT_OPENID_METADATA_URL: 'keys' }, /^MICROSOFT_BOT_OPENID_METADATA_URL must be an absolute URL/],
     [{ GRAPH_API_URL: 'graph' }, /^GRAPH_API_URL /],
+    [{ ...productionBase, ADMIN_TOKEN: 'a'.repeat(20) }, /^ADMIN_TOKEN is too easy to guess \(it repeats one short pattern\)/],
+    [{ ...productionBase, ADMIN_TOKEN: `${'ab'.repeat(10)}abc` }, /^ADMIN_TOKEN is too easy to guess \(it uses too few different characters\)/],
+    [{ ...productionBase, ADMIN_TOKEN: 'clinic2026adminzzzzzz!!' }, /^ADMIN_TOKEN is too easy to guess \(it has a long run of one character\)/],
+    [{ ...productionBase, ADMIN_TOKEN: 'Xq7-abcdefghijkl-P9wz' }, /^ADMIN_TOKEN is too easy to guess \(it has a long run of consecutive characters\)/],
+    [{ ...productionBase, ADMIN_TOKEN: 'rollcallclinicadmin' }, /^ADMIN_TOKEN is too easy to guess \(about 89 bits, fewer than 128\)/],
   ])('stops with one line naming the variable for %j', (env, message) => {
     let error: unknown;
     try {

@@ -1,5 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import type { AuthLimiter } from '../auth-limiter.js';
 import type { AttendanceRow } from '../../services/attendance-read.js';
 
 export type { AttendanceRow };
@@ -7,6 +8,8 @@ export type { AttendanceRow };
 
 export interface AdminDeps {
   prisma: Db;
+  /** Failed bearer tokens counted per address (http/auth-limiter.ts). */
+  authLimiter: AuthLimiter;
   clock: Clock;
   /** Arms deadlines for new sessions (the attendance engine). */
   afterSessionsCreated(sessionIds: string[]): Promise<void>;

@@ -12,7 +12,7 @@ import { sessionsRouter } from './sessions.js';
 export function adminRouter(deps: AdminDeps, extra: Router[] = []): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
-  router.use(requireAdminToken(deps.prisma));
+  router.use(requireAdminToken(deps.prisma, deps.authLimiter));
   router.use(organizationRouter(deps.prisma));
   router.use(programsRouter(deps.prisma));
   router.use(participantsRouter(deps.prisma, deps.afterEnrolled));

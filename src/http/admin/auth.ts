@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import { clientAddress, tooManyAttempts, type AuthLimiter } from '../auth-limiter.js';
 
 export { hashToken };
 
@@ -13,16 +14,22 @@ export interface AdminContext {
 }
 
 /** Bearer tokens are looked up by hash, so the database never holds one that could be replayed. */
-export function requireAdminToken(prisma: Db): RequestHandler {
+export function requireAdminToken(prisma: Db, limiter: AuthLimiter): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new ApiError(401, 'unauthorized', 'missing bearer token');
+    // Checked before the token: an address over its limit learns nothing, not even a right guess.
+    const attempt = await limiter.begin(clientAddress(req));
+    if (attempt.waitSeconds !== null) throw tooManyAttempts(res, attempt.waitSeconds);
     const hash = hashToken(match[1]!);
     const token = await prisma.apiToken.findUnique({ where: { tokenHash: hash } });
     if (!token || !timingSafeEqual(Buffer.from(token.tokenHash), Buffer.from(hash))) {
+      await attempt.failed();
+      req.log.warn('admin API token refused');
       throw new ApiError(401, 'unauthorized', 'invalid bearer token');
     }
+    await attempt.succeeded();
     res.locals.admin = { organizationId: token.organizationId, actor: `admin-api:${token.label}` } satisfies AdminContext;
     next();
   };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { absenceCategorySchema } from '../../core/policy.js';
+import { plainText } from '../../core/plain-text.js';
 import { excuseAttendance, overrideAttendance, OVERRIDE_STATUSES, reportAbsenceByStaff, serializeAbsence } from '../../services/attendance-changes.js';
 import { decideFollowUp, serializeFollowUp } from '../../services/follow-ups.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
@@ -19,15 +20,15 @@ export interface CareRouterDeps {
 }
 
 const instant = z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset' });
-const reason = z.string().trim().min(1).max(500);
+const reason = plainText(500);
 
 const followUpQuery = z.object({ state: z.enum(['open', 'done', 'dismissed']).optional(), programId: z.uuid().optional(), participantId: z.uuid().optional() });
 const followUpPatch = z
   .object({
     state: z.enum(['open', 'done', 'dismissed']).optional(),
-    assignee: z.string().trim().min(1).max(200).nullable().optional(),
-    outcome: z.string().trim().min(1).max(500).optional(),
-    note: z.string().trim().min(1).max(1000).optional(),
+    assignee: plainText(200).nullable().optional(),
+    outcome: plainText(500).optional(),
+    note: plainText(1000).optional(),
     dueAt: instant.nullable().optional(),
   })
   .strict();

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import { plainText } from '../../core/plain-text.js';
 import { linkUnrecognizedPerson } from '../../services/identity-links.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 
-const linkSchema = z.object({ personKey: z.string().min(1).max(300), participantId: z.uuid() }).strict();
+const linkSchema = z.object({ personKey: plainText(300), participantId: z.uuid() }).strict();
 
 export function identityRouter(deps: { prisma: Db; evaluator: SessionEvaluator }): Router {
   const router = Router();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Db } from '../../db/database.js';
+import { plainText } from '../../core/plain-text.js';
 import { writeAudit } from '../../services/audit.js';
 import { notFound, parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
@@ -9,7 +10,7 @@ import { loadProgram } from './programs.js';
 const materialSchema = z
   .object({
     kind: z.enum(['worksheet', 'link']),
-    title: z.string().trim().min(1).max(200),
+    title: plainText(200),
     url: z.url({ protocol: /^https$/ }).max(2000),
   })
   .strict();

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { organizationSettingsSchema, resolveOrganizationSettings } from '../../core/organization-settings.js';
+import { plainText } from '../../core/plain-text.js';
 import { writeAudit } from '../../services/audit.js';
 import { parseInput } from '../api-error.js';
 import type { Db } from '../../db/database.js';
@@ -8,7 +9,7 @@ import { adminContext } from './auth.js';
 
 const patchSchema = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: plainText(200).optional(),
     settings: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Db } from '../../db/database.js';
 import { policySchema } from '../../core/policy.js';
 import { writeAudit } from '../../services/audit.js';
-import { notFound, parseInput } from '../api-error.js';
+import { ApiError, notFound, parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 import { programCreateSchema, programPatchSchema } from './schemas.js';
 import { serializeProgram } from './serialize.js';
@@ -20,6 +20,7 @@ export function programsRouter(prisma: Db): Router {
     const { organizationId, actor } = adminContext(res);
     const input = parseInput(programCreateSchema, req.body);
     const policy = parseInput(policySchema, input.policy ?? {}, 'policy.');
+    await requirePartnersInOrganization(prisma, organizationId, policy.makeUpPartnerProgramIds);
     const program = await prisma.$transaction(async (tx) => {
       const created = await tx.program.create({
         data: {
@@ -53,6 +54,7 @@ export function programsRouter(prisma: Db): Router {
     if (!existing) throw notFound('program');
     // A policy change is merged over the stored policy, then validated whole.
     const policy = input.policy ? parseInput(policySchema, { ...(existing.policy as object), ...input.policy }, 'policy.') : undefined;
+    if (policy) await requirePartnersInOrganization(prisma, organizationId, policy.makeUpPartnerProgramIds);
     const program = await prisma.$transaction(async (tx) => {
       const updated = await tx.program.update({
         where: { id },
@@ -72,6 +74,17 @@ export function programsRouter(prisma: Db): Router {
   });
 
   return router;
+}
+
+/** Make-up partners are programs of the same clinic: an id of another one is refused like a typo. */
+async function requirePartnersInOrganization(prisma: Db, organizationId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await prisma.program.findMany({ where: { organizationId, id: { in: ids.map((id) => id.toLowerCase()) } }, select: { id: true } });
+  const known = new Set(found.map((program) => program.id));
+  const index = ids.findIndex((id) => !known.has(id.toLowerCase()));
+  if (index < 0) return;
+  const field = `policy.makeUpPartnerProgramIds.${index}`;
+  throw new ApiError(400, 'invalid_input', `${field}: not a program of this organization`, [{ field, message: 'not a program of this organization' }]);
 }
 
 /** Loads a program of the caller's organization or answers 404. */

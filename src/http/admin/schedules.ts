@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { validateSchedule } from '../../core/schedule.js';
 import { writeAudit } from '../../services/audit.js';
 import { planScheduleSessions, scheduleAnchor } from '../../services/session-planner.js';
-import { ApiError, parseInput } from '../api-error.js';
+import { ApiError, conflict, parseInput } from '../api-error.js';
+import { findScheduleClash } from './schedule-overlap.js';
 import type { AdminDeps } from './admin-deps.js';
 import { adminContext } from './auth.js';
 import { loadProgram } from './programs.js';
@@ -27,19 +28,17 @@ export function schedulesRouter(deps: AdminDeps): Router {
     const problem = validateSchedule({ rrule: input.rrule, startTime: input.startTime, timezone: program.timezone });
     if (problem) throw new ApiError(400, 'invalid_input', `rrule: ${problem}`, [{ field: 'rrule', message: problem }]);
     const now = clock.now();
+    const rule = { rrule: input.rrule.replace(/^RRULE:/i, ''), startTime: input.startTime, durationMinutes: input.durationMinutes, anchor: scheduleAnchor(program.timezone, now, input.startsOn) };
+    const meeting = { meetingPlatform: input.meeting.platform, meetingId: input.meeting.meetingId };
     const schedule = await prisma.$transaction(async (tx) => {
+      const clash = await findScheduleClash(tx, { organizationId, ...meeting, schedule: { ...rule, timezone: program.timezone }, now });
+      if (clash) {
+        throw conflict(`meeting: schedule ${clash.scheduleId} already holds this meeting at ${clash.at.toISOString()}`, [
+          { field: 'meeting.meetingId', message: 'overlaps another schedule on this meeting', scheduleId: clash.scheduleId, programId: clash.programId, at: clash.at },
+        ]);
+      }
       const created = await tx.schedule.create({
-        data: {
-          organizationId,
-          programId: program.id,
-          rrule: input.rrule.replace(/^RRULE:/i, ''),
-          startTime: input.startTime,
-          durationMinutes: input.durationMinutes,
-          anchor: scheduleAnchor(program.timezone, now, input.startsOn),
-          meetingPlatform: input.meeting.platform,
-          meetingId: input.meeting.meetingId,
-          joinUrl: input.meeting.joinUrl ?? null,
-        },
+        data: { organizationId, programId: program.id, ...rule, ...meeting, joinUrl: input.meeting.joinUrl ?? null },
       });
       await writeAudit(tx, { organizationId, actor, action: 'schedule.create', entityType: 'Schedule', entityId: created.id, data: { programId: program.id } });
       return created;

@@ -1,29 +1,30 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { plainText } from '../../core/plain-text.js';
 
 export const platformSchema = z.enum(['zoom', 'teams', 'slack']);
 
 export const timezoneSchema = z.string().refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as America/New_York' });
 
-export const channelSchema = z.object({ platform: platformSchema, channelId: z.string().trim().min(1).max(200) }).strict();
+export const channelSchema = z.object({ platform: platformSchema, channelId: plainText(200) }).strict();
 
 export const meetingSchema = z
-  .object({ platform: platformSchema, meetingId: z.string().trim().min(1).max(200), joinUrl: z.url({ protocol: /^https$/ }).max(2000).optional() })
+  .object({ platform: platformSchema, meetingId: plainText(200), joinUrl: z.url({ protocol: /^https$/ }).max(2000).optional() })
   .strict();
 
 export const identityKindSchema = z.enum(['user_id', 'email', 'registrant_id', 'customer_key', 'alias', 'aad_object_id']);
 
 export const identityInputSchema = z
-  .object({ platform: platformSchema, externalId: z.string().trim().min(1).max(320), kind: identityKindSchema.optional() })
+  .object({ platform: platformSchema, externalId: plainText(320), kind: identityKindSchema.optional() })
   .strict();
 
 export const programCreateSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: plainText(200),
     timezone: timezoneSchema,
     policy: z.record(z.string(), z.unknown()).optional(),
     alertChannel: channelSchema,
-    staffUserIds: z.array(z.string().trim().min(1).max(200)).max(200).optional(),
+    staffUserIds: z.array(plainText(200)).max(200).optional(),
   })
   .strict();
 
@@ -31,7 +32,7 @@ export const programPatchSchema = programCreateSchema.partial().strict();
 
 export const participantCreateSchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: plainText(200),
     email: z.string().trim().toLowerCase().email().optional(),
     timezone: timezoneSchema.optional(),
     identities: z.array(identityInputSchema).max(20).optional(),
@@ -42,7 +43,7 @@ export const participantCreateSchema = z
 
 export const scheduleCreateSchema = z
   .object({
-    rrule: z.string().trim().min(1).max(500),
+    rrule: plainText(500),
     startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'must be HH:MM (24-hour)' }),
     durationMinutes: z.number().int().min(5).max(12 * 60),
     meeting: meetingSchema,

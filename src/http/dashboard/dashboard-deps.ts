@@ -2,6 +2,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import type { SessionEventHub } from '../../services/session-events.js';
+import type { AuthLimiter } from '../auth-limiter.js';
 import type { CookieSettings } from './staff-session.js';
 
 export interface DashboardDeps {
@@ -10,4 +11,6 @@ export interface DashboardDeps {
   evaluator: SessionEvaluator;
   sessionEvents: SessionEventHub;
   cookies: CookieSettings;
+  /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */
+  authLimiter: AuthLimiter;
 }

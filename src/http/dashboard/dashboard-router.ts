@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import express, { Router, type ErrorRequestHandler } from 'express';
 import { renderErrorPage } from '../../web/error-page.js';
-import { ApiError } from '../api-error.js';
+import { DATABASE_RETRY_AFTER_SECONDS, toApiError } from '../error-answer.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { participantRoutes } from './participant-routes.js';
@@ -42,11 +42,13 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
 }
 
 const renderDashboardError: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = error instanceof ApiError ? error : null;
-  const status = known?.status ?? 500;
-  if (status >= 500) req.log.error({ err: error }, 'dashboard request failed');
+  const known = toApiError(error);
+  const status = known.status;
+  if (status === 503) req.log.warn({ err: error }, 'database unavailable');
+  else if (status >= 500) req.log.error({ err: error }, 'dashboard request failed');
   if (res.headersSent) return;
-  const message = status === 404 ? 'There is no such page in your clinic.' : status >= 500 ? 'The page could not be shown. Try again in a moment.' : known!.message;
+  if (status === 503) res.setHeader('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  const message = status === 404 ? 'There is no such page in your clinic.' : status >= 500 ? 'The page could not be shown. Try again in a moment.' : known.message;
   const csrfToken = res.locals.staff ? staffOf(res).csrfToken : undefined;
   res.status(status).type('html').send(renderErrorPage({ status, message, csrfToken }).value);
 };

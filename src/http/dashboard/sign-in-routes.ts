@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
 import { identifyByAdminToken, revokeStaffSession, startStaffSession } from '../../services/dashboard-sessions.js';
 import { renderSignInPage } from '../../web/sign-in-page.js';
+import { clientAddress } from '../auth-limiter.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { cookieOptions, readCookie, requireCsrf, requireStaff, sameSecret, sessionCookieName, signInCookieName, staffOf } from './staff-session.js';
 
@@ -32,13 +33,21 @@ export function signInRoutes(deps: DashboardDeps): Router {
       showForm(res, { next, error: 'The sign-in form expired. Please try again.', status: 403 });
       return;
     }
+    const attempt = await deps.authLimiter.begin(clientAddress(req));
+    if (attempt.waitSeconds !== null) {
+      res.setHeader('retry-after', String(attempt.waitSeconds));
+      showForm(res, { next, error: `Too many failed sign-ins from here. Try again in ${attempt.waitSeconds} seconds.`, status: 429 });
+      return;
+    }
     const token = typeof body.token === 'string' ? body.token : '';
     const identity = token ? await identifyByAdminToken(deps.prisma, token) : null;
     if (!identity) {
+      if (token) await attempt.failed();
       req.log.warn('dashboard sign-in refused');
       showForm(res, { next, error: 'That token is not valid.', status: 401 });
       return;
     }
+    await attempt.succeeded();
     const session = await startStaffSession(deps.prisma, identity, deps.clock.now());
     res.clearCookie(signInCookieName(deps.cookies), cookieOptions(deps.cookies));
     res.cookie(sessionCookieName(deps.cookies), session.token, cookieOptions(deps.cookies, session.expiresAt));
