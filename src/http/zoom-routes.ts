@@ -9,6 +9,7 @@ export function zoomRoutes(deps: ZoomWebhookDeps, app?: Router): Router {
   router.post('/zoom/webhook', express.raw({ type: () => true, limit: '512kb' }), async (req, res) => {
     const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const answer = await handleZoomWebhook({ rawBody, headers: req.headers }, { ...deps, log: req.log });
+    if (answer.headers) res.set(answer.headers);
     res.status(answer.status).json(answer.body);
   });
   return router;
