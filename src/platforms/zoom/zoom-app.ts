@@ -61,7 +61,7 @@ export interface ZoomApp {
 const OK: WebhookResponse = { status: 200, body: { status: 'accepted' } };
 const DUPLICATE: WebhookResponse = { status: 200, body: { status: 'duplicate' } };
 // A copy still being handled elsewhere may yet fail: Zoom's retry, minutes later, finds it done or free.
-const IN_PROGRESS: WebhookResponse = { status: 503, body: { error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } } };
+const IN_PROGRESS: WebhookResponse = { status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } } };
 
 /**
  * Zoom as a marketplace app: account-level OAuth installs (tokens sealed, refreshed under a row
