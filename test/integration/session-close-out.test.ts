@@ -9,6 +9,7 @@ let failuresLeft = 1;
 
 beforeAll(async () => {
   app = await startTestApp({
+    platforms: [],
     closeOutSteps: [
       { name: 'record', run: async (sessionId) => void ran.push({ step: 'record', sessionId }) },
       {
