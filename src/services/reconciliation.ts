@@ -4,7 +4,7 @@ import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import { writeAudit } from './audit.js';
-import { presenceEventRow } from './ingest.js';
+import { presenceEventRow } from './presence/presence-row.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
 export interface ReportSession {

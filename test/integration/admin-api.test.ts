@@ -7,7 +7,7 @@ let app: TestApp;
 const OTHER_TOKEN = 'other-clinic-token-abcdefghijkl';
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ platforms: [] });
   const other = await app.database.prisma.organization.create({ data: { name: 'Other clinic' } });
   await app.database.prisma.apiToken.create({ data: { organizationId: other.id, tokenHash: hashToken(OTHER_TOKEN), label: 'other' } });
 });

@@ -11,7 +11,7 @@ const programBody = (name: string, extra: object = {}) => ({ name, timezone: 'Am
 const daily = (startTime: string, meetingId: string, durationMinutes = 60) => ({ rrule: 'FREQ=DAILY', startTime, durationMinutes, meeting: { platform: 'zoom', meetingId } });
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ platforms: [] });
   const other = await app.database.prisma.organization.create({ data: { name: 'Other clinic' } });
   await app.database.prisma.apiToken.create({ data: { organizationId: other.id, tokenHash: hashToken(OTHER_TOKEN), label: 'other' } });
   programId = (await app.api('POST', '/api/v1/programs', programBody('Evening IOP'))).body.id;

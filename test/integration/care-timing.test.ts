@@ -23,7 +23,7 @@ const messenger: ParticipantMessenger = {
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp({ clock, messengers: { teams: messenger } });
+  app = await startTestApp({ clock, messengers: { teams: messenger }, platforms: [] });
 });
 afterAll(() => app?.stop());
 

@@ -7,7 +7,7 @@ let app: TestApp;
 let seed: Seed;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ platforms: [] });
   seed = await seedClinic(app.database.prisma, new Date());
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { waitFor } from '../support/zoom-events.js';
 let app: TestApp;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ platforms: [] });
 });
 afterAll(() => app?.stop());
 

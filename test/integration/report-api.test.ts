@@ -11,7 +11,7 @@ const from = DateTime.fromJSDate(now, { zone: SEED_ZONE }).minus({ days: 20 }).t
 const to = DateTime.fromJSDate(now, { zone: SEED_ZONE }).toISODate()!;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ platforms: [] });
   seed = await seedClinic(app.database.prisma, now);
 });
 afterAll(async () => {

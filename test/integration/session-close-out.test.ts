@@ -8,14 +8,18 @@ const ran: { step: string; sessionId: string }[] = [];
 let failuresLeft = 1;
 
 beforeAll(async () => {
-  app = await startTestApp();
-  app.addCloseOutStep({ name: 'record', run: async (sessionId) => void ran.push({ step: 'record', sessionId }) });
-  app.addCloseOutStep({
-    name: 'flaky',
-    run: async (sessionId) => {
-      ran.push({ step: 'flaky', sessionId });
-      if (failuresLeft-- > 0) throw new Error('the chat platform is down');
-    },
+  app = await startTestApp({
+    platforms: [],
+    closeOutSteps: [
+      { name: 'record', run: async (sessionId) => void ran.push({ step: 'record', sessionId }) },
+      {
+        name: 'flaky',
+        run: async (sessionId) => {
+          ran.push({ step: 'flaky', sessionId });
+          if (failuresLeft-- > 0) throw new Error('the chat platform is down');
+        },
+      },
+    ],
   });
 });
 afterAll(() => app?.stop());

@@ -25,7 +25,7 @@ beforeAll(async () => {
   const databaseUrl = await createTestDatabase();
   proxy = await startDatabaseProxy(databaseUrl);
   slack = await startFakeSlack();
-  app = await startTestApp({ databaseUrl: proxy.url, clock, env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url } });
+  app = await startTestApp({ databaseUrl: proxy.url, clock, env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url }, platforms: ['slack'] });
   // The test's own look at the database does not go through the proxy.
   db = createPrisma(databaseUrl);
 });

@@ -12,7 +12,7 @@ const STAFF_CHANNEL = 'C0CHATSTAFF';
 
 beforeAll(async () => {
   slack = await startFakeSlack();
-  app = await startTestApp({ env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url } });
+  app = await startTestApp({ env: { SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url }, platforms: ['slack'] });
 });
 afterAll(async () => {
   await app?.stop();

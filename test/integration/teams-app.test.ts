@@ -22,7 +22,7 @@ const STAFF: TeamsPerson = { name: 'Dana Facilitator', aadObjectId: '5c3b9a1e-00
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV, platforms: ['teams'] });
   // The bot is in the staff channel's team, as after an install.
   expect((await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }))).status).toBe(200);
 });

@@ -25,7 +25,7 @@ let records: unknown[] = [];
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV, platforms: ['teams'] });
   graph = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);

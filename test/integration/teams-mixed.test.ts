@@ -2,12 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { createTeamsApp } from '../../src/platforms/teams/teams-app.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { mountPlatformRoutes } from '../../src/http/platform-routes.js';
+import { teamsModule } from '../../src/platforms/teams/teams-app.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { at, minutes, minutesAgo } from '../support/scenario.js';
@@ -74,18 +76,22 @@ describe('the presence source and the chat destination are independent', () => {
 describe('inbound authentication', () => {
   it('refuses an activity without a Bot Connector token once MICROSOFT_APP_ID is set', async () => {
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'rollcall-teams-auth-')), MICROSOFT_APP_ID: '00000000-0000-0000-0000-00000000a990', MICROSOFT_APP_PASSWORD: 'not-a-real-secret' });
-    const teams = createTeamsApp({
+    const log = createLogger('silent');
+    const teams = await teamsModule.attach({
       config,
       prisma: app.database.prisma,
-      log: createLogger('silent'),
+      log,
       clock: systemClock,
+      box: createSecretBox(config.encryptionKey),
+      organizationId: app.organizationId,
       evaluator: app.evaluator,
       enqueueDeliveries: async () => {},
+      enqueueParticipantMessages: async () => {},
       messengerFor: () => undefined,
-      organizationFor: async () => app.organizationId,
-      ingestPresence: async () => ({ sessionIds: [] }),
+      receive: async () => ({ stored: 0, duplicates: 0, sessionIds: [] }),
     });
-    const server = express().use(teams.router).listen(0);
+    const web = createHttpApp({ log, isReady: () => true, isDatabaseUp: async () => true, mount: (web) => mountPlatformRoutes(web, [{ capabilities: teams }]) });
+    const server = web.listen(0);
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const meetingId = 'MCMxOTptZWV0aW5nX0F1dGg=';

@@ -16,7 +16,7 @@ beforeAll(async () => {
   connector = await startFakeBotConnector();
   // The app reaches its own database through a proxy the test can cut; the shared server stays up.
   proxy = await startDatabaseProxy(await createTestDatabase());
-  app = await startTestApp({ databaseUrl: proxy.url, env: TEAMS_DEVELOPMENT_ENV });
+  app = await startTestApp({ databaseUrl: proxy.url, env: TEAMS_DEVELOPMENT_ENV, platforms: ['teams'] });
   expect((await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }))).status).toBe(200);
 });
 afterAll(async () => {

@@ -15,7 +15,7 @@ const PERSONAL_CHAT = 'a:1Pq0personalChatConversationId';
 
 beforeAll(async () => {
   connector = await startFakeBotConnector();
-  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV });
+  app = await startTestApp({ env: TEAMS_DEVELOPMENT_ENV, platforms: ['teams'] });
   await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }));
 });
 afterAll(async () => {

@@ -22,7 +22,20 @@ export interface TestApp extends Rollcall {
 }
 
 export async function startTestApp(
-  options: { databaseUrl?: string; env?: Record<string, string>; clock?: Clock; notifier?: Notifier; reportSources?: AttendanceReportSource[]; messengers?: RollcallOptions['messengers']; log?: Logger; captureLogs?: boolean; authLimits?: RollcallOptions['authLimits'] } = {},
+  options: {
+    databaseUrl?: string;
+    env?: Record<string, string>;
+    clock?: Clock;
+    notifier?: Notifier;
+    reportSources?: AttendanceReportSource[];
+    messengers?: RollcallOptions['messengers'];
+    log?: Logger;
+    captureLogs?: boolean;
+    authLimits?: RollcallOptions['authLimits'];
+    /** Boot only these of the configured platforms (the console is always there); all configured ones otherwise. */
+    platforms?: RollcallOptions['platforms'];
+    closeOutSteps?: RollcallOptions['closeOutSteps'];
+  } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rollcall-test-data-'));
@@ -45,7 +58,8 @@ export async function startTestApp(
       ? createLogger('info', { write: (line: string) => void logs.push(JSON.parse(line) as TestApp['logs'][number]) })
       : createLogger(config.logLevel));
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
-  const rollcall = await startRollcall({ config, log, port: 0, clock: options.clock, notifiers, reportSources: options.reportSources, messengers: options.messengers, authLimits: options.authLimits });
+  const { clock, reportSources, messengers, authLimits, platforms, closeOutSteps } = options;
+  const rollcall = await startRollcall({ config, log, port: 0, clock, notifiers, reportSources, messengers, authLimits, platforms, closeOutSteps });
   return {
     ...rollcall,
     config,

@@ -1,4 +1,3 @@
-import express, { type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
@@ -13,6 +12,7 @@ import {
 } from '../../services/inbound-deliveries.js';
 import { errorCodeOf, isOutage } from './bolt-errors.js';
 import { isSignedBySlack } from './verify.js';
+import type { PlainHandler } from '../module.js';
 
 /** An Events API delivery: the envelope around one event. */
 export interface SlackEventEnvelope {
@@ -33,8 +33,8 @@ export interface SlackEventIntakeDeps {
 }
 
 export interface SlackEventIntake {
-  /** In front of Bolt on POST /slack/events. */
-  handlers: RequestHandler[];
+  /** In front of Bolt on POST /slack/events: answers Events API deliveries, passes anything else on (null). */
+  handle: PlainHandler;
   /** Works stored events whose attempt failed or whose process died (the minute job calls it). */
   retryDue(): Promise<void>;
   /** Resolves when the events being worked now are done. */
@@ -44,7 +44,7 @@ export interface SlackEventIntake {
 const UNAVAILABLE = { error: { code: 'unavailable', message: 'temporarily unavailable, try again' } };
 const PRUNE_EVERY = 500;
 // Slack's payloads are a few kilobytes; a modal's state is the largest.
-const BODY_LIMIT = '1mb';
+export const SLACK_BODY_LIMIT = '1mb';
 
 /**
  * Events API deliveries are stored before they are acknowledged: verify the signature over the raw
@@ -79,43 +79,46 @@ export function createSlackEventIntake(deps: SlackEventIntakeDeps): SlackEventIn
     running.add(job);
   };
 
-  const intake: RequestHandler = async (req, res, next) => {
-    const raw = Buffer.isBuffer(req.body) ? (req.body as Buffer) : Buffer.alloc(0);
-    // Bolt reads the body again from here when the request is not an event.
-    (req as unknown as { rawBody: Buffer }).rawBody = raw;
-    const rawBody = raw.toString('utf8');
+  const handle: PlainHandler = async (request) => {
+    const rawBody = request.rawBody.toString('utf8');
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
     const signed = isSignedBySlack({
       rawBody,
-      signature: req.headers['x-slack-signature'],
-      timestamp: req.headers['x-slack-request-timestamp'],
+      signature: header('x-slack-signature'),
+      timestamp: header('x-slack-request-timestamp'),
       signingSecret: deps.signingSecret,
       nowMs: Date.now(),
     });
     if (!signed) {
       log.warn('slack request refused: bad or stale signature');
-      return void res.status(401).end();
+      return { status: 401 };
     }
-    const envelope = eventEnvelopeOf(rawBody, req.headers['content-type']);
-    if (!envelope) return next();
+    const envelope = eventEnvelopeOf(rawBody, header('content-type'));
+    // Interactivity, slash commands and url_verification: Bolt's.
+    if (!envelope) return null;
     // Our own replies in a DM come back as events; nothing listens to them.
-    if (envelope.event.bot_id) return void res.status(200).end();
+    if (envelope.event.bot_id) return { status: 200 };
     const now = clock.now();
     try {
       stores += 1;
       if (stores % PRUNE_EVERY === 1) await pruneDeliveries(prisma, 'slack', now);
       const result = await storeDelivery(prisma, 'slack', envelope.event_id, box.seal(rawBody, sealingContext(envelope.event_id)), now);
-      res.status(200).end();
-      if (result === 'duplicate') log.info({ eventId: envelope.event_id, retry: req.headers['x-slack-retry-num'] ?? null }, 'slack event already stored');
+      if (result === 'duplicate') log.info({ eventId: envelope.event_id, retry: header('x-slack-retry-num') ?? null }, 'slack event already stored');
+      // Stored: worked from the row, after the answer is on its way.
       else start(result.stored);
+      return { status: 200 };
     } catch (error) {
-      if (!isOutage(error)) return next(error);
+      if (!isOutage(error)) throw error;
       log.warn({ eventId: envelope.event_id, code: errorCodeOf(error) }, 'slack event not stored: database unavailable; Slack will retry');
-      res.status(503).json(UNAVAILABLE);
+      return { status: 503, body: UNAVAILABLE };
     }
   };
 
   return {
-    handlers: [express.raw({ type: () => true, limit: BODY_LIMIT }), intake],
+    handle,
     async retryDue() {
       for (const delivery of await takeDueDeliveries(prisma, 'slack', clock.now())) await work(delivery);
     },

@@ -1,71 +1,51 @@
 import { App, AuthorizationError, ExpressReceiver } from '@slack/bolt';
-import express, { type Router } from 'express';
-import type { Logger } from 'pino';
-import type { Config } from '../../config.js';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Db } from '../../db/database.js';
-import type { Notifier } from '../../services/notifier.js';
+import express from 'express';
 import { quietSlackLogger } from './quiet-logger.js';
 import { createSlackInstallationStore } from './installation-store.js';
 import { createSlackNotifier } from './notify.js';
 import { createSlackParticipantMessenger } from './participant-messages.js';
-import type { ParticipantMessenger } from '../../services/participant-messenger.js';
-import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
+import { registerAlertActions } from './alert-actions.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
 import { registerParticipantChat } from './participant-chat.js';
 import { registerHuddleEvents } from './huddle-events.js';
-import type { PresenceEvent } from '../../core/presence-event.js';
-import type { Clock } from '../../clock.js';
 import { errorCodeOf, isOutage } from './bolt-errors.js';
-import { createSlackEventIntake } from './event-intake.js';
+import { createSlackEventIntake, SLACK_BODY_LIMIT } from './event-intake.js';
 import { DEFAULT_SLACK_TIMEOUT_MS } from './web-client.js';
+import type { PlatformCapabilities, PlatformHost, PlatformModule } from '../module.js';
 
 /** What the bot asks for when installed; see manifests/slack/manifest.json. */
 export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
 
-export interface SlackAppDeps extends Omit<SlackActionDeps, 'log'> {
-  config: Config;
-  prisma: Db;
-  box: SecretBox;
-  log: Logger;
-  clock: Clock;
-  /** The organization a newly installed workspace belongs to. */
-  organizationFor(workspaceId: string): Promise<string>;
-  ingestPresence(events: PresenceEvent[]): Promise<unknown>;
-}
-
-export interface SlackApp {
-  router: Router;
-  notifier: Notifier;
-  messenger: ParticipantMessenger;
-  /** Works stored events whose first attempt failed or was cut short (a job calls it every minute). */
-  retryStoredEvents(): Promise<void>;
-  /** Resolves once the events being worked now are done (before the database closes). */
-  idle(): Promise<void>;
-}
+export const slackModule: PlatformModule = {
+  name: 'slack',
+  attach: async (host) => attachSlack(host),
+};
 
 const UNAVAILABLE = JSON.stringify({ error: { code: 'unavailable', message: 'temporarily unavailable, try again' } });
 const INTERNAL = JSON.stringify({ error: { code: 'internal', message: 'internal error' } });
 
 /**
- * The Slack app: Bolt on our express server at /slack/events (events, interactivity, slash
- * commands), in single-workspace mode (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID…,
- * installations in PostgreSQL). Null when Slack is not configured.
+ * The Slack app, at /slack/events (events, interactivity, slash commands), in single-workspace mode
+ * (SLACK_BOT_TOKEN) or OAuth mode (SLACK_CLIENT_ID…, installations in PostgreSQL). Events API
+ * deliveries go through our plain handler (event-intake.ts); interactivity, commands and the OAuth
+ * pages through Bolt's ExpressReceiver, which brings its own express router (the SDK's receiver is
+ * kept, not rewritten).
  *
  * Nothing is acknowledged before it is durable. Events are stored first and worked after the 200
  * (event-intake.ts); interactivity and commands, whose answer is the response itself, are answered
  * once their listener has finished (processBeforeResponse), so an outage answers 503, not 200.
  */
-export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
-  const { config, prisma, box, log } = deps;
+export function attachSlack(host: PlatformHost): PlatformCapabilities {
+  const { config, prisma, box, log } = host;
   const slack = config.slack;
-  if (!slack.signingSecret) return null;
   const oauth = Boolean(slack.clientId && slack.clientSecret && slack.stateSecret);
-  if (!oauth && !slack.botToken) {
+  if (!slack.signingSecret || (!oauth && !slack.botToken)) {
     log.warn('SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN nor the OAuth variables are: Slack is off');
-    return null;
+    return {};
   }
+  // One deployment serves one clinic: every workspace installed joins it.
+  const deps = { ...host, organizationFor: async () => host.organizationId };
   const installationStore = createSlackInstallationStore({ prisma, box, log, organizationFor: deps.organizationFor });
   const router = express.Router();
   const intake = createSlackEventIntake({
@@ -84,8 +64,6 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
       }
     },
   });
-  // Ahead of the route Bolt adds to the same router.
-  router.post('/slack/events', ...intake.handlers);
   const receiver = new ExpressReceiver({
     signingSecret: slack.signingSecret,
     endpoints: '/slack/events',
@@ -144,5 +122,13 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
   const tokenForOrganization = async (organizationId: string) => (oauth ? installationStore.botTokenForOrganization(organizationId) : (slack.botToken ?? null));
   const notifier = createSlackNotifier({ apiUrl: slack.apiUrl, log, minIntervalMs: slack.channelIntervalMs, tokenFor: (channel) => tokenForOrganization(channel.organizationId) });
   const messenger = createSlackParticipantMessenger({ apiUrl: slack.apiUrl, log, tokenFor: tokenForOrganization });
-  return { router, notifier, messenger, retryStoredEvents: intake.retryDue, idle: intake.idle };
+  return {
+    // Ahead of the route Bolt adds to its router: events are ours, the rest passes on to Bolt.
+    routes: [{ method: 'POST', path: '/slack/events', bodyLimit: SLACK_BODY_LIMIT, handler: intake.handle }],
+    sdkRouter: router,
+    notifier,
+    messenger,
+    retryStoredDeliveries: intake.retryDue,
+    idle: intake.idle,
+  };
 }

@@ -1,8 +1,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
-import express, { type RequestHandler } from 'express';
-import type { Logger } from 'pino';
-import type { TeamsInbound } from '../../config.js';
 import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
+import type { PlainHandler, PlainRequest, PlainResponse } from '../module.js';
 import type { RollcallTeamsAdapter } from './adapter.js';
 import { cleanActivityStrings } from './normalize.js';
 
@@ -58,38 +56,49 @@ function activityOf(body: Record<string, unknown>): Activity {
   return activity as unknown as Activity;
 }
 
-/**
- * POST /api/messages. Teams is off without an app id (401 to everything, nothing read). Otherwise
- * the adapter authenticates and runs the turn; every answer but success is written here, so that
- * botbuilder's habit of sending the thrown error's message as the body never reaches a caller, and
- * a database outage answers 503 (Teams retries) rather than 500.
- */
-export function createInboundRoute(deps: { adapter: RollcallTeamsAdapter; inbound: TeamsInbound; log: Logger; handle(context: TurnContext): Promise<void> }): RequestHandler[] {
-  const { adapter, inbound, log } = deps;
-  if (inbound === 'off') {
-    return [(_req, res) => void res.status(401).json({ error: { code: 'teams_off', message: 'Teams is not configured on this server' } })];
+/** The body as express.json would read it (JSON, UTF-8); otherwise the answer it would give. */
+function readJsonBody(request: PlainRequest): { body: unknown } | { answer: PlainResponse } {
+  const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/.test(contentType)) return { body: undefined };
+  const charset = /charset=["']?([\w-]+)/.exec(contentType)?.[1];
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') return { answer: { status: 415, body: { error: { code: 'unsupported_charset', message: 'body: unsupported charset (send UTF-8)' } } } };
+  try {
+    return { body: JSON.parse(request.rawBody.toString('utf8')) };
+  } catch {
+    return { answer: { status: 400, body: { error: { code: 'invalid_json', message: 'body: not valid JSON' } } } };
   }
-  const route: RequestHandler = async (req, res) => {
-    const body: unknown = req.body;
+}
+
+/**
+ * POST /api/messages, a plain handler. The adapter authenticates and runs the turn; every answer
+ * but success is written here, so that botbuilder's habit of sending the thrown error's message as
+ * the body never reaches a caller, and a database outage answers 503 (Teams retries) rather than 500.
+ */
+export function createInboundRoute(deps: { adapter: RollcallTeamsAdapter; handle(context: TurnContext): Promise<void> }): PlainHandler {
+  const { adapter } = deps;
+  return async (request) => {
+    const read = readJsonBody(request);
+    if ('answer' in read) return read.answer;
+    const { body } = read;
     if (typeof body !== 'object' || body === null || Array.isArray(body) || typeof (body as { type?: unknown }).type !== 'string') {
-      res.status(400).json({ error: { code: 'invalid_activity', message: 'the body must be a Bot Framework activity' } });
-      return;
+      return { status: 400, body: { error: { code: 'invalid_activity', message: 'the body must be a Bot Framework activity' } } };
     }
     const activity = activityOf(body as Record<string, unknown>);
     try {
-      const invokeResponse = await adapter.authenticateAndRun(req.headers.authorization ?? '', activity, deps.handle);
-      res.status(invokeResponse?.status ?? 200);
-      if (invokeResponse?.body === undefined) res.end();
-      else res.json(invokeResponse.body);
+      const authorization = request.headers.authorization;
+      const invokeResponse = await adapter.authenticateAndRun(typeof authorization === 'string' ? authorization : '', activity, deps.handle);
+      return { status: invokeResponse?.status ?? 200, body: invokeResponse?.body };
     } catch (error) {
       const answer = answerFor(error);
       const cause = error instanceof TeamsTurnFailure ? error.cause : error;
       const fields = { activityId: activity.id, type: activity.type, status: answer.status, code: answer.code };
-      if (answer.status >= 500) log.error({ ...fields, err: cause }, 'teams activity not handled');
-      else log.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, 'teams activity refused');
-      if (answer.status === 503) res.setHeader('retry-after', RETRY_AFTER_SECONDS);
-      res.status(answer.status).json({ error: { code: answer.code, message: answer.message } });
+      if (answer.status >= 500) request.log.error({ ...fields, err: cause }, 'teams activity not handled');
+      else request.log.warn({ ...fields, reason: error instanceof Error ? error.message : undefined }, 'teams activity refused');
+      return {
+        status: answer.status,
+        ...(answer.status === 503 ? { headers: { 'retry-after': RETRY_AFTER_SECONDS } } : {}),
+        body: { error: { code: answer.code, message: answer.message } },
+      };
     }
   };
-  return [express.json({ limit: '1mb' }), route];
 }

@@ -3,7 +3,7 @@ import type { Application } from '@microsoft/teams-ai';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import type { PresenceEvent } from '../../core/presence-event.js';
+import type { PlatformHost } from '../module.js';
 import { adoptTeamsMeetingId } from './meeting-ids.js';
 import { MEETING_EVENTS, normalizeMeetingActivity, type MeetingActivity } from './normalize.js';
 
@@ -11,7 +11,8 @@ export interface MeetingEventDeps {
   prisma: Db;
   clock: Clock;
   log: Logger;
-  ingestPresence(events: PresenceEvent[]): Promise<{ sessionIds: string[] }>;
+  /** The one way presence enters (services/presence/): stored, scoped, then evaluated. */
+  receive: PlatformHost['receive'];
 }
 
 /** What Graph reconciliation needs of a Teams occurrence (session.meetingInfo); ids only. */
@@ -42,7 +43,7 @@ export function registerMeetingEvents(app: Application, deps: MeetingEventDeps):
     }
     const learned = await adoptTeamsMeetingId(deps.prisma, result.activity, result.events[0]!.occurredAt);
     if (learned > 0) log.info({ activityId: result.activity.id, sessions: learned }, 'teams meeting id learned from the join url');
-    const { sessionIds } = await deps.ingestPresence(result.events);
+    const { sessionIds } = await deps.receive(result.events);
     log.info({ activityId: result.activity.id, name: result.activity.name, events: result.events.length, sessions: sessionIds.length }, 'teams meeting event stored');
     if (sessionIds.length > 0) await learnMeetingInfo(context, deps, result.activity, sessionIds);
   });

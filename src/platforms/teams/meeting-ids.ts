@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.js';
-import { SESSION_MATCH_MARGIN_MS } from '../../services/ingest.js';
+import { sessionWindowAt } from '../../services/presence/session-window.js';
 import { writeAudit } from '../../services/audit.js';
 import type { MeetingActivity } from './normalize.js';
 
@@ -25,7 +25,7 @@ export function meetingThreadOf(text: string | undefined | null): string | undef
  */
 export async function adoptTeamsMeetingId(prisma: Db, activity: MeetingActivity, at: Date): Promise<number> {
   const meetingId = activity.channelData.meeting.id;
-  const window = { startsAt: { lte: new Date(at.getTime() + SESSION_MATCH_MARGIN_MS) }, endsAt: { gte: new Date(at.getTime() - SESSION_MATCH_MARGIN_MS) } };
+  const window = sessionWindowAt(at);
   if ((await prisma.session.count({ where: { meetingPlatform: 'teams', meetingId, ...window } })) > 0) return 0;
   const thread = meetingThreadOf(activity.conversation.id) ?? meetingThreadOf(activity.value?.JoinUrl);
   if (!thread) return 0;

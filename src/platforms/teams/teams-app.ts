@@ -1,17 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Application } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
-import { Router } from 'express';
-import type { Logger } from 'pino';
-import type { Clock } from '../../clock.js';
-import type { Config } from '../../config.js';
-import type { PresenceEvent } from '../../core/presence-event.js';
-import type { Db } from '../../db/database.js';
 import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
-import type { Notifier } from '../../services/notifier.js';
-import type { ParticipantMessenger } from '../../services/participant-messenger.js';
-import type { AttendanceReportSource } from '../../services/reconciliation.js';
-import type { StaffActionDeps } from '../../services/staff-actions.js';
+import type { PlatformCapabilities, PlatformHost, PlatformModule } from '../module.js';
 import { createTeamsAdapter } from './adapter.js';
 import { registerAlertActions } from './alert-actions.js';
 import { createConnectorWriter } from './connector.js';
@@ -26,36 +17,25 @@ import { createTeamsParticipantMessenger, handleParticipantText, registerPartici
 import { serviceUrlRefusal } from './service-url.js';
 import { tabPages } from './tab-pages.js';
 
-export interface TeamsAppDeps extends StaffActionDeps {
-  config: Config;
-  log: Logger;
-  clock: Clock;
-  /** The organization a tenant belongs to (one deployment serves one clinic). */
-  organizationFor(tenantId: string): Promise<string>;
-  ingestPresence(events: PresenceEvent[]): Promise<{ sessionIds: string[] }>;
-}
-
-export interface TeamsApp {
-  router: Router;
-  notifier: Notifier;
-  messenger: ParticipantMessenger;
-  /** Set when Graph credentials are configured. */
-  reportSource?: AttendanceReportSource;
-}
+export const teamsModule: PlatformModule = {
+  name: 'teams',
+  attach: async (host) => attachTeams(host),
+};
 
 /**
- * The Teams bot: a teams-ai Application on botbuilder's CloudAdapter at POST /api/messages. Teams is
- * off unless configured: with MICROSOFT_APP_ID the adapter takes only Bot Connector JWTs; without it
- * every activity gets 401, unless ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 (local development:
- * unauthenticated, loopback serviceUrls only; config.ts refuses it in production).
+ * The Teams bot: a teams-ai Application on botbuilder's CloudAdapter at POST /api/messages (a plain
+ * handler, inbound-route.ts). Loaded only when configured (teams-off.ts otherwise): with
+ * MICROSOFT_APP_ID the adapter takes only Bot Connector JWTs; with ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1
+ * and no app id, local development: unauthenticated, loopback serviceUrls only (config.ts refuses
+ * it in production).
  */
-export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
-  const { config, prisma, log, clock } = deps;
+export function attachTeams(host: PlatformHost): PlatformCapabilities {
+  const { config, prisma, log, clock } = host;
   const teams = config.teams;
+  // One deployment serves one clinic: every tenant installed joins it.
+  const deps = { ...host, organizationFor: async () => host.organizationId };
   if (teams.inbound === 'development') {
     log.warn('ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 and no MICROSOFT_APP_ID: /api/messages accepts UNAUTHENTICATED Teams traffic from anyone who can reach it (replies only to loopback serviceUrls). Local development only.');
-  } else if (teams.inbound === 'off') {
-    log.info('Teams is off (MICROSOFT_APP_ID is not set): /api/messages answers 401');
   }
   const adapter = createTeamsAdapter(teams);
   const app = new Application({ adapter, botAppId: teams.appId ?? '', startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
@@ -63,7 +43,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
   const writer = createConnectorWriter(adapter, teams.appId ?? '', teams.inbound);
 
   registerInstallation(app, { conversations, log });
-  registerMeetingEvents(app, { prisma, clock, log, ingestPresence: deps.ingestPresence });
+  registerMeetingEvents(app, { prisma, clock, log, receive: host.receive });
   registerAlertActions(app, deps);
   registerParticipantChoices(app, deps);
   app.activity('message', async (context) => {
@@ -105,16 +85,13 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
     }
   };
 
-  const router = Router();
-  router.use(tabPages(config.publicUrl));
-  router.post('/api/messages', ...createInboundRoute({ adapter, inbound: teams.inbound, log, handle }));
-
   const reportSource =
     teams.appId && teams.appPassword
       ? createGraphAttendanceSource({ clientId: teams.appId, clientSecret: teams.appPassword, defaultTenantId: teams.tenantId, loginUrl: teams.loginUrl, graphUrl: teams.graphUrl, log, prisma })
       : undefined;
   return {
-    router,
+    routes: [{ method: 'POST', path: '/api/messages', handler: createInboundRoute({ adapter, handle }) }],
+    sdkRouter: tabPages(config.publicUrl),
     notifier: createTeamsNotifier({ writer, conversations, log }),
     messenger: createTeamsParticipantMessenger({ writer, conversations }),
     ...(reportSource ? { reportSource } : {}),

@@ -41,11 +41,12 @@ export interface WebhookRequest {
 
 export interface WebhookResponse {
   status: number;
-  body: unknown;
   headers?: Record<string, string>;
+  body: unknown;
 }
 
 // 5xx bodies say nothing about the failure: details go to the log only.
+// Retry-After as the rest of the app answers while the database is away (http/error-answer.ts).
 const UNAVAILABLE: WebhookResponse = { status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } } };
 const INTERNAL: WebhookResponse = { status: 500, body: { error: { code: 'internal', message: 'internal error' } } };
 

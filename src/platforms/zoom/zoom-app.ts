@@ -1,18 +1,11 @@
-import express, { type Router } from 'express';
+import express from 'express';
 import type { Logger } from 'pino';
-import type { Clock } from '../../clock.js';
-import type { Config } from '../../config.js';
-import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Db } from '../../db/database.js';
-import type { Notifier } from '../../services/notifier.js';
-import type { MessengerFor, ParticipantMessenger } from '../../services/participant-messenger.js';
-import type { AttendanceReportSource } from '../../services/reconciliation.js';
-import type { CloseOutStep } from '../../services/session-close-out.js';
-import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { isDatabaseUnavailable } from '../../db/database-unavailable.js';
 import { createDeadLetters } from '../../services/dead-letters.js';
 import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
-import { createZoomAccountKey, type ZoomAccountKey } from './account-key.js';
+import type { PlatformCapabilities, PlatformHost, PlatformModule } from '../module.js';
+import { createZoomAccountKey } from './account-key.js';
+import { hashStoredZoomAccountIds } from './account-key-migration.js';
 import { createChatbotClient, type ChatbotClient } from './chatbot-client.js';
 import { actOnChatbotEvent, chatbotDeliveryId, parseChatbotEvent } from './chatbot-events.js';
 import { deauthorizeZoomAccount, notifyZoomDataCompliance } from './deauthorize.js';
@@ -23,40 +16,7 @@ import { panelRouter } from './panel.js';
 import { createZoomPastParticipantsSource } from './past-participants.js';
 import { offerRecording, recordingOffersStep, storeZoomRecording } from './recordings.js';
 import { createSigner } from './signed-token.js';
-import type { AppEventAnswer, UnusableDelivery, WebhookResponse } from './webhook.js';
-
-export interface ZoomAppDeps {
-  config: Config;
-  prisma: Db;
-  box: SecretBox;
-  log: Logger;
-  clock: Clock;
-  evaluator: SessionEvaluator;
-  enqueueDeliveries(alertIds: string[]): Promise<void>;
-  /** Sends participant outbox messages at once (otherwise the outbox's sweep does, within a minute). */
-  enqueueParticipantMessages?(ids: string[]): Promise<void>;
-  messengerFor: MessengerFor;
-  /** The organization this deployment serves (the admin token's): new installations and chat without one join it. */
-  organizationId: string;
-}
-
-export interface ZoomApp {
-  /** OAuth install and the in-meeting panel (empty without ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET). */
-  router: Router;
-  notifier?: Notifier;
-  messenger?: ParticipantMessenger;
-  reportSource?: AttendanceReportSource;
-  /** Offers a recording that arrived before its session's record was final. */
-  closeOutStep: CloseOutStep;
-  /** The organization an installed Zoom account (id or keyed hash) belongs to; null when none installed from it. */
-  organizationOf(accountId: string): Promise<string | null>;
-  /** Webhooks other than meeting presence: deauthorization, chatbot events, recordings. Null: not ours. */
-  onAppEvent(event: string, envelope: unknown, log: Logger): Promise<AppEventAnswer | null>;
-  /** The keyed hash stored and logged in place of a Zoom account id. */
-  accountKey: ZoomAccountKey;
-  /** Keeps a signed delivery that cannot be used, under its account's organization (else this deployment's). */
-  storeDeadLetter(delivery: UnusableDelivery): Promise<void>;
-}
+import { handleZoomWebhook, type AppEventAnswer, type UnusableDelivery, type WebhookResponse } from './webhook.js';
 
 const OK: WebhookResponse = { status: 200, body: { status: 'accepted' } };
 const DUPLICATE: WebhookResponse = { status: 200, body: { status: 'duplicate' } };
@@ -64,11 +24,23 @@ const DUPLICATE: WebhookResponse = { status: 200, body: { status: 'duplicate' } 
 const IN_PROGRESS: WebhookResponse = { status: 503, headers: { 'retry-after': '5' }, body: { error: { code: 'unavailable', message: 'temporarily unavailable, please retry' } } };
 
 /**
- * Zoom as a marketplace app: account-level OAuth installs (tokens sealed, refreshed under a row
- * lock), the Team Chat chatbot (alerts, facilitator buttons, participant chat), post-meeting
- * reconciliation, shareable recordings, deauthorization and the in-meeting panel.
+ * Zoom: the webhook (a plain handler, webhook.ts) and, with ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET, the
+ * marketplace app: account-level OAuth installs (tokens sealed, refreshed under a row lock), the
+ * Team Chat chatbot (alerts, facilitator buttons, participant chat), post-meeting reconciliation,
+ * shareable recordings, deauthorization and the in-meeting panel.
  */
-export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
+export const zoomModule: PlatformModule = {
+  name: 'zoom',
+  async attach(host) {
+    const { config, log } = host;
+    // Zoom account ids stored in clear by earlier versions become keyed hashes (idempotent).
+    await hashStoredZoomAccountIds({ prisma: host.prisma, box: host.box, accountKey: createZoomAccountKey(config.encryptionKey), log });
+    if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
+    return attachZoom(host);
+  },
+};
+
+function attachZoom(deps: PlatformHost): PlatformCapabilities {
   const { config, prisma, box, log } = deps;
   const zoom = config.zoom;
   const oauth = zoom.clientId && zoom.clientSecret ? { oauthUrl: zoom.oauthUrl, apiUrl: zoom.apiUrl, clientId: zoom.clientId, clientSecret: zoom.clientSecret } : null;
@@ -175,16 +147,34 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
   }
 
   return {
-    router,
+    routes: [
+      {
+        method: 'POST',
+        path: '/zoom/webhook',
+        bodyLimit: '512kb',
+        handler: (request) =>
+          handleZoomWebhook(request, {
+            secrets: zoom.webhookSecrets,
+            log: request.log,
+            // Signatures are checked against the wall clock: the replay window is about real deliveries.
+            nowMs: () => Date.now(),
+            ingest: deps.receive,
+            onAppEvent,
+            accountKey,
+            storeDeadLetter,
+          }),
+      },
+    ],
+    // OAuth install and the in-meeting panel (empty without ZOOM_CLIENT_ID/ZOOM_CLIENT_SECRET).
+    sdkRouter: router,
     notifier: chatDeps ? createZoomNotifier(chatDeps) : undefined,
     messenger: chatDeps ? createZoomParticipantMessenger(chatDeps) : undefined,
     reportSource: installations
       ? createZoomPastParticipantsSource({ apiUrl: zoom.apiUrl, log, accountOf, accessToken: (accountId) => installations.accessToken(accountId) })
       : undefined,
-    closeOutStep: recordingOffersStep(recordingBase),
-    organizationOf,
-    onAppEvent,
-    accountKey,
-    storeDeadLetter,
+    // Offers a recording that arrived before its session's record was final.
+    closeOutSteps: [recordingOffersStep(recordingBase)],
+    // An installed account's events match only its own clinic's sessions (ids arrive as keyed hashes).
+    organizationOf: async (event) => (event.accountId ? organizationOf(event.accountId) : null),
   };
 }

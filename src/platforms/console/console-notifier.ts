@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AlertMessage } from '../core/alert-message.js';
-import type { ChannelRef, Notifier } from './notifier.js';
+import type { AlertMessage } from '../../core/alert-message.js';
+import type { ChannelRef, Notifier } from '../../services/notifier.js';
 
 /**
  * The chat stand-in for a machine with no chat platform configured, and for the demo: prints each

@@ -1,0 +1,52 @@
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { Db } from './db/database.js';
+import type { CareQueues } from './jobs/care-jobs.js';
+import type { EngineQueues } from './jobs/engine-jobs.js';
+import type { PlatformHost } from './platforms/module.js';
+import type { PlatformSet } from './platforms/platform-set.js';
+import { createPresenceReceiver } from './services/presence/presence-receiver.js';
+import { createSessionEvaluator } from './services/session-evaluator.js';
+import { recomputeStrikesForSession } from './services/strikes.js';
+
+export interface HostParts {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  prisma: Db;
+  box: SecretBox;
+  organizationId: string;
+  queues: EngineQueues & CareQueues;
+  /** Filled as modules attach; the host's messenger and tenant lookups read it when called. */
+  platforms: PlatformSet;
+}
+
+/**
+ * The one object platform modules, services and routes are handed: the database, the clock, the
+ * queues, the evaluator and the receive seam. Services take the parts they need of it.
+ */
+export function createHost(parts: HostParts): PlatformHost {
+  const { config, log, clock, prisma, box, organizationId, queues, platforms } = parts;
+  const base = {
+    config,
+    log,
+    clock,
+    prisma,
+    box,
+    organizationId,
+    enqueueDeliveries: queues.enqueueDeliveries,
+    enqueueParticipantMessages: queues.enqueueParticipantMessages,
+    messengerFor: platforms.messengerFor,
+  };
+  const evaluator = createSessionEvaluator({
+    ...base,
+    scheduleWake: queues.scheduleWake,
+    enqueueCloseOut: queues.enqueueCloseOut,
+    // A correction of a final record (an excuse, a report merged in, a link) recounts those people's strikes.
+    afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession(base, sessionId, participantIds),
+  });
+  const receive = createPresenceReceiver({ prisma, log, evaluator, organizationOf: platforms.organizationOf });
+  return { ...base, evaluator, receive };
+}

@@ -1,0 +1,28 @@
+import type { Logger } from 'pino';
+import type { PresenceEvent } from '../../core/presence-event.js';
+import type { Db } from '../../db/database.js';
+import type { SessionEvaluator } from '../session-evaluator.js';
+import { storePresence, type StoreResult } from './store-presence.js';
+
+export type ReceiveResult = StoreResult;
+
+export interface PresenceReceiverDeps {
+  prisma: Db;
+  log: Logger;
+  evaluator: Pick<SessionEvaluator, 'evaluateSoon'>;
+  /** The tenant an event is scoped to (its platform module's say); null: any organization's sessions. */
+  organizationOf(event: PresenceEvent): Promise<string | null>;
+}
+
+/**
+ * The one way presence enters Rollcall, whatever the platform: facts are stored (resolving only
+ * once they are, so a webhook may then answer 2xx), then every session they touched is evaluated
+ * soon, off the request path.
+ */
+export function createPresenceReceiver(deps: PresenceReceiverDeps): (events: PresenceEvent[]) => Promise<ReceiveResult> {
+  return async function receive(events) {
+    const result = await storePresence(deps, events);
+    for (const sessionId of result.sessionIds) deps.evaluator.evaluateSoon(sessionId);
+    return result;
+  };
+}

@@ -1,0 +1,50 @@
+import type { Logger } from 'pino';
+import type { PresenceEvent } from '../../core/presence-event.js';
+import type { Db } from '../../db/database.js';
+import { presenceEventRow } from './presence-row.js';
+import { sessionWindowAt } from './session-window.js';
+
+export interface StoreResult {
+  stored: number;
+  duplicates: number;
+  /** Sessions whose facts changed and should be evaluated. */
+  sessionIds: string[];
+}
+
+/**
+ * Stores normalized presence facts durably, once each (the unique (platform, dedupeKey) makes a
+ * retried or concurrent duplicate a no-op), tied to the session whose window holds them. A fact for
+ * no known session is kept without one and logged: the platform must not retry it forever.
+ * `organizationOf` names the only organization whose sessions a fact may match (a Zoom account that
+ * installed the app belongs to one clinic); null: any organization's.
+ */
+export async function storePresence(
+  deps: { prisma: Db; log: Logger; organizationOf(event: PresenceEvent): Promise<string | null> },
+  events: PresenceEvent[],
+): Promise<StoreResult> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, sessionIds: [] };
+  const rows = await Promise.all(
+    events.map(async (event) => {
+      const session = await findSessionFor(deps.prisma, event, await deps.organizationOf(event));
+      if (!session) deps.log.info({ platform: event.platform, meetingId: event.meetingId, kind: event.kind }, 'presence event for no known session');
+      return presenceEventRow(event, { organizationId: session?.organizationId ?? null, sessionId: session?.id ?? null });
+    }),
+  );
+  const { count } = await deps.prisma.presenceEvent.createMany({ data: rows, skipDuplicates: true });
+  const sessionIds = [...new Set(rows.flatMap((row) => (row.sessionId ? [row.sessionId] : [])))];
+  return { stored: count, duplicates: rows.length - count, sessionIds };
+}
+
+async function findSessionFor(prisma: Db, event: PresenceEvent, organizationId: string | null) {
+  const at = event.occurredAt.getTime();
+  const candidates = await prisma.session.findMany({
+    where: { ...(organizationId ? { organizationId } : {}), meetingPlatform: event.platform, meetingId: event.meetingId, ...sessionWindowAt(event.occurredAt) },
+    select: { id: true, organizationId: true, startsAt: true, meetingInstanceId: true },
+    orderBy: { startsAt: 'asc' },
+  });
+  // Recurring meeting ids repeat: prefer the occurrence already tied to this instance, then the nearest start.
+  return (
+    candidates.find((c) => event.meetingInstanceId && c.meetingInstanceId === event.meetingInstanceId) ??
+    candidates.sort((a, b) => Math.abs(a.startsAt.getTime() - at) - Math.abs(b.startsAt.getTime() - at))[0]
+  );
+}

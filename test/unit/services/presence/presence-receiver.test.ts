@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { PresenceEvent } from '../../../../src/core/presence-event.js';
+import type { Db } from '../../../../src/db/database.js';
+import { createLogger } from '../../../../src/logger.js';
+import { createPresenceReceiver } from '../../../../src/services/presence/presence-receiver.js';
+
+const at = new Date('2030-03-04T18:05:00Z');
+const event = (meetingId: string, dedupeKey: string, accountId?: string): PresenceEvent => ({ platform: 'zoom', kind: 'joined', occurredAt: at, meetingId, dedupeKey, accountId, person: { key: dedupeKey } });
+
+/** Sessions by meeting id, each in one organization; records what was asked and stored. */
+function fakeDb(sessions: { id: string; organizationId: string; meetingId: string }[], alreadyStored = 0) {
+  const asked: Record<string, unknown>[] = [];
+  const stored: { sessionId: string | null; organizationId: string | null }[] = [];
+  const prisma = {
+    session: {
+      findMany: async ({ where }: { where: { meetingId: string; organizationId?: string } }) => {
+        asked.push(where);
+        return sessions
+          .filter((s) => s.meetingId === where.meetingId && (!where.organizationId || s.organizationId === where.organizationId))
+          .map((s) => ({ ...s, startsAt: new Date('2030-03-04T18:00:00Z'), meetingInstanceId: null }));
+      },
+    },
+    presenceEvent: {
+      createMany: async ({ data }: { data: typeof stored }) => {
+        stored.push(...data);
+        return { count: data.length - alreadyStored };
+      },
+    },
+  };
+  return { prisma: prisma as unknown as Db, asked, stored };
+}
+
+describe('receive: the one way presence enters', () => {
+  it('stores each fact with its session and evaluates every session touched, once', async () => {
+    const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }]);
+    const evaluated: string[] = [];
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), evaluator: { evaluateSoon: (id) => void evaluated.push(id) }, organizationOf: async () => null });
+    const result = await receive([event('m1', 'a'), event('m1', 'b'), event('unknown', 'c')]);
+    expect(result).toEqual({ stored: 3, duplicates: 0, sessionIds: ['s1'] });
+    expect(db.stored.map((r) => [r.sessionId, r.organizationId])).toEqual([['s1', 'o1'], ['s1', 'o1'], [null, null]]);
+    expect(evaluated).toEqual(['s1']);
+  });
+
+  it('matches only the sessions of the organization the platform scopes an event to', async () => {
+    const db = fakeDb([{ id: 's-other', organizationId: 'o-other', meetingId: 'm1' }]);
+    const evaluated: string[] = [];
+    const receive = createPresenceReceiver({
+      prisma: db.prisma,
+      log: createLogger('silent'),
+      evaluator: { evaluateSoon: (id) => void evaluated.push(id) },
+      organizationOf: async (e) => (e.accountId === 'installed' ? 'o-mine' : null),
+    });
+    const result = await receive([event('m1', 'a', 'installed')]);
+    expect(db.asked[0]).toMatchObject({ organizationId: 'o-mine', meetingPlatform: 'zoom', meetingId: 'm1' });
+    expect(result.sessionIds).toEqual([]);
+    expect(evaluated).toEqual([]);
+  });
+
+  it('counts a retried delivery as a duplicate and stores nothing for no events', async () => {
+    const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }], 1);
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null });
+    expect(await receive([event('m1', 'a')])).toMatchObject({ stored: 0, duplicates: 1 });
+    expect(await receive([])).toEqual({ stored: 0, duplicates: 0, sessionIds: [] });
+  });
+});
