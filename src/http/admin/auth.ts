@@ -14,7 +14,8 @@ export interface AdminContext {
 }
 
 /** Bearer tokens are looked up by hash, so the database never holds one that could be replayed. */
-export function requireAdminToken(prisma: Db, limiter: AuthLimiter): RequestHandler {
+export function requireAdminToken(deps: { prisma: Db; authLimiter: AuthLimiter }): RequestHandler {
+  const { prisma, authLimiter: limiter } = deps;
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
