@@ -8,7 +8,7 @@ import { findParticipantByChatUser } from './participant-lookup.js';
 import { recordParticipantContact } from './participant-contact.js';
 import { acknowledgeIntake } from './intake.js';
 import { bookMakeUp, findMakeUps } from './makeups.js';
-import { handleNoShowReply } from './no-show-follow-up.js';
+import { handleNoShowReply } from './no-show-replies.js';
 import { techHelpForReportedAbsence } from './tech-help.js';
 
 export type ConversationReply = Reply | { type: 'unknown_person'; text: string };
