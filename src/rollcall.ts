@@ -33,7 +33,7 @@ import { careRouter } from './http/admin/care.js';
 import { createZoomApp } from './platforms/zoom/zoom-app.js';
 import type { IngestOptions } from './services/ingest.js';
 import { createDashboard } from './http/dashboard/dashboard-router.js';
-import { startSessionEventHub, type SessionEventHub } from './services/session-events.js';
+import { startDashboardLiveFeed, type DashboardLiveFeed } from './services/dashboard-live-feed.js';
 import { createTeamsApp } from './platforms/teams/teams-app.js';
 import { createCareQueues, startCare } from './jobs/care-jobs.js';
 import { materialsRouter } from './http/admin/materials.js';
@@ -91,7 +91,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { prisma } = database;
   let boss: Boss | undefined;
   let server: Server | undefined;
-  let sessionEvents: SessionEventHub | undefined;
+  let liveFeed: DashboardLiveFeed | undefined;
   try {
     const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
     const box = createSecretBox(config.encryptionKey);
@@ -165,14 +165,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     };
     await registerPlanningJobs({ boss, prisma, clock, log, afterSessionsCreated });
     const retryInbound = await registerInboundRetry({ boss, log, retries: slackApp ? [slackApp.retryStoredEvents] : [] });
-    sessionEvents = await startSessionEventHub(database.url, log);
+    liveFeed = await startDashboardLiveFeed(database.url, log);
     const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...options.authLimits });
     const dashboard = createDashboard({
       prisma,
       authLimiter,
       clock,
       evaluator,
-      sessionEvents,
+      liveFeed,
       cookies: { secure: config.publicUrl.startsWith('https:') },
     });
 
@@ -224,7 +224,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     ready = true;
     const startedBoss = boss;
     const startedServer = server;
-    const startedEvents = sessionEvents;
+    const startedEvents = liveFeed;
     return {
       url: `http://127.0.0.1:${port}`,
       port,
@@ -251,7 +251,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     };
   } catch (error) {
     if (server) await closeServer(server);
-    await sessionEvents?.close();
+    await liveFeed?.close();
     if (boss) await boss.stop({ graceful: false, wait: true }).catch(() => {});
     await database.close();
     throw error;

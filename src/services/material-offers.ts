@@ -5,7 +5,7 @@ import type { Db } from '../db/database.js';
 import { writeAudit } from './audit.js';
 import { sessionLabel } from './labels.js';
 import { materialPasscodeAad } from './materials.js';
-import { participantChatTarget, type MessengerFor } from './participant-messenger.js';
+import { findParticipantChatTarget, type MessengerFor } from './participant-messenger.js';
 
 /** Absent participants are offered a recording; being offered (or watching) never counts as attendance. */
 const ABSENT = ['no_show', 'excused'];
@@ -36,7 +36,7 @@ export async function offerRecordingToAbsentees(deps: MaterialOfferDeps, materia
   const text = [`We missed you at ${label}. The session's recording is available for you:`, material.url, ...(passcode ? [`Passcode: ${passcode}`] : []), 'Watching it does not count as attending, but it can help you catch up.'].join('\n');
   let offered = 0;
   for (const participantId of absent) {
-    const target = await participantChatTarget(prisma, deps.messengerFor, { organizationId, participantId, preferred: options.preferred });
+    const target = await findParticipantChatTarget(prisma, deps.messengerFor, { organizationId, participantId, preferred: options.preferred });
     if (!target) continue;
     const claim = await prisma.materialOffer.createMany({ data: [{ organizationId, materialId, participantId, platform: target.platform }], skipDuplicates: true });
     if (claim.count === 0) continue;

@@ -6,7 +6,7 @@ import { renderFollowUpsPage } from '../../web/follow-ups-page.js';
 import { parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { requireCsrf, staffOf } from './staff-session.js';
+import { requireCsrf, staffOf } from './staff-guard.js';
 
 const changeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), assignee: z.string().trim().min(1, 'enter who it is assigned to').max(120) }),

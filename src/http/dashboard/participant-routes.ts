@@ -7,7 +7,7 @@ import { notFound, parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import { reportQuerySchema } from '../admin/reports.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { staffOf } from './staff-session.js';
+import { staffOf } from './staff-guard.js';
 
 const summaryQuerySchema = reportQuerySchema.and(z.object({ program: z.uuid().optional() }));
 

@@ -8,7 +8,7 @@ import { notFound, parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import { reportFileName, reportQuerySchema } from '../admin/reports.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { staffOf } from './staff-session.js';
+import { staffOf } from './staff-guard.js';
 
 export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
   const router = Router();

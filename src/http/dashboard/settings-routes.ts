@@ -7,7 +7,7 @@ import { readPolicyForm, type FormBody } from '../../web/policy-form.js';
 import { renderProgramSettings, renderSettingsIndex, type ProgramSettingsData } from '../../web/settings-page.js';
 import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { requireCsrf, staffOf } from './staff-session.js';
+import { requireCsrf, staffOf } from './staff-guard.js';
 
 const channelSchema = z.object({ platform: z.enum(['slack', 'teams', 'zoom']), channelId: z.string().trim().min(1, 'Enter the channel id.').max(200) });
 

@@ -2,10 +2,10 @@ import type { Clock } from '../../clock.js';
 import { resolveOrganizationSettings } from '../../core/organization-settings.js';
 import type { Platform } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
-import { participantProgress, type ParticipantProgress } from '../participant-progress.js';
+import { loadParticipantProgress, type ParticipantProgress } from '../participant-progress.js';
 import { findParticipantByChatUser, isStaffUser } from '../participant-lookup.js';
 import type { SessionEvaluator } from '../session-evaluator.js';
-import { todayRoster, type RosterSession } from '../today-roster.js';
+import { readTodayRoster, type RosterSession } from '../today-roster.js';
 
 type HomeDeps = { prisma: Db; clock: Clock; evaluator: SessionEvaluator };
 
@@ -33,7 +33,7 @@ export interface StaffHome {
 export async function readStaffHome(deps: HomeDeps, organizationId: string, platform: Platform, userId: string): Promise<StaffHome> {
   const programs = await deps.prisma.program.findMany({ where: { organizationId, staffUserIds: { has: userId } } });
   const sessions: RosterSession[] = [];
-  for (const channelId of new Set(programs.map((p) => p.alertChannelId))) sessions.push(...(await todayRoster(deps, organizationId, channelId)));
+  for (const channelId of new Set(programs.map((p) => p.alertChannelId))) sessions.push(...(await readTodayRoster(deps, organizationId, channelId)));
   const followUps = await deps.prisma.followUp.findMany({
     where: { organizationId, state: 'open', assignee: `${platform}:${userId}` },
     include: { program: { select: { name: true } } },
@@ -53,5 +53,5 @@ export interface ParticipantHome {
 export async function readParticipantHome(deps: { prisma: Db; clock: Clock }, organizationId: string, platform: Platform, userId: string): Promise<ParticipantHome | null> {
   const participant = await findParticipantByChatUser(deps.prisma, organizationId, platform, userId);
   if (!participant) return null;
-  return { timezone: participant.timezone, progress: await participantProgress(deps, organizationId, participant.id) };
+  return { timezone: participant.timezone, progress: await loadParticipantProgress(deps, organizationId, participant.id) };
 }

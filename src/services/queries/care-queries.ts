@@ -1,6 +1,6 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { strikeSummary, type ParticipantStrikeSummary } from '../strikes.js';
+import { loadStrikeSummaries, type ParticipantStrikeSummary } from '../strikes.js';
 
 export interface FollowUpFilter {
   state?: 'open' | 'done' | 'dismissed';
@@ -57,5 +57,5 @@ export async function listParticipantMessages(deps: { prisma: Db }, organization
 
 /** Strikes of the program's participants (or one) by its rules, as of now. */
 export async function readStrikeSummaries(deps: { prisma: Db; clock: Clock }, organizationId: string, programId: string, participantId?: string): Promise<ParticipantStrikeSummary[]> {
-  return strikeSummary(deps.prisma, organizationId, programId, participantId, deps.clock.now());
+  return loadStrikeSummaries(deps.prisma, organizationId, programId, participantId, deps.clock.now());
 }
