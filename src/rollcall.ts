@@ -21,7 +21,7 @@ import { createPlatformSet, type StandIns } from './platforms/platform-set.js';
 import { loadEnabledModules } from './platforms/registry.js';
 import { ensureAdminOrganization } from './services/organization-bootstrap.js';
 import type { CloseOutStep } from './services/session-close-out.js';
-import { startSessionEventHub } from './services/session-events.js';
+import { startDashboardLiveFeed } from './services/dashboard-live-feed.js';
 import { createStopList } from './stop-list.js';
 import { startWorkers } from './workers.js';
 
@@ -80,9 +80,9 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     for (const m of options.modules ?? (await loadEnabledModules(config, log, options.platforms))) platforms.add(m.name, await m.attach(host));
     stops.add(() => platforms.idle());
     const workers = await startWorkers(host, { boss, queues, platforms, extraCloseOutSteps: options.closeOutSteps });
-    const sessionEvents = await startSessionEventHub(database.url, log);
-    stops.add(() => sessionEvents.close());
-    const staff = createStaffRoutes(host, { workers, sessionEvents, authLimits: options.authLimits });
+    const liveFeed = await startDashboardLiveFeed(database.url, log);
+    stops.add(() => liveFeed.close());
+    const staff = createStaffRoutes(host, { workers, liveFeed, authLimits: options.authLimits });
     const mount = (app: Express) => (mountPlatformRoutes(app, platforms.attached), staff.mount(app));
     const app = createHttpApp({ log, isReady: () => ready, isDatabaseUp: createDatabaseProbe(prisma).isUp, mount });
     const server = await listen(app, options.port ?? config.port);

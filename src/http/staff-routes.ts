@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import type { PlatformHost } from '../platforms/module.js';
 import { readAttendance } from '../services/attendance-read.js';
-import type { SessionEventHub } from '../services/session-events.js';
+import type { DashboardLiveFeed } from '../services/dashboard-live-feed.js';
 import type { Workers } from '../workers.js';
 import { adminRouter } from './admin/admin-router.js';
 import { careRouter } from './admin/care.js';
@@ -19,10 +19,10 @@ export interface StaffRoutes {
 }
 
 /** What staff use: the admin API at /api/v1 and the dashboard, sharing one failed-authentication limiter. */
-export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; sessionEvents: SessionEventHub; authLimits?: Partial<AuthLimits> }): StaffRoutes {
+export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; liveFeed: DashboardLiveFeed; authLimits?: Partial<AuthLimits> }): StaffRoutes {
   const { prisma, clock, evaluator, config } = host;
   const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits });
-  const dashboard = createDashboard({ prisma, authLimiter, clock, evaluator, sessionEvents: deps.sessionEvents, cookies: { secure: config.publicUrl.startsWith('https:') } });
+  const dashboard = createDashboard({ prisma, authLimiter, clock, evaluator, liveFeed: deps.liveFeed, cookies: { secure: config.publicUrl.startsWith('https:') } });
   const admin = {
     prisma,
     authLimiter,

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { CareDeps } from '../services/care-deps.js';
 import { sendIntake } from '../services/intake.js';
 import { makeUpCloseOutStep } from '../services/makeups.js';
-import { careCloseOutStep } from '../services/no-show-follow-up.js';
+import { careCloseOutStep } from '../services/care-close-out.js';
 import { deliverParticipantMessage } from '../services/participant-outbox.js';
 import { sendSessionReminders } from '../services/reminders.js';
 import type { CloseOutStep } from '../services/session-close-out.js';

@@ -15,7 +15,7 @@ function platformNameOf(detail: unknown): string | undefined {
 }
 
 /** The alert as the chat message model, from its stored context (the outbox and platforms answering a button press use it). */
-export async function alertMessageOf(db: Parameters<typeof loadAlertContext>[0], context: AlertContext): Promise<AlertMessage> {
+export async function composeAlertMessage(db: Parameters<typeof loadAlertContext>[0], context: AlertContext): Promise<AlertMessage> {
   const { alert, program, session } = context;
   const policy = resolvePolicy(program.policy);
   const participant = alert.participantId
@@ -37,7 +37,7 @@ export async function alertMessageOf(db: Parameters<typeof loadAlertContext>[0],
 /** The current message of one alert, or null when it is gone. */
 export async function loadAlertMessage(db: Db, alertId: string): Promise<AlertMessage | null> {
   const context = await loadAlertContext(db, alertId);
-  return context ? alertMessageOf(db, context) : null;
+  return context ? composeAlertMessage(db, context) : null;
 }
 
 /** An alert never posted by this long after its session ended could no longer help anyone: it expires. */
@@ -78,7 +78,7 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         log.info({ alertId, kind: alert.kind }, 'alert expired undelivered');
         return { outcome: 'expired' } as const;
       }
-      const message = await alertMessageOf(tx, context);
+      const message = await composeAlertMessage(tx, context);
       const channel = { organizationId: alert.organizationId, platform: alert.platform, channelId: alert.channelId };
       const notifier = deps.notifierFor(alert.platform);
       try {

@@ -10,7 +10,7 @@ import type { Db } from '../db/database.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
 import { findMakeUps } from './makeups.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
-import { participantProgress } from './participant-progress.js';
+import { loadParticipantProgress } from './participant-progress.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
 export interface ConversationDeps {
@@ -37,7 +37,7 @@ export async function handleParticipantMessage(
   const organization = await prisma.organization.findUniqueOrThrow({ where: { id: input.organizationId } });
   const settings = resolveOrganizationSettings(organization.settings);
   const participant = await findParticipantByChatUser(prisma, input.organizationId, input.platform, input.platformUserId);
-  const progress = participant ? await participantProgress(deps, input.organizationId, participant.id) : undefined;
+  const progress = participant ? await loadParticipantProgress(deps, input.organizationId, participant.id) : undefined;
   const timezone = participant?.timezone ?? progress?.upcoming[0]?.timezone ?? 'UTC';
   const reply = decideReply({
     text: input.text,

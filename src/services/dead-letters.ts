@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Platform } from '../core/presence-event.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Db } from '../db/database.js';
+import { writeAudit } from './audit.js';
 
 /** Long enough for staff to notice and ask; the body holds what presence facts hold, no longer needed after. */
 export const DEAD_LETTER_RETENTION_MS = 30 * 86_400_000;
@@ -28,6 +29,8 @@ export interface DeadLetterSummary {
   bodyBytes: number;
   receivedAt: Date;
 }
+
+const SUMMARY = { id: true, platform: true, event: true, reason: true, bodyBytes: true, receivedAt: true } as const;
 
 export const deadLetterAad = (id: string) => `dead-letter:${id}`;
 
@@ -74,19 +77,31 @@ export function createDeadLetters(deps: { prisma: Db; box: SecretBox; encryption
 export type DeadLetters = ReturnType<typeof createDeadLetters>;
 
 /** An organization's dead letters within the retention period, newest first; never their bodies. */
-export async function listDeadLetters(prisma: Db, organizationId: string, options: { now: Date; limit?: number; since?: Date }): Promise<DeadLetterSummary[]> {
+export async function listDeadLetters(deps: { prisma: Db }, organizationId: string, options: { now: Date; limit?: number; since?: Date }): Promise<DeadLetterSummary[]> {
   const oldest = new Date(options.now.getTime() - DEAD_LETTER_RETENTION_MS);
   const since = options.since && options.since > oldest ? options.since : oldest;
-  return prisma.deadLetter.findMany({
+  return deps.prisma.deadLetter.findMany({
     where: { organizationId, receivedAt: { gte: since } },
     orderBy: { receivedAt: 'desc' },
     take: options.limit ?? 50,
-    select: { id: true, platform: true, event: true, reason: true, bodyBytes: true, receivedAt: true },
+    select: SUMMARY,
   });
 }
 
-/** One dead letter's body as received (UTF-8 text), for an admin who asked for it; null when not this organization's. */
-export async function readDeadLetterBody(deps: { prisma: Db; box: SecretBox }, organizationId: string, id: string): Promise<string | null> {
+/** One dead letter of the organization, without its body; null for anyone else's. */
+export async function findDeadLetter(deps: { prisma: Db }, organizationId: string, id: string): Promise<DeadLetterSummary | null> {
+  return deps.prisma.deadLetter.findFirst({ where: { id, organizationId }, select: SUMMARY });
+}
+
+/**
+ * One dead letter's body as received (UTF-8 text), for an admin who asked for it, the read audited
+ * (the body may hold names); null when not this organization's.
+ */
+export async function readDeadLetterBody(deps: { prisma: Db; box: SecretBox }, input: { organizationId: string; actor: string; id: string }): Promise<string | null> {
+  const { organizationId, actor, id } = input;
   const row = await deps.prisma.deadLetter.findFirst({ where: { id, organizationId }, select: { sealedBody: true } });
-  return row ? Buffer.from(deps.box.open(row.sealedBody, deadLetterAad(id)), 'base64').toString('utf8') : null;
+  if (!row) return null;
+  const body = Buffer.from(deps.box.open(row.sealedBody, deadLetterAad(id)), 'base64').toString('utf8');
+  await writeAudit(deps.prisma, { organizationId, actor, action: 'dead_letter.read_body', entityType: 'DeadLetter', entityId: id });
+  return body;
 }

@@ -42,7 +42,7 @@ export async function listDeliveryProblems(prisma: Db, organizationId: string, n
       take: 50,
       include: { participant: { select: { name: true } } },
     }),
-    listDeadLetters(prisma, organizationId, { now, since, limit: 50 }),
+    listDeadLetters({ prisma }, organizationId, { now, since, limit: 50 }),
   ]);
   const names = new Map(
     (await prisma.participant.findMany({ where: { organizationId, id: { in: alerts.flatMap((a) => (a.participantId ? [a.participantId] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),

@@ -66,7 +66,7 @@ export type BookingResult = { ok: true; programName: string; startsAt: Date; zon
 /**
  * The participant picked a make-up. Eligibility is checked again now (room may have gone since the
  * offer); one booking per missed session (a new pick replaces a booked one). The make-up session
- * then expects them (session-facts.ts), and attending it marks the missed one `made_up`.
+ * then expects them (session-snapshot.ts), and attending it marks the missed one `made_up`.
  */
 export async function bookMakeUp(
   deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator },

@@ -8,7 +8,7 @@ import { withStaffAction, type StaffActor } from './alert-actions.js';
 import { choiceButton, type ParticipantMessage } from '../core/participant-message.js';
 import { makeUpOfferMessage } from '../core/care-messages.js';
 import { findMakeUps } from './makeups.js';
-import { participantChatTarget, type MessengerFor, type ParticipantTarget } from './participant-messenger.js';
+import { findParticipantChatTarget, type MessengerFor, type ParticipantTarget } from './participant-messenger.js';
 
 export type OutreachKind = 'offer_makeup' | 'send_checkin';
 
@@ -32,7 +32,7 @@ export async function prepareOutreach(
   const { alert, program, session } = context;
   if (!program.staffUserIds.includes(input.actor.userId)) return { ok: false, reason: 'not_staff' };
   if (!alert.participantId) return { ok: false, reason: 'no_participant' };
-  const target = await participantChatTarget(prisma, deps.messengerFor, { organizationId: alert.organizationId, participantId: alert.participantId, preferred: input.platform });
+  const target = await findParticipantChatTarget(prisma, deps.messengerFor, { organizationId: alert.organizationId, participantId: alert.participantId, preferred: input.platform });
   if (!target) return { ok: false, reason: (await chatOnlyWhereDisabled(prisma, alert.organizationId, alert.participantId)) ? 'chat_disabled' : 'no_chat_identity' };
   const participant = await prisma.participant.findUniqueOrThrow({ where: { id: alert.participantId } });
   const zone = participant.timezone ?? program.timezone;

@@ -8,8 +8,8 @@ import { findParticipantByChatUser } from './participant-lookup.js';
 import { recordParticipantContact } from './participant-contact.js';
 import { acknowledgeIntake } from './intake.js';
 import { bookMakeUp, findMakeUps } from './makeups.js';
-import { handleNoShowReply } from './no-show-follow-up.js';
-import { techHelpForReportedAbsence } from './tech-help.js';
+import { handleNoShowReply } from './no-show-replies.js';
+import { answerTechnicalAbsence } from './tech-help.js';
 
 export type ConversationReply = Reply | { type: 'unknown_person'; text: string };
 
@@ -53,7 +53,7 @@ export async function handleParticipantChoice(deps: ConversationDeps, input: Cho
       if (!result.ok) return text("Sorry, I couldn't record that. Please contact your clinic directly.");
       const lines = ["Thank you for letting us know. I've told your care team."];
       if (choice.c === 'technical') {
-        const help = await techHelpForReportedAbsence(deps, { ...input, sessionId: choice.s });
+        const help = await answerTechnicalAbsence(deps, { ...input, sessionId: choice.s });
         if (help) lines.push(help);
       }
       if (result.makeUps.length) lines.push("If you'd like to make it up, pick one of these sessions:");

@@ -29,7 +29,7 @@ const PREFERENCE: Platform[] = ['teams', 'zoom', 'slack'];
  * (Slack only when turned on, DESIGN.md "Care and safety"), where the participant has a linked chat
  * account and Rollcall has a messenger. The preferred platform first, then Teams, Zoom, Slack.
  */
-export async function participantChatTarget(
+export async function findParticipantChatTarget(
   prisma: Db,
   messengerFor: MessengerFor,
   input: { organizationId: string; participantId: string; preferred?: Platform },

@@ -7,7 +7,7 @@ import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { isPrismaError } from '../db/prisma-errors.js';
 import { DeliveryError } from './notifier.js';
-import { participantChatTarget, type MessengerFor } from './participant-messenger.js';
+import { findParticipantChatTarget, type MessengerFor } from './participant-messenger.js';
 
 export type OutboxPurpose =
   | 'intake'
@@ -48,7 +48,7 @@ export async function sendToParticipant(
   const { prisma } = deps;
   const existing = await prisma.participantOutboxMessage.findUnique({ where: { dedupeKey: input.dedupeKey }, select: { id: true } });
   if (existing) return { state: 'duplicate', id: existing.id };
-  const target = await participantChatTarget(prisma, deps.messengerFor, { organizationId: input.organizationId, participantId: input.participantId, preferred: input.preferred });
+  const target = await findParticipantChatTarget(prisma, deps.messengerFor, { organizationId: input.organizationId, participantId: input.participantId, preferred: input.preferred });
   const reason = target ? undefined : await skipReason(prisma, input.organizationId, input.participantId);
   let id: string;
   try {

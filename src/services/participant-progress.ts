@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { resolvePolicy } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { strikeSummary } from './strikes.js';
+import { loadStrikeSummaries } from './strikes.js';
 
 export interface ParticipantProgress {
   /** Minutes present this ISO week (Monday to Sunday in the program's zone). */
@@ -14,7 +14,7 @@ export interface ParticipantProgress {
 }
 
 /** What a participant may hear about themselves: this week's minutes, strikes, what comes next. Never anyone else. */
-export async function participantProgress(deps: { prisma: Db; clock: Clock }, organizationId: string, participantId: string): Promise<ParticipantProgress> {
+export async function loadParticipantProgress(deps: { prisma: Db; clock: Clock }, organizationId: string, participantId: string): Promise<ParticipantProgress> {
   const { prisma, clock } = deps;
   const now = clock.now();
   const enrollments = await prisma.enrollment.findMany({ where: { organizationId, participantId, status: 'active' }, include: { program: true } });
@@ -31,7 +31,7 @@ export async function participantProgress(deps: { prisma: Db; clock: Clock }, or
     });
     weekMinutes += rows.reduce((sum, row) => sum + row.minutesPresent, 0);
     requiredMinutes = Math.max(requiredMinutes, Math.round(policy.weeklyHoursRequired * 60));
-    strikes += (await strikeSummary(prisma, organizationId, program.id, participantId, now))[0]?.strikes ?? 0;
+    strikes += (await loadStrikeSummaries(prisma, organizationId, program.id, participantId, now))[0]?.strikes ?? 0;
     const next = await prisma.session.findMany({
       where: { organizationId, programId: program.id, startsAt: { gt: now } },
       orderBy: { startsAt: 'asc' },

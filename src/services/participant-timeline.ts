@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.js';
 
 /** Everything the dashboard shows about one participant of the organization; null for anyone else's. */
-export async function readParticipantTimeline(prisma: Db, organizationId: string, participantId: string) {
+export async function readParticipantTimeline(deps: { prisma: Db }, organizationId: string, participantId: string) {
+  const { prisma } = deps;
   const participant = await prisma.participant.findFirst({
     where: { id: participantId, organizationId },
     include: { identities: { orderBy: { createdAt: 'asc' } }, enrollments: { include: { program: true }, orderBy: { enrolledAt: 'asc' } } },

@@ -2,7 +2,7 @@ import { reminderMessage } from '../core/care-messages.js';
 import { resolvePolicy } from '../core/policy.js';
 import type { CareDeps } from './care-deps.js';
 import { sendToParticipant } from './participant-outbox.js';
-import { loadSessionFacts } from './session-facts.js';
+import { loadSessionSnapshot } from './session-snapshot.js';
 
 /**
  * The DM `reminderMinutesBefore` a session with its join link, to everyone expected (enrolled and
@@ -14,7 +14,7 @@ export async function sendSessionReminders(deps: CareDeps, sessionId: string): P
   if (!session) return 0;
   const policy = resolvePolicy(session.program.policy);
   if (policy.reminderMinutesBefore <= 0 || session.startsAt <= deps.clock.now()) return 0;
-  const facts = await loadSessionFacts(prisma, sessionId);
+  const facts = await loadSessionSnapshot(prisma, sessionId);
   if (!facts) return 0;
   const absent = new Set((await prisma.absence.findMany({ where: { organizationId: session.organizationId, sessionId }, select: { participantId: true } })).map((a) => a.participantId));
   const people = await prisma.participant.findMany({ where: { organizationId: session.organizationId, id: { in: facts.expected.map((p) => p.participantId).filter((id) => !absent.has(id)) } } });

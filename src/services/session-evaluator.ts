@@ -4,8 +4,8 @@ import { evaluateSession, type SessionEvaluation } from '../core/session-evaluat
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { loadSessionFacts, type SessionFactsBundle } from './session-facts.js';
-import { notifySessionEvaluated } from './session-events.js';
+import { loadSessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
+import { notifySessionEvaluated } from './dashboard-live-feed.js';
 
 const SESSION_TOPICS = ['arrival', 'departure', 'short_stay', 'waiting_room', 'identity'];
 
@@ -30,14 +30,14 @@ export interface SessionEvaluator {
   /** Recomputes what should be true for the session and makes the database say so. Idempotent. */
   evaluate(sessionId: string): Promise<void>;
   /** The same computation without writing: live values for a read. */
-  peek(sessionId: string): Promise<{ bundle: SessionFactsBundle; evaluation: SessionEvaluation } | null>;
+  peek(sessionId: string): Promise<{ bundle: SessionSnapshot; evaluation: SessionEvaluation } | null>;
   /** Evaluates soon, off the caller's path; concurrent requests for one session coalesce. */
   evaluateSoon(sessionId: string): void;
   /** Resolves when every evaluation started by evaluateSoon has finished. */
   idle(): Promise<void>;
 }
 
-function compute(bundle: SessionFactsBundle, now: Date): SessionEvaluation {
+function compute(bundle: SessionSnapshot, now: Date): SessionEvaluation {
   return evaluateSession({
     platform: bundle.session.meetingPlatform,
     startsAt: bundle.session.startsAt,
@@ -65,7 +65,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       async (tx) => {
         // One evaluation per session at a time, across instances: the row lock orders them.
         await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
-        const bundle = await loadSessionFacts(tx, sessionId);
+        const bundle = await loadSessionSnapshot(tx, sessionId);
         if (!bundle) return null;
         const now = clock.now();
         const evaluation = compute(bundle, now);
@@ -138,14 +138,14 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       while (running.size > 0) await Promise.all(running.values());
     },
     async peek(sessionId) {
-      const bundle = await loadSessionFacts(prisma, sessionId);
+      const bundle = await loadSessionSnapshot(prisma, sessionId);
       return bundle ? { bundle, evaluation: compute(bundle, clock.now()) } : null;
     },
   };
 }
 
 /** Writes only the attendance rows that changed (most evaluations change one person, or no one); returns whose. */
-async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation): Promise<string[]> {
+async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionSnapshot, evaluation: SessionEvaluation): Promise<string[]> {
   const { organizationId, id: sessionId } = bundle.session;
   const stored = new Map((await tx.attendance.findMany({ where: { organizationId, sessionId } })).map((row) => [row.participantId, row]));
   const time = (d: Date | null | undefined) => d?.getTime() ?? null;
@@ -182,7 +182,7 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionFact
 }
 
 /** Makes the stored alerts match the desired ones (the outbox); returns the ids needing delivery. */
-async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionFactsBundle, evaluation: SessionEvaluation, now: Date): Promise<string[]> {
+async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionSnapshot, evaluation: SessionEvaluation, now: Date): Promise<string[]> {
   const { organizationId, id: sessionId } = bundle.session;
   const existing = await tx.alert.findMany({ where: { organizationId, sessionId, topic: { in: SESSION_TOPICS } } });
   // What staff did about an alert is theirs, not the evaluation's: carry it over so a re-evaluation keeps it.

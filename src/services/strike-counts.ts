@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { strikeSummary } from './strikes.js';
+import { loadStrikeSummaries } from './strikes.js';
 
 /**
  * Strikes per participant of a program as the dashboard shows them: the count by the program's
@@ -7,6 +7,6 @@ import { strikeSummary } from './strikes.js';
  * applied). Callers only see participant id → count.
  */
 export async function countStrikes(prisma: Db, input: { organizationId: string; programId: string; now: Date }): Promise<Map<string, number>> {
-  const summaries = await strikeSummary(prisma, input.organizationId, input.programId, undefined, input.now);
+  const summaries = await loadStrikeSummaries(prisma, input.organizationId, input.programId, undefined, input.now);
   return new Map(summaries.filter((s) => s.strikes > 0).map((s) => [s.participantId, s.strikes]));
 }

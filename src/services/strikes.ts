@@ -199,7 +199,7 @@ export interface ParticipantStrikeSummary {
  * The strike picture of a program's participants (or one of them) for the dashboard and the
  * admin API, computed without proposing anything.
  */
-export async function strikeSummary(prisma: Db, organizationId: string, programId: string, participantId: string | undefined, now: Date): Promise<ParticipantStrikeSummary[]> {
+export async function loadStrikeSummaries(prisma: Db, organizationId: string, programId: string, participantId: string | undefined, now: Date): Promise<ParticipantStrikeSummary[]> {
   const program = await prisma.program.findFirst({ where: { id: programId, organizationId } });
   if (!program) return [];
   const policy = resolvePolicy(program.policy);

@@ -51,7 +51,7 @@ export async function sendConnectionHelp(deps: CareDeps, input: { organizationId
 }
 
 /** A technical absence reported in chat: the troubleshooting steps for the answer, and staff told when it repeats. */
-export async function techHelpForReportedAbsence(
+export async function answerTechnicalAbsence(
   deps: Pick<CareDeps, 'prisma' | 'clock' | 'enqueueDeliveries'>,
   input: { organizationId: string; platform: Platform; platformUserId: string; sessionId: string },
 ): Promise<string | null> {

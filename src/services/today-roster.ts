@@ -15,7 +15,7 @@ export interface RosterSession {
  * Today's sessions of the programs whose staff channel this is (in each program's own time zone),
  * with live attendance; participants named as the program's policy allows.
  */
-export async function todayRoster(deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator }, organizationId: string, channelId: string): Promise<RosterSession[]> {
+export async function readTodayRoster(deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator }, organizationId: string, channelId: string): Promise<RosterSession[]> {
   const { prisma, clock, evaluator } = deps;
   const programs = await prisma.program.findMany({ where: { organizationId, alertChannelId: channelId } });
   const now = clock.now();

@@ -21,7 +21,7 @@ export interface ParticipantWeek {
  * the library never does), and what is still attendable. Sessions they said they will miss are
  * not counted as still attendable.
  */
-export async function participantWeek(prisma: Db, input: { organizationId: string; programId: string; participantId: string; now: Date }): Promise<ParticipantWeek | null> {
+export async function loadParticipantWeek(prisma: Db, input: { organizationId: string; programId: string; participantId: string; now: Date }): Promise<ParticipantWeek | null> {
   const enrollment = await prisma.enrollment.findFirst({
     where: { organizationId: input.organizationId, programId: input.programId, participantId: input.participantId, status: 'active' },
     include: { program: true, participant: true },
@@ -63,7 +63,7 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
   const enrollment = await deps.prisma.enrollment.findUnique({ where: { id: enrollmentId }, include: { program: true } });
   if (!enrollment || enrollment.status !== 'active' || !resolvePolicy(enrollment.program.policy).weeklyProgress) return;
   const now = deps.clock.now();
-  const week = await participantWeek(deps.prisma, { organizationId: enrollment.organizationId, programId: enrollment.programId, participantId: enrollment.participantId, now });
+  const week = await loadParticipantWeek(deps.prisma, { organizationId: enrollment.organizationId, programId: enrollment.programId, participantId: enrollment.participantId, now });
   if (!week) return;
   const result = await sendToParticipant(deps, {
     organizationId: enrollment.organizationId,
@@ -89,7 +89,7 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
  * the participant gets a kind heads-up and staff an `Hours at risk` alert. Once per week each.
  */
 export async function warnIfHoursAtRisk(deps: CareDeps, input: { organizationId: string; programId: string; participantId: string }): Promise<boolean> {
-  const week = await participantWeek(deps.prisma, { ...input, now: deps.clock.now() });
+  const week = await loadParticipantWeek(deps.prisma, { ...input, now: deps.clock.now() });
   if (!week || week.standing.requiredMinutes <= 0 || week.standing.canStillMeet) return false;
   const key = `hours-at-risk:${input.participantId}:${input.programId}:${week.week.key}`;
   await sendToParticipant(deps, {

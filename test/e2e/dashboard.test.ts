@@ -194,7 +194,7 @@ describe('the staff dashboard in a browser', () => {
     await page.goto(url('/'));
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByText('You are signed out.').waitFor();
-    const sessions = await app.database.prisma.dashboardSession.findMany({ where: { organizationId: seed.organizationId } });
+    const sessions = await app.database.prisma.staffSignIn.findMany({ where: { organizationId: seed.organizationId } });
     expect(sessions.every((s) => s.revokedAt !== null)).toBe(true);
     await page.goto(url(`/programs/${seed.programId}`));
     expect(new URL(page.url()).pathname).toBe('/sign-in');

@@ -67,7 +67,7 @@ describe('wrong dashboard sign-ins', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await limited.text()).toContain('Too many failed sign-ins');
-    expect(await one.database.prisma.dashboardSession.count()).toBe(0);
+    expect(await one.database.prisma.staffSignIn.count()).toBe(0);
     // The bearer API shares the count: the same credential behind another door.
     expect((await bearer(two, address, TEST_ADMIN_TOKEN)).status).toBe(429);
     expect((await (await signInForm(two, '203.0.113.31'))(TEST_ADMIN_TOKEN)).status).toBe(303);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedClinic, type Seed } from '../support/dashboard-seed.js';
-import { findStaffSession } from '../../src/services/dashboard-sessions.js';
+import { findSignedInStaff } from '../../src/services/staff-sign-ins.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -75,7 +75,7 @@ describe('dashboard over HTTP', () => {
   it('stores only the hash of the session token', async () => {
     const { cookie } = await signIn(seed.token);
     const token = decodeURIComponent(cookie.split('=')[1]!);
-    const rows = await app.database.prisma.dashboardSession.findMany({ where: { organizationId: seed.organizationId } });
+    const rows = await app.database.prisma.staffSignIn.findMany({ where: { organizationId: seed.organizationId } });
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.tokenHash !== token && r.tokenHash.length === 64)).toBe(true);
   });
@@ -162,8 +162,8 @@ describe('dashboard over HTTP', () => {
   it('ends a session after 12 hours', async () => {
     const { cookie } = await signIn(seed.token);
     const token = decodeURIComponent(cookie.split('=')[1]!);
-    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 11.9 * 3_600_000))).not.toBeNull();
-    expect(await findStaffSession(app.database.prisma, token, new Date(Date.now() + 12.1 * 3_600_000))).toBeNull();
+    expect(await findSignedInStaff(app.database.prisma, token, new Date(Date.now() + 11.9 * 3_600_000))).not.toBeNull();
+    expect(await findSignedInStaff(app.database.prisma, token, new Date(Date.now() + 12.1 * 3_600_000))).toBeNull();
   });
 
   it('answers 401 to the event stream and the board without a session, and redirects pages to sign-in', async () => {

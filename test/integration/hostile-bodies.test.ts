@@ -60,7 +60,7 @@ describe('bodies that cannot be decoded', () => {
       const response = await fetch(`${app.url}/sign-in`, { method: 'POST', headers, body, redirect: 'manual' });
       expect(response.status).toBe(status);
       expect(response.headers.get('content-type')).toContain('text/html');
-      expect(await app.database.prisma.dashboardSession.count()).toBe(0);
+      expect(await app.database.prisma.staffSignIn.count()).toBe(0);
       expect(errorLogs()).toEqual([]);
     },
   );

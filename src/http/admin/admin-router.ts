@@ -12,10 +12,10 @@ import { sessionsRouter } from './sessions.js';
 export function adminRouter(deps: AdminDeps, extra: Router[] = []): Router {
   const router = Router();
   router.use(express.json({ limit: '256kb' }));
-  router.use(requireAdminToken(deps.prisma, deps.authLimiter));
-  router.use(organizationRouter(deps.prisma));
-  router.use(programsRouter(deps.prisma));
-  router.use(participantsRouter(deps.prisma, deps.afterEnrolled));
+  router.use(requireAdminToken(deps));
+  router.use(organizationRouter(deps));
+  router.use(programsRouter(deps));
+  router.use(participantsRouter(deps));
   router.use(schedulesRouter(deps));
   router.use(sessionsRouter(deps));
   router.use(reportRouter(deps));

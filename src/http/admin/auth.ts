@@ -3,6 +3,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../../crypto/token-hash.js';
+import { findApiToken } from '../../services/api-tokens.js';
 import { clientAddress, tooManyAttempts, type AuthLimiter } from '../auth-limiter.js';
 
 export { hashToken };
@@ -14,7 +15,8 @@ export interface AdminContext {
 }
 
 /** Bearer tokens are looked up by hash, so the database never holds one that could be replayed. */
-export function requireAdminToken(prisma: Db, limiter: AuthLimiter): RequestHandler {
+export function requireAdminToken(deps: { prisma: Db; authLimiter: AuthLimiter }): RequestHandler {
+  const limiter = deps.authLimiter;
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -23,7 +25,7 @@ export function requireAdminToken(prisma: Db, limiter: AuthLimiter): RequestHand
     const attempt = await limiter.begin(clientAddress(req));
     if (attempt.waitSeconds !== null) throw tooManyAttempts(res, attempt.waitSeconds);
     const hash = hashToken(match[1]!);
-    const token = await prisma.apiToken.findUnique({ where: { tokenHash: hash } });
+    const token = await findApiToken(deps, hash);
     if (!token || !timingSafeEqual(Buffer.from(token.tokenHash), Buffer.from(hash))) {
       await attempt.failed();
       req.log.warn('admin API token refused');

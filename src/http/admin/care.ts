@@ -7,7 +7,7 @@ import { plainText } from '../../core/plain-text.js';
 import { excuseAttendance, overrideAttendance, OVERRIDE_STATUSES, reportAbsenceByStaff, serializeAbsence } from '../../services/attendance-changes.js';
 import { decideFollowUp, serializeFollowUp } from '../../services/follow-ups.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
-import { strikeSummary } from '../../services/strikes.js';
+import { listFollowUps, readStrikeSummaries } from '../../services/queries/care-queries.js';
 import { notFound, parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 import { loadProgram } from './programs.js';
@@ -38,17 +38,12 @@ const overrideBody = z.object({ status: z.enum(OVERRIDE_STATUSES), reason }).str
 
 /** Follow-ups, strikes, absences, excuses and overrides: every change audited, strikes recomputed. */
 export function careRouter(deps: CareRouterDeps): Router {
-  const { prisma } = deps;
   const router = Router();
 
   router.get('/follow-ups', async (req, res) => {
     const { organizationId } = adminContext(res);
     const query = parseInput(followUpQuery, req.query, 'query.');
-    const followUps = await prisma.followUp.findMany({
-      where: { organizationId, state: query.state, programId: query.programId, participantId: query.participantId },
-      orderBy: { createdAt: 'asc' },
-      take: 1000,
-    });
+    const followUps = await listFollowUps(deps, organizationId, query);
     res.json({ followUps: followUps.map(serializeFollowUp) });
   });
 
@@ -72,9 +67,9 @@ export function careRouter(deps: CareRouterDeps): Router {
 
   router.get('/programs/:id/strikes', async (req, res) => {
     const { organizationId } = adminContext(res);
-    const program = await loadProgram(prisma, organizationId, req.params.id);
+    const program = await loadProgram(deps, organizationId, req.params.id);
     const { participantId } = parseInput(z.object({ participantId: z.uuid().optional() }), req.query, 'query.');
-    res.json({ strikes: await strikeSummary(prisma, organizationId, program.id, participantId, deps.clock.now()) });
+    res.json({ strikes: await readStrikeSummaries(deps, organizationId, program.id, participantId) });
   });
 
   router.post('/participants/:id/absences', async (req, res) => {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Db } from '../../db/database.js';
-import { writeAudit } from '../../services/audit.js';
-import { listDeadLetters, readDeadLetterBody } from '../../services/dead-letters.js';
+import { findDeadLetter, listDeadLetters, readDeadLetterBody } from '../../services/dead-letters.js';
 import { notFound, parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 
@@ -20,13 +19,12 @@ const readQuerySchema = z.object({ include: z.enum(['body']).optional() });
  * request for one dead letter, and that read is audited.
  */
 export function deadLettersRouter(deps: { prisma: Db; box: SecretBox; clock: Clock }): Router {
-  const { prisma } = deps;
   const router = Router();
 
   router.get('/dead-letters', async (req, res) => {
     const { organizationId } = adminContext(res);
     const query = parseInput(listQuerySchema, req.query, 'query.');
-    const rows = await listDeadLetters(prisma, organizationId, { now: deps.clock.now(), limit: query.limit, since: query.since ? new Date(query.since) : undefined });
+    const rows = await listDeadLetters(deps, organizationId, { now: deps.clock.now(), limit: query.limit, since: query.since ? new Date(query.since) : undefined });
     res.json({ deadLetters: rows });
   });
 
@@ -34,14 +32,10 @@ export function deadLettersRouter(deps: { prisma: Db; box: SecretBox; clock: Clo
     const { organizationId, actor } = adminContext(res);
     const id = requireId(req.params.id, 'dead letter');
     const query = parseInput(readQuerySchema, req.query, 'query.');
-    const row = await prisma.deadLetter.findFirst({
-      where: { id, organizationId },
-      select: { id: true, platform: true, event: true, reason: true, bodyBytes: true, receivedAt: true },
-    });
+    const row = await findDeadLetter(deps, organizationId, id);
     if (!row) throw notFound('dead letter');
     if (query.include !== 'body') return void res.json(row);
-    const body = await readDeadLetterBody(deps, organizationId, id);
-    await writeAudit(prisma, { organizationId, actor, action: 'dead_letter.read_body', entityType: 'DeadLetter', entityId: id });
+    const body = await readDeadLetterBody(deps, { organizationId, actor, id });
     res.set('Cache-Control', 'no-store').json({ ...row, body });
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { reportToCsv } from '../../services/report-csv.js';
-import { buildProgramReport } from '../../services/reports.js';
+import { readProgramReport } from '../../services/queries/report-queries.js';
 import { notFound, parseInput } from '../api-error.js';
 import { adminContext, requireId } from './auth.js';
 
@@ -21,7 +21,7 @@ export function reportRouter(deps: { prisma: Db; clock: Clock }): Router {
     const { organizationId } = adminContext(res);
     const programId = requireId(req.params.id, 'program');
     const query = parseInput(reportQuerySchema, req.query, 'query.');
-    const report = await buildProgramReport(deps.prisma, organizationId, programId, query, deps.clock.now());
+    const report = await readProgramReport(deps, organizationId, programId, query);
     if (!report) throw notFound('program');
     if (query.format === 'csv') {
       res

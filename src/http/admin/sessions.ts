@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { writeAudit } from '../../services/audit.js';
+import { findSession, listProgramSessions } from '../../services/queries/session-queries.js';
+import { createSession } from '../../services/schedule-changes.js';
 import { notFound, parseInput } from '../api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { adminContext, requireId } from './auth.js';
@@ -14,44 +15,30 @@ const rangeSchema = z.object({
 });
 
 export function sessionsRouter(deps: AdminDeps): Router {
-  const { prisma } = deps;
   const router = Router();
+
+  const loadSession = async (organizationId: string, rawId: string | string[] | undefined) => {
+    const session = await findSession(deps, organizationId, requireId(rawId, 'session'));
+    if (!session) throw notFound('session');
+    return session;
+  };
 
   router.get('/programs/:id/sessions', async (req, res) => {
     const { organizationId } = adminContext(res);
-    const program = await loadProgram(prisma, organizationId, req.params.id);
+    const program = await loadProgram(deps, organizationId, req.params.id);
     const range = parseInput(rangeSchema, req.query, 'query.');
-    const sessions = await prisma.session.findMany({
-      where: {
-        organizationId,
-        programId: program.id,
-        startsAt: { gte: range.from ? new Date(range.from) : undefined, lt: range.to ? new Date(range.to) : undefined },
-      },
-      orderBy: { startsAt: 'asc' },
-      take: 1000,
+    const sessions = await listProgramSessions(deps, organizationId, program.id, {
+      from: range.from ? new Date(range.from) : undefined,
+      to: range.to ? new Date(range.to) : undefined,
     });
     res.json({ sessions: sessions.map(serializeSession) });
   });
 
   router.post('/programs/:id/sessions', async (req, res) => {
     const { organizationId, actor } = adminContext(res);
-    const program = await loadProgram(prisma, organizationId, req.params.id);
+    const program = await loadProgram(deps, organizationId, req.params.id);
     const input = parseInput(sessionCreateSchema, req.body);
-    const session = await prisma.$transaction(async (tx) => {
-      const created = await tx.session.create({
-        data: {
-          organizationId,
-          programId: program.id,
-          startsAt: new Date(input.startsAt),
-          endsAt: new Date(input.endsAt),
-          meetingPlatform: input.meeting.platform,
-          meetingId: input.meeting.meetingId,
-          joinUrl: input.meeting.joinUrl ?? null,
-        },
-      });
-      await writeAudit(tx, { organizationId, actor, action: 'session.create', entityType: 'Session', entityId: created.id, data: { programId: program.id } });
-      return created;
-    });
+    const session = await createSession(deps, { organizationId, actor, programId: program.id, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), meeting: input.meeting });
     // A session whose end has passed gets its finalization deadline now, which runs at once.
     await deps.afterSessionsCreated([session.id]);
     res.status(201).json(serializeSession(session));
@@ -59,15 +46,12 @@ export function sessionsRouter(deps: AdminDeps): Router {
 
   router.get('/sessions/:id', async (req, res) => {
     const { organizationId } = adminContext(res);
-    const session = await prisma.session.findFirst({ where: { id: requireId(req.params.id, 'session'), organizationId } });
-    if (!session) throw notFound('session');
-    res.json(serializeSession(session));
+    res.json(serializeSession(await loadSession(organizationId, req.params.id)));
   });
 
   router.get('/sessions/:id/attendance', async (req, res) => {
     const { organizationId } = adminContext(res);
-    const session = await prisma.session.findFirst({ where: { id: requireId(req.params.id, 'session'), organizationId } });
-    if (!session) throw notFound('session');
+    const session = await loadSession(organizationId, req.params.id);
     const attendance = await deps.readAttendance(organizationId, session.id);
     res.json({ session: serializeSession(session), attendance });
   });

@@ -1,15 +1,15 @@
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
-import type { SessionEventHub } from '../../services/session-events.js';
+import type { DashboardLiveFeed } from '../../services/dashboard-live-feed.js';
 import type { AuthLimiter } from '../auth-limiter.js';
-import type { CookieSettings } from './staff-session.js';
+import type { CookieSettings } from './staff-guard.js';
 
 export interface DashboardDeps {
   prisma: Db;
   clock: Clock;
   evaluator: SessionEvaluator;
-  sessionEvents: SessionEventHub;
+  liveFeed: DashboardLiveFeed;
   cookies: CookieSettings;
   /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */
   authLimiter: AuthLimiter;

@@ -8,7 +8,7 @@ import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
-import { requireStaff, securityHeaders, staffOf } from './staff-session.js';
+import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
 
 const assetsDir = fileURLToPath(new URL('../../web/assets/', import.meta.url));

@@ -1,12 +1,12 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { changeFollowUp, listOpenFollowUps, type FollowUpChange } from '../../services/follow-ups.js';
+import { changeFollowUp, type FollowUpChange } from '../../services/follow-ups.js';
+import { readFollowUpsPage } from '../../services/queries/dashboard-pages.js';
 import { renderFollowUpsPage } from '../../web/follow-ups-page.js';
-import { listDeliveryProblems } from '../../services/delivery-problems.js';
 import { parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { requireCsrf, staffOf } from './staff-session.js';
+import { requireCsrf, staffOf } from './staff-guard.js';
 
 const changeSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('assign'), assignee: z.string().trim().min(1, 'enter who it is assigned to').max(120) }),
@@ -20,13 +20,9 @@ export function followUpRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
 
   router.get('/follow-ups', guard, async (req, res) => {
     const staff = staffOf(res);
-    const [followUps, problems, firstProgram] = await Promise.all([
-      listOpenFollowUps(deps.prisma, staff.organizationId),
-      listDeliveryProblems(deps.prisma, staff.organizationId, deps.clock.now()),
-      deps.prisma.program.findFirst({ where: { organizationId: staff.organizationId }, orderBy: { createdAt: 'asc' }, select: { timezone: true } }),
-    ]);
+    const page = await readFollowUpsPage(deps, staff.organizationId);
     const done = typeof req.query.done === 'string' ? req.query.done : undefined;
-    res.type('html').send(renderFollowUpsPage({ followUps, problems, timezone: firstProgram?.timezone ?? 'UTC', csrfToken: staff.csrfToken, done }).value);
+    res.type('html').send(renderFollowUpsPage({ ...page, csrfToken: staff.csrfToken, done }).value);
   });
 
   router.post('/follow-ups/:id', guard, form, requireCsrf, async (req, res) => {

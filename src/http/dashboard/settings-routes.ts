@@ -1,41 +1,30 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolvePolicy } from '../../core/policy.js';
-import { writeAudit } from '../../services/audit.js';
+import { saveProgramChanges } from '../../services/program-changes.js';
+import { listProgramParticipants, listPrograms, requireProgram } from '../../services/queries/program-queries.js';
 import { readPolicyForm, type FormBody } from '../../web/policy-form.js';
 import { renderProgramSettings, renderSettingsIndex, type ProgramSettingsData } from '../../web/settings-page.js';
-import { notFound } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { requireCsrf, staffOf } from './staff-session.js';
+import { requireCsrf, staffOf } from './staff-guard.js';
 
 const channelSchema = z.object({ platform: z.enum(['slack', 'teams', 'zoom']), channelId: z.string().trim().min(1, 'Enter the channel id.').max(200) });
 
 export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
-  const { prisma } = deps;
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb' });
 
-  const loadProgram = async (organizationId: string, rawId: string | string[] | undefined) => {
-    const program = await prisma.program.findFirst({ where: { id: requireId(rawId, 'program'), organizationId } });
-    if (!program) throw notFound('program');
-    return program;
-  };
-  const participantsOf = (organizationId: string, programId: string) =>
-    prisma.participant.findMany({
-      where: { organizationId, enrollments: { some: { programId } } },
-      include: { identities: { orderBy: [{ platform: 'asc' }, { kind: 'asc' }] } },
-      orderBy: { name: 'asc' },
-    });
+  const loadProgram = (organizationId: string, rawId: string | string[] | undefined) => requireProgram(deps, organizationId, requireId(rawId, 'program'));
   const show = async (res: express.Response, data: Omit<ProgramSettingsData, 'participants' | 'csrfToken'>, status = 200) => {
     const staff = staffOf(res);
-    const participants = await participantsOf(staff.organizationId, data.program.id);
+    const participants = await listProgramParticipants(deps, staff.organizationId, data.program.id);
     res.status(status).type('html').send(renderProgramSettings({ ...data, participants, csrfToken: staff.csrfToken }).value);
   };
 
   router.get('/settings', guard, async (_req, res) => {
     const staff = staffOf(res);
-    const programs = await prisma.program.findMany({ where: { organizationId: staff.organizationId }, orderBy: { name: 'asc' } });
+    const programs = await listPrograms(deps, staff.organizationId, 'name');
     res.type('html').send(renderSettingsIndex(programs, staff.csrfToken).value);
   });
 
@@ -53,11 +42,7 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
       await show(res, { program, values: result.values, errors: result.errors }, 400);
       return;
     }
-    const policy = result.policy;
-    await prisma.$transaction(async (tx) => {
-      await tx.program.update({ where: { id: program.id }, data: { policy } });
-      await writeAudit(tx, { organizationId: staff.organizationId, actor: staff.actor, action: 'program.update', entityType: 'Program', entityId: program.id, data: { fields: ['policy'] } });
-    });
+    await saveProgramChanges(deps, { organizationId: staff.organizationId, actor: staff.actor, programId: program.id, changes: { policy: result.policy }, fields: ['policy'] });
     res.redirect(303, `/programs/${program.id}/settings?saved=policy`);
   });
 
@@ -70,10 +55,7 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
       await show(res, { program, values: resolvePolicy(program.policy), errors: {}, channelErrors }, 400);
       return;
     }
-    await prisma.$transaction(async (tx) => {
-      await tx.program.update({ where: { id: program.id }, data: { alertPlatform: parsed.data.platform, alertChannelId: parsed.data.channelId } });
-      await writeAudit(tx, { organizationId: staff.organizationId, actor: staff.actor, action: 'program.update', entityType: 'Program', entityId: program.id, data: { fields: ['alertChannel'] } });
-    });
+    await saveProgramChanges(deps, { organizationId: staff.organizationId, actor: staff.actor, programId: program.id, changes: { alertChannel: parsed.data }, fields: ['alertChannel'] });
     res.redirect(303, `/programs/${program.id}/settings?saved=channel`);
   });
 

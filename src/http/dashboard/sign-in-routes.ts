@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import express, { Router } from 'express';
-import { identifyByAdminToken, revokeStaffSession, startStaffSession } from '../../services/dashboard-sessions.js';
+import { identifyByAdminToken, signOutStaff, signInStaff } from '../../services/staff-sign-ins.js';
 import { renderSignInPage } from '../../web/sign-in-page.js';
 import { clientAddress } from '../auth-limiter.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { cookieOptions, readCookie, requireCsrf, requireStaff, sameSecret, sessionCookieName, signInCookieName, staffOf } from './staff-session.js';
+import { cookieOptions, readCookie, requireCsrf, requireStaff, sameSecret, staffCookieName, signInCookieName, staffOf } from './staff-guard.js';
 
 /** Only a path on this site: `next=//evil.example` must not become an open redirect. */
 function safeNext(value: unknown): string {
@@ -48,15 +48,15 @@ export function signInRoutes(deps: DashboardDeps): Router {
       return;
     }
     await attempt.succeeded();
-    const session = await startStaffSession(deps.prisma, identity, deps.clock.now());
+    const session = await signInStaff(deps.prisma, identity, deps.clock.now());
     res.clearCookie(signInCookieName(deps.cookies), cookieOptions(deps.cookies));
-    res.cookie(sessionCookieName(deps.cookies), session.token, cookieOptions(deps.cookies, session.expiresAt));
+    res.cookie(staffCookieName(deps.cookies), session.token, cookieOptions(deps.cookies, session.expiresAt));
     res.redirect(303, next);
   });
 
   router.post('/sign-out', requireStaff(deps), form, requireCsrf, async (_req, res) => {
-    await revokeStaffSession(deps.prisma, staffOf(res), deps.clock.now());
-    res.clearCookie(sessionCookieName(deps.cookies), cookieOptions(deps.cookies));
+    await signOutStaff(deps.prisma, staffOf(res), deps.clock.now());
+    res.clearCookie(staffCookieName(deps.cookies), cookieOptions(deps.cookies));
     res.redirect(303, '/sign-in?signed_out=1');
   });
 

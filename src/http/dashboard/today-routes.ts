@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { readTodayBoard } from '../../services/today-board.js';
 import { renderTodayBoard, renderTodayPage } from '../../web/today-page.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { staffOf } from './staff-session.js';
+import { staffOf } from './staff-guard.js';
 
 const HEARTBEAT_MS = 25_000;
 
@@ -26,7 +26,7 @@ export function todayRoutes(deps: DashboardDeps, guard: RequestHandler, streams:
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' });
     res.write('retry: 3000\n\n');
     // Ids only: what changed is read through the signed-in page, never pushed.
-    const unsubscribe = deps.sessionEvents.subscribe(organizationId, (event) => {
+    const unsubscribe = deps.liveFeed.subscribe(organizationId, (event) => {
       res.write(event ? `event: session\ndata: ${JSON.stringify({ sessionId: event.sessionId })}\n\n` : 'event: refresh\ndata: {}\n\n');
     });
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);

@@ -3,12 +3,9 @@ import { DateTime } from 'luxon';
 import type { Logger } from 'pino';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { participantProgress } from '../../services/participant-progress.js';
-import { findParticipantByChatUser, isStaffUser } from '../../services/participant-lookup.js';
+import { readHomeAudience, readParticipantHome, readStaffHome } from '../../services/queries/app-home-queries.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
-import { todayRoster } from '../../services/today-roster.js';
 import { escapeMrkdwn } from './blocks.js';
-import { resolveOrganizationSettings } from '../../core/organization-settings.js';
 
 export interface AppHomeDeps {
   prisma: Db;
@@ -27,41 +24,32 @@ const hours = (minutes: number) => `${Math.floor(minutes / 60)} h ${minutes % 60
  * terms forbid patient communication there), everyone else is told only how to reach the clinic.
  */
 export function registerAppHome(app: App, deps: AppHomeDeps): void {
-  const { prisma, log } = deps;
+  const { log } = deps;
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
     const organizationId = await deps.organizationFor(body.team_id ?? '');
-    const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { settings: true } });
-    const settings = resolveOrganizationSettings(organization.settings);
-    const blocks = (await isStaffUser(prisma, organizationId, event.user))
-      ? await staffHome(deps, organizationId, event.user)
-      : settings.participantChat.slack
-        ? await participantHome(deps, organizationId, event.user)
-        : clinicContactHome(settings.clinicContact);
+    const audience = await readHomeAudience(deps, organizationId, 'slack', event.user);
+    const blocks =
+      audience.kind === 'staff'
+        ? await staffHome(deps, organizationId, event.user)
+        : audience.kind === 'participant'
+          ? await participantHome(deps, organizationId, event.user)
+          : clinicContactHome(audience.clinicContact);
     await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
     log.debug({ organizationId }, 'app home published');
   });
 }
 
 async function staffHome(deps: AppHomeDeps, organizationId: string, userId: string): Promise<types.KnownBlock[]> {
-  const { prisma } = deps;
-  const programs = await prisma.program.findMany({ where: { organizationId, staffUserIds: { has: userId } } });
+  const { sessions, followUps } = await readStaffHome(deps, organizationId, 'slack', userId);
   const blocks: types.KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: "Today's sessions" } }];
-  for (const channelId of new Set(programs.map((p) => p.alertChannelId))) {
-    for (const session of await todayRoster(deps, organizationId, channelId)) {
-      const present = session.rows.filter((r) => r.status === 'present' || r.status === 'late').length;
-      blocks.push(section(`*${escapeMrkdwn(session.label)}*: ${present} of ${session.rows.length} present`));
-    }
+  for (const session of sessions) {
+    const present = session.rows.filter((r) => r.status === 'present' || r.status === 'late').length;
+    blocks.push(section(`*${escapeMrkdwn(session.label)}*: ${present} of ${session.rows.length} present`));
   }
-  if (blocks.length === 1) blocks.push(section('No sessions today.'));
-  const followUps = await prisma.followUp.findMany({
-    where: { organizationId, state: 'open', assignee: `slack:${userId}` },
-    include: { program: { select: { name: true } } },
-    orderBy: { createdAt: 'asc' },
-    take: 20,
-  });
+  if (sessions.length === 0) blocks.push(section('No sessions today.'));
   blocks.push({ type: 'header', text: { type: 'plain_text', text: 'Your open follow-ups' } });
-  blocks.push(section(followUps.length ? followUps.map((f) => `• ${f.kind.replace('_', ' ')} (${escapeMrkdwn(f.program.name)}), since ${DateTime.fromJSDate(f.createdAt).toFormat('d LLL')}`).join('\n') : 'None open.'));
+  blocks.push(section(followUps.length ? followUps.map((f) => `• ${f.kind.replace('_', ' ')} (${escapeMrkdwn(f.programName)}), since ${DateTime.fromJSDate(f.createdAt).toFormat('d LLL')}`).join('\n') : 'None open.'));
   return blocks;
 }
 
@@ -77,10 +65,10 @@ function clinicContactHome(clinicContact: string | undefined): types.KnownBlock[
 }
 
 async function participantHome(deps: AppHomeDeps, organizationId: string, userId: string): Promise<types.KnownBlock[]> {
-  const participant = await findParticipantByChatUser(deps.prisma, organizationId, 'slack', userId);
-  if (!participant) return [section("Hi! I'm Rollcall, your program's attendance helper. Your clinic hasn't connected your Slack account yet.")];
-  const progress = await participantProgress(deps, organizationId, participant.id);
-  const next = progress.upcoming.slice(0, 3).map((s) => `• ${escapeMrkdwn(s.programName)}: ${DateTime.fromJSDate(s.startsAt, { zone: participant.timezone ?? s.timezone }).toFormat('ccc d LLL, HH:mm')}`);
+  const home = await readParticipantHome(deps, organizationId, 'slack', userId);
+  if (!home) return [section("Hi! I'm Rollcall, your program's attendance helper. Your clinic hasn't connected your Slack account yet.")];
+  const { progress } = home;
+  const next = progress.upcoming.slice(0, 3).map((s) => `• ${escapeMrkdwn(s.programName)}: ${DateTime.fromJSDate(s.startsAt, { zone: home.timezone ?? s.timezone }).toFormat('ccc d LLL, HH:mm')}`);
   return [
     { type: 'header', text: { type: 'plain_text', text: 'This week' } },
     section(`${hours(progress.weekMinutes)} of ${hours(progress.requiredMinutes)} attended so far.`),

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { writeAudit } from '../../services/audit.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
-import { todayRoster } from '../../services/today-roster.js';
+import { readTodayRoster } from '../../services/today-roster.js';
 import { escapeMrkdwn } from './blocks.js';
 
 export interface SlashCommandDeps {
@@ -31,7 +31,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
     const organizationId = await deps.organizationFor(command.team_id);
     const program = await prisma.program.findFirst({ where: { organizationId, alertChannelId: command.channel_id } });
     if (verb === 'today') {
-      const roster = await todayRoster(deps, organizationId, command.channel_id);
+      const roster = await readTodayRoster(deps, organizationId, command.channel_id);
       if (roster.length === 0) return void (await respond({ response_type: 'ephemeral', text: 'No sessions today for a program that uses this channel.' }));
       const text = roster
         .map((s) => [`*${escapeMrkdwn(s.label)}*`, ...s.rows.map((r) => `• ${escapeMrkdwn(r.label)}: ${r.status.replace('_', ' ')}, ${r.minutesPresent} min${r.flags.length ? ` (${r.flags.join(', ')})` : ''}`)].join('\n'))

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.js';
 
 type Reader = Db | Prisma.TransactionClient;
 
-export interface SessionFactsBundle {
+export interface SessionSnapshot {
   session: {
     id: string;
     organizationId: string;
@@ -26,7 +26,7 @@ export interface SessionFactsBundle {
 }
 
 /** Everything one evaluation of a session needs, read in a handful of queries, all scoped to its organization. */
-export async function loadSessionFacts(db: Reader, sessionId: string): Promise<SessionFactsBundle | null> {
+export async function loadSessionSnapshot(db: Reader, sessionId: string): Promise<SessionSnapshot | null> {
   const session = await db.session.findUnique({ where: { id: sessionId }, include: { program: true } });
   if (!session) return null;
   const { organizationId, program } = session;

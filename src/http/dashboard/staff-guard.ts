@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { findStaffSession, type StaffSession } from '../../services/dashboard-sessions.js';
+import { findSignedInStaff, type SignedInStaff } from '../../services/staff-sign-ins.js';
 import { ApiError } from '../api-error.js';
 
 export interface CookieSettings {
@@ -10,7 +10,7 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-export const sessionCookieName = (c: CookieSettings) => (c.secure ? '__Host-rollcall_session' : 'rollcall_session');
+export const staffCookieName = (c: CookieSettings) => (c.secure ? '__Host-rollcall_session' : 'rollcall_session');
 export const signInCookieName = (c: CookieSettings) => (c.secure ? '__Host-rollcall_signin' : 'rollcall_signin');
 
 export function cookieOptions(c: CookieSettings, expires?: Date) {
@@ -52,8 +52,8 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
 /** Signed-in staff only: pages redirect to sign-in, fetches and event streams get 401. */
 export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSettings }): RequestHandler {
   return async (req, res, next) => {
-    const token = readCookie(req.headers.cookie, sessionCookieName(deps.cookies));
-    const session = token ? await findStaffSession(deps.prisma, token, deps.clock.now()) : null;
+    const token = readCookie(req.headers.cookie, staffCookieName(deps.cookies));
+    const session = token ? await findSignedInStaff(deps.prisma, token, deps.clock.now()) : null;
     if (!session) {
       const navigation = req.method === 'GET' && !req.path.startsWith('/today/') && req.accepts('html');
       if (navigation) {
@@ -68,8 +68,8 @@ export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSe
   };
 }
 
-export function staffOf(res: Response): StaffSession {
-  return res.locals.staff as StaffSession;
+export function staffOf(res: Response): SignedInStaff {
+  return res.locals.staff as SignedInStaff;
 }
 
 /** Form posts must echo the session's CSRF token (SameSite=Lax already keeps other sites' posts cookieless). */

@@ -19,14 +19,14 @@ export async function notifySessionEvaluated(tx: Prisma.TransactionClient, event
   await tx.$executeRaw`SELECT pg_notify(${SESSION_EVALUATED_CHANNEL}, ${JSON.stringify(event)})`;
 }
 
-export interface SessionEventHub {
+export interface DashboardLiveFeed {
   /** Calls `listener` for each evaluation of the organization's sessions, and with null after a reconnect (something may have been missed). */
   subscribe(organizationId: string, listener: (event: SessionEvaluated | null) => void): () => void;
   close(): Promise<void>;
 }
 
 /** One LISTEN connection per instance, fanned out in memory to the dashboard's open event streams. */
-export async function startSessionEventHub(databaseUrl: string, log: Logger): Promise<SessionEventHub> {
+export async function startDashboardLiveFeed(databaseUrl: string, log: Logger): Promise<DashboardLiveFeed> {
   const emitter = new EventEmitter();
   emitter.setMaxListeners(0);
   let client: pg.Client | undefined;

@@ -1,7 +1,7 @@
-import { expandSchedule, type Occurrence } from '../../core/schedule.js';
-import type { Db } from '../../db/database.js';
-import type { Platform } from '../../generated/prisma/enums.js';
-import { PLANNING_HORIZON_DAYS } from '../../services/session-planner.js';
+import { expandSchedule, type Occurrence } from '../core/schedule.js';
+import type { Db } from '../db/database.js';
+import type { Platform } from '../generated/prisma/enums.js';
+import { PLANNING_HORIZON_DAYS } from './session-planner.js';
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 

@@ -6,7 +6,7 @@ import { writeAudit } from './audit.js';
 const SESSION_HOURS = 12;
 
 /** Who is signed in, as every dashboard page sees it. */
-export interface StaffSession {
+export interface SignedInStaff {
   id: string;
   organizationId: string;
   actor: string;
@@ -17,7 +17,7 @@ export interface StaffSession {
 /**
  * A way to sign in: it proves who someone is and for which organization. The admin token is the
  * first; Slack, Microsoft and Zoom sign-in (OpenID Connect) will be others, each ending in
- * `startStaffSession` with its own method and subject (docs/dashboard.md).
+ * `signInStaff` with its own method and subject (docs/dashboard.md).
  */
 export interface SignInIdentity {
   organizationId: string;
@@ -33,30 +33,31 @@ export async function identifyByAdminToken(prisma: Db, token: string): Promise<S
 }
 
 /** Opens a session; the returned token goes in the cookie and only its hash is stored. */
-export async function startStaffSession(prisma: Db, identity: SignInIdentity, now: Date): Promise<{ token: string; expiresAt: Date }> {
+export async function signInStaff(prisma: Db, identity: SignInIdentity, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
   const actor = `dashboard:${identity.method}:${identity.subject}`;
   await prisma.$transaction(async (tx) => {
-    const session = await tx.dashboardSession.create({
+    const session = await tx.staffSignIn.create({
       data: { organizationId: identity.organizationId, tokenHash: hashToken(token), method: identity.method, actor, expiresAt },
     });
+    // The entity type is the stored name (the table is still `DashboardSession`), as in earlier audit rows.
     await writeAudit(tx, { organizationId: identity.organizationId, actor, action: 'dashboard.sign_in', entityType: 'DashboardSession', entityId: session.id });
   });
   return { token, expiresAt };
 }
 
 /** The live session a cookie token names, or null (unknown, expired or signed out). */
-export async function findStaffSession(prisma: Db, token: string, now: Date): Promise<StaffSession | null> {
-  const row = await prisma.dashboardSession.findUnique({ where: { tokenHash: hashToken(token) } });
+export async function findSignedInStaff(prisma: Db, token: string, now: Date): Promise<SignedInStaff | null> {
+  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) } });
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   return { id: row.id, organizationId: row.organizationId, actor: row.actor, csrfToken: csrfTokenFor(token) };
 }
 
 /** Sign-out: the token stops working at once, on every instance. */
-export async function revokeStaffSession(prisma: Db, session: StaffSession, now: Date): Promise<void> {
+export async function signOutStaff(prisma: Db, session: SignedInStaff, now: Date): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    await tx.dashboardSession.update({ where: { id: session.id }, data: { revokedAt: now } });
+    await tx.staffSignIn.update({ where: { id: session.id }, data: { revokedAt: now } });
     await writeAudit(tx, { organizationId: session.organizationId, actor: session.actor, action: 'dashboard.sign_out', entityType: 'DashboardSession', entityId: session.id });
   });
 }
