@@ -172,6 +172,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
       authLimiter,
       clock,
       evaluator,
+      enqueueDeliveries: queues.enqueueDeliveries,
       sessionEvents,
       cookies: { secure: config.publicUrl.startsWith('https:') },
     });

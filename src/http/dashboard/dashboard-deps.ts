@@ -9,6 +9,8 @@ export interface DashboardDeps {
   prisma: Db;
   clock: Clock;
   evaluator: SessionEvaluator;
+  /** Starts delivery of changed alerts now (a FollowUp closed here edits its alert at once). */
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
   sessionEvents: SessionEventHub;
   cookies: CookieSettings;
   /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */

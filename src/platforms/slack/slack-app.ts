@@ -10,7 +10,7 @@ import { createSlackInstallationStore } from './installation-store.js';
 import { createSlackNotifier } from './notify.js';
 import { createSlackParticipantMessenger } from './participant-messages.js';
 import type { ParticipantMessenger } from '../../services/participant-messenger.js';
-import { registerAlertActions, type SlackActionDeps } from './alert-actions.js';
+import { registerStaffButtons, type SlackActionDeps } from './staff-buttons.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
 import { registerParticipantChat } from './participant-chat.js';
@@ -121,7 +121,7 @@ export function createSlackApp(deps: SlackAppDeps): SlackApp | null {
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: DEFAULT_SLACK_TIMEOUT_MS },
     ...(oauth ? {} : { token: slack.botToken }),
   });
-  registerAlertActions(app, { ...deps, log });
+  registerStaffButtons(app, { ...deps, log });
   registerSlashCommand(app, { ...deps, log });
   registerAppHome(app, { ...deps, log });
   registerParticipantChat(app, { ...deps, log });

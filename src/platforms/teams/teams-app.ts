@@ -13,7 +13,7 @@ import type { ParticipantMessenger } from '../../services/participant-messenger.
 import type { AttendanceReportSource } from '../../services/reconciliation.js';
 import type { StaffActionDeps } from '../../services/staff-actions.js';
 import { createTeamsAdapter } from './adapter.js';
-import { registerAlertActions } from './alert-actions.js';
+import { registerStaffButtons } from './staff-buttons.js';
 import { createConnectorWriter } from './connector.js';
 import { createTeamsConversationStore } from './conversation-store.js';
 import { createGraphAttendanceSource } from './graph-attendance.js';
@@ -64,7 +64,7 @@ export function createTeamsApp(deps: TeamsAppDeps): TeamsApp {
 
   registerInstallation(app, { conversations, log });
   registerMeetingEvents(app, { prisma, clock, log, ingestPresence: deps.ingestPresence });
-  registerAlertActions(app, deps);
+  registerStaffButtons(app, deps);
   registerParticipantChoices(app, deps);
   app.activity('message', async (context) => {
     const stored = await conversations.remember(context.activity);
