@@ -1,4 +1,5 @@
-import type { AlertDetail, AlertKind, AlertResolution } from './alert-message.js';
+import type { AlertDetail, AlertResolution } from './alert-detail.js';
+import type { AlertKind } from './alert-kinds.js';
 import { requiredMs, waitingAlertDueAt, type AttendanceResult } from './attendance.js';
 import type { SessionFacts } from './attendance-types.js';
 import type { Policy } from './policy.js';

@@ -5,6 +5,7 @@ import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { loadAlertContext, type AlertContext } from './alert-context.js';
+import { markDelivered, markDeliveryFailed, markExpired, markPostAttempted } from './alerts/alert-outbox.js';
 import { participantLabel, sessionLabel } from './labels.js';
 import { DeliveryError, type Notifier } from './notifier.js';
 
@@ -74,7 +75,7 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
       if (alert.deliveredVersion >= alert.version) return { outcome: 'up_to_date' } as const;
       const now = clock.now();
       if (session && !alert.externalMessageId && now.getTime() > session.endsAt.getTime() + ALERT_EXPIRY_AFTER_END_MS) {
-        await tx.alert.update({ where: { id: alert.id }, data: { deliveryState: 'expired', deliveredVersion: alert.version } });
+        await markExpired(tx, alert.id, alert.version);
         log.info({ alertId, kind: alert.kind }, 'alert expired undelivered');
         return { outcome: 'expired' } as const;
       }
@@ -87,31 +88,15 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         else {
           const mayHaveBeenPosted = alert.postAttemptedAt !== null;
           // Committed on its own, before the post: it must survive this transaction's rollback.
-          if (!mayHaveBeenPosted) await prisma.alert.update({ where: { id: alert.id }, data: { postAttemptedAt: now } });
+          if (!mayHaveBeenPosted) await markPostAttempted(prisma, alert.id, now);
           messageId = (await notifier.post(channel, message, { mayHaveBeenPosted })).messageId;
         }
-        await tx.alert.update({
-          where: { id: alert.id },
-          data: {
-            externalMessageId: messageId,
-            deliveredVersion: alert.version,
-            deliveryState: 'delivered',
-            deliveryAttempts: { increment: 1 },
-            lastDeliveryError: null,
-          },
-        });
+        await markDelivered(tx, alert.id, { messageId, version: alert.version });
         log.info({ alertId, kind: alert.kind, version: alert.version, platform: alert.platform }, 'alert delivered');
         return { outcome: 'delivered' } as const;
       } catch (error) {
         const failure = error instanceof DeliveryError ? error : new DeliveryError(String((error as Error)?.message ?? error), true);
-        await tx.alert.update({
-          where: { id: alert.id },
-          data: {
-            deliveryAttempts: { increment: 1 },
-            lastDeliveryError: failure.message.slice(0, 500),
-            deliveryState: failure.retryable ? 'pending' : 'failed',
-          },
-        });
+        await markDeliveryFailed(tx, alert.id, { message: failure.message, retryable: failure.retryable });
         log.warn({ alertId, retryable: failure.retryable, retryAfter: failure.retryAfterSeconds }, 'alert delivery failed');
         if (!failure.retryable) return { outcome: 'failed' } as const;
         if (failure.retryAfterSeconds !== undefined) return { outcome: 'later', afterSeconds: failure.retryAfterSeconds } as const;

@@ -1,8 +1,17 @@
-import { DateTime } from 'luxon';
+import type { StaffActionEntry } from '../core/alert-detail.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { appendStaffAction, reactivateAlert, resolveAlert } from './alerts/alert-outbox.js';
 import { writeAudit } from './audit.js';
+
+/**
+ * FollowUp rows change here and only here: `decideFollowUp` is the one path for what staff decide
+ * (chat buttons, the admin API, the dashboard); the primitives below it open, take on and lapse
+ * follow-ups inside the transactions of the services that propose them.
+ */
+
+type Writer = Db | Prisma.TransactionClient;
 
 export type FollowUpChange = { kind: 'assign'; assignee: string } | { kind: 'complete' } | { kind: 'dismiss' };
 
@@ -41,74 +50,11 @@ export async function listOpenFollowUps(prisma: Db, organizationId: string, filt
   }));
 }
 
-/**
- * Assigns, completes or dismisses a follow-up of the organization, audited. Returns false for an
- * id that is not the organization's, or one no longer open (a second click changes nothing).
- */
-export async function changeFollowUp(prisma: Db, input: { organizationId: string; actor: string; followUpId: string; change: FollowUpChange }): Promise<boolean> {
-  const { organizationId, actor, followUpId, change } = input;
-  return prisma.$transaction(async (tx) => {
-    const data = change.kind === 'assign' ? { assignee: change.assignee } : { state: change.kind === 'complete' ? 'done' : 'dismissed' };
-    const { count } = await tx.followUp.updateMany({ where: { id: followUpId, organizationId, state: 'open' }, data });
-    if (count === 0) return false;
-    if (change.kind !== 'assign') await resolveAlertOf(tx, { organizationId, followUpId, actor, state: data.state as 'done' | 'dismissed' });
-    await writeAudit(tx, {
-      organizationId,
-      actor,
-      action: `follow_up.${change.kind}`,
-      entityType: 'FollowUp',
-      entityId: followUpId,
-      data: change.kind === 'assign' ? { assignee: change.assignee } : {},
-    });
-    return true;
-  });
-}
-
-/**
- * A FollowUp closed from the dashboard resolves its alert too (a Strike or Review due stops asking);
- * the sweep delivers the edit. Who closed it is named as the dashboard names them.
- */
-async function resolveAlertOf(tx: Prisma.TransactionClient, input: { organizationId: string; followUpId: string; actor: string; state: 'done' | 'dismissed' }) {
-  const followUp = await tx.followUp.findFirst({ where: { id: input.followUpId, organizationId: input.organizationId }, select: { alertId: true } });
-  if (!followUp?.alertId) return;
-  const alert = await tx.alert.findFirst({ where: { id: followUp.alertId, organizationId: input.organizationId, state: 'active' } });
-  if (!alert) return;
-  const at = new Date().toISOString();
-  const detail = { ...((alert.detail ?? {}) as Record<string, unknown>) };
-  const entries = Array.isArray(detail.staffActions) ? detail.staffActions : [];
-  detail.staffActions = [...entries, { action: input.state === 'done' ? 'mark_done' : 'dismiss', by: input.actor, at }];
-  Object.assign(detail, { resolution: input.state === 'done' ? 'handled' : 'dismissed', resolvedAt: at });
-  await tx.alert.update({ where: { id: alert.id }, data: { detail: detail as Prisma.InputJsonValue, state: 'resolved', version: { increment: 1 }, deliveryState: 'pending' } });
-}
-
 export interface FollowUpDeps {
   prisma: Db;
   clock: Clock;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
 }
-
-/** Chat can only offer choices: these are the notes, outcomes and reasons staff pick from there. */
-export const NOTE_TEMPLATES = {
-  left_voicemail: 'Left a voicemail',
-  sent_message: 'Sent a message',
-  spoke: 'Spoke with the participant',
-  no_answer: 'Tried to reach them, no answer',
-  team_discussed: 'Discussed in the team meeting',
-} as const;
-
-export const DONE_OUTCOMES = {
-  review_held: 'Review held',
-  reached: 'Reached the participant',
-  plan_agreed: 'Attendance plan agreed',
-  referred: 'Referred to the care team',
-} as const;
-
-export const DISMISS_REASONS = {
-  excused_since: 'Absence excused since',
-  already_handled: 'Already being handled',
-  not_needed: 'Not needed',
-  recorded_elsewhere: 'Recorded elsewhere',
-} as const;
 
 export interface FollowUpDecision {
   state?: 'open' | 'done' | 'dismissed';
@@ -128,20 +74,33 @@ export interface StaffActionLine {
   what?: string;
 }
 
+export interface DecideFollowUpInput {
+  organizationId: string;
+  followUpId: string;
+  actor: string;
+  change: FollowUpDecision;
+  line?: StaffActionLine;
+  /** Only an open FollowUp may change (a second click on a closed one changes nothing: null). */
+  requireOpen?: boolean;
+  /** The audit entry's action when the caller names decisions its own way (the dashboard's `follow_up.complete`). */
+  auditAction?: string;
+}
+
 /**
- * Changes one FollowUp (state, assignee, outcome, a note, due date), audited, and edits its alert
- * in place: a staff-action line, and resolved once the FollowUp is done or dismissed.
+ * Changes one FollowUp (state, assignee, outcome, a note, due date) on the app clock, audited, and
+ * edits its alert in the same transaction: a staff-action line, resolved once the FollowUp is done
+ * or dismissed, active again when it is reopened. The alert's new version is enqueued for delivery
+ * at once. Null for an id that is not the organization's (or not open, with `requireOpen`).
  */
-export async function decideFollowUp(
-  deps: FollowUpDeps,
-  input: { organizationId: string; followUpId: string; actor: string; change: FollowUpDecision; line?: StaffActionLine },
-): Promise<Prisma.FollowUpGetPayload<object> | null> {
+export async function decideFollowUp(deps: FollowUpDeps, input: DecideFollowUpInput): Promise<Prisma.FollowUpGetPayload<object> | null> {
   const { prisma, clock } = deps;
   const now = clock.now();
   const { change } = input;
   const result = await prisma.$transaction(async (tx) => {
+    // Two decisions on one FollowUp (a double click, two staff) take turns: the second sees the first.
+    await tx.$queryRaw`SELECT id FROM "FollowUp" WHERE id = ${input.followUpId}::uuid FOR UPDATE`;
     const current = await tx.followUp.findFirst({ where: { id: input.followUpId, organizationId: input.organizationId } });
-    if (!current) return null;
+    if (!current || (input.requireOpen && current.state !== 'open')) return null;
     const closing = change.state && change.state !== 'open' && current.state === 'open';
     const reopening = change.state === 'open' && current.state !== 'open';
     const notes = change.note ? [...(Array.isArray(current.notes) ? current.notes : []), { by: input.actor, at: now.toISOString(), text: change.note }] : undefined;
@@ -160,48 +119,64 @@ export async function decideFollowUp(
     await writeAudit(tx, {
       organizationId: input.organizationId,
       actor: input.actor,
-      action: `follow_up.${change.state && change.state !== current.state ? change.state : 'update'}`,
+      action: input.auditAction ?? `follow_up.${change.state && change.state !== current.state ? change.state : 'update'}`,
       entityType: 'FollowUp',
       entityId: current.id,
       // Which fields changed and the chosen state; never the note's words.
       data: { fields: Object.keys(change).filter((k) => change[k as keyof FollowUpDecision] !== undefined), from: current.state, to: updated.state, alertId: current.alertId },
     });
-    let alertId: string | null = null;
-    if (current.alertId) {
-      const alert = await tx.alert.findFirst({ where: { id: current.alertId, organizationId: input.organizationId } });
-      if (alert) {
-        const detail = { ...((alert.detail ?? {}) as Record<string, unknown>) };
-        if (input.line) {
-          const entries = Array.isArray(detail.staffActions) ? detail.staffActions : [];
-          detail.staffActions = [...entries, { action: input.line.action, by: input.line.by, at: now.toISOString(), ...(input.line.what ? { what: input.line.what } : {}) }];
-        }
-        const state = closing ? 'resolved' : reopening ? 'active' : alert.state;
-        if (closing) Object.assign(detail, { resolution: updated.state === 'done' ? 'handled' : 'dismissed', resolvedAt: now.toISOString() });
-        if (reopening) delete detail.resolution;
-        await tx.alert.update({ where: { id: alert.id }, data: { detail: detail as Prisma.InputJsonValue, state, version: { increment: 1 }, deliveryState: 'pending' } });
-        alertId = alert.id;
-      }
-    }
-    return { updated, alertId };
+    const alert = current.alertId ? await tx.alert.findFirst({ where: { id: current.alertId, organizationId: input.organizationId } }) : null;
+    if (!alert) return { updated, alertId: null };
+    const entry: StaffActionEntry | undefined = input.line && { action: input.line.action, by: input.line.by, at: now.toISOString(), ...(input.line.what ? { what: input.line.what } : {}) };
+    if (closing) await resolveAlert(tx, alert, { resolution: updated.state === 'done' ? 'handled' : 'dismissed', at: now, ...(entry ? { staffAction: entry } : {}) });
+    else if (reopening) await reactivateAlert(tx, alert, entry);
+    else if (entry) await appendStaffAction(tx, alert.id, entry);
+    // Nothing the channel shows changed (an assignee, a due date from the admin API): no edit.
+    else return { updated, alertId: null };
+    return { updated, alertId: alert.id };
   });
   if (!result) return null;
   if (result.alertId) await deps.enqueueDeliveries([result.alertId]);
   return result.updated;
 }
 
-/** The next seven days in the program's zone, as `YYYY-MM-DD` choices labelled like "Thu 3 Dec". */
-export function reviewDateOptions(now: Date, timezone: string): { value: string; label: string }[] {
-  const today = DateTime.fromJSDate(now, { zone: timezone }).startOf('day');
-  return Array.from({ length: 7 }, (_, i) => {
-    const day = today.plus({ days: i + 1 });
-    return { value: day.toISODate()!, label: day.toFormat('ccc d LLL') };
-  });
+/**
+ * The dashboard's form actions as decisions on an open FollowUp, audited under the dashboard's
+ * names (`follow_up.assign|complete|dismiss`); who closed it is named as the dashboard names them.
+ */
+export function dashboardDecision(change: FollowUpChange, actor: string): Pick<DecideFollowUpInput, 'change' | 'line' | 'requireOpen' | 'auditAction'> {
+  const auditAction = `follow_up.${change.kind}`;
+  if (change.kind === 'assign') return { change: { assignee: change.assignee }, requireOpen: true, auditAction };
+  const done = change.kind === 'complete';
+  return { change: { state: done ? 'done' : 'dismissed' }, line: { action: done ? 'mark_done' : 'dismiss', by: actor }, requireOpen: true, auditAction };
 }
 
-/** A chosen review day is due at 09:00 local that day. */
-export function reviewDueAt(isoDate: string, timezone: string): Date | null {
-  const day = DateTime.fromISO(isoDate, { zone: timezone });
-  return day.isValid ? day.set({ hour: 9, minute: 0, second: 0, millisecond: 0 }).toJSDate() : null;
+export interface NewFollowUp {
+  /** Given when the caller's alert must name it before it exists (a Strike's `detail.followUpId`). */
+  id?: string;
+  organizationId: string;
+  programId: string;
+  participantId: string;
+  alertId: string | null;
+  kind: string;
+  assignee?: string;
+  rule?: string;
+  dedupeKey?: string;
+  createdAt?: Date;
+}
+
+export async function openFollowUp(db: Writer, followUp: NewFollowUp): Promise<{ id: string }> {
+  return db.followUp.create({ data: followUp, select: { id: true } });
+}
+
+/** A facilitator takes an open FollowUp on ("I'll reach out" on a Strike's proposal). */
+export async function assignFollowUp(db: Writer, followUpId: string, assignee: string): Promise<void> {
+  await db.followUp.update({ where: { id: followUpId }, data: { assignee } });
+}
+
+/** A rule's proposal the facts no longer support, closed by the system (services/strikes.ts). */
+export async function dismissNoLongerApplying(db: Writer, followUpId: string, now: Date): Promise<void> {
+  await db.followUp.update({ where: { id: followUpId }, data: { state: 'dismissed', outcome: 'no_longer_applies', closedAt: now, closedBy: 'system' } });
 }
 
 export function serializeFollowUp(f: Prisma.FollowUpGetPayload<object>) {

@@ -6,6 +6,8 @@ import type { Platform } from '../core/presence-event.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { writeAudit } from './audit.js';
+import type { CareDeps } from './care-deps.js';
+import { openFollowUp } from './follow-ups.js';
 import { findMakeUps } from './makeups.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
 import { findParticipantByChatUser } from './participant-lookup.js';
@@ -41,7 +43,7 @@ export async function handleNoShowReply(
     });
     for (const alertId of alertIds) {
       await prisma.$transaction(async (tx) => {
-        const followUp = await tx.followUp.create({ data: { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, alertId, kind: 'contact_request' } });
+        const followUp = await openFollowUp(tx, { organizationId: input.organizationId, programId: session.programId, participantId: participant.id, alertId, kind: 'contact_request' });
         await writeAudit(tx, { organizationId: input.organizationId, actor, action: 'followup.requested_by_participant', entityType: 'FollowUp', entityId: followUp.id, data: { sessionId: session.id } });
       });
     }

@@ -4,7 +4,9 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { loadAlertContext } from './alert-context.js';
 import { writeAudit } from './audit.js';
-import { withStaffAction, type StaffActor } from './alert-actions.js';
+import { appendStaffAction } from './alerts/alert-outbox.js';
+import { openFollowUp } from './follow-ups.js';
+import type { StaffActor } from './staff-actions/staff-action-types.js';
 import { choiceButton, type ParticipantMessage } from '../core/participant-message.js';
 import { makeUpOfferMessage } from '../core/care-messages.js';
 import { findMakeUps } from './makeups.js';
@@ -53,9 +55,9 @@ export async function prepareOutreach(
     choices = [choiceButton("I'm okay", { t: 'checkin', a: alert.id, r: 'ok' }), choiceButton("I'd like someone to reach out", { t: 'checkin', a: alert.id, r: 'help' })];
   }
   await prisma.$transaction(async (tx) => {
-    await tx.alert.update({ where: { id: alert.id }, data: { detail: withStaffAction(alert.detail, input.kind, input.actor, now), version: { increment: 1 }, deliveryState: 'pending' } });
+    await appendStaffAction(tx, alert.id, { action: input.kind, by: input.actor.label, at: now.toISOString() });
     if (input.kind === 'send_checkin') {
-      await tx.followUp.create({ data: { organizationId: alert.organizationId, programId: program.id, participantId: participant.id, alertId: alert.id, kind: 'checkin', assignee: `${input.actor.platform}:${input.actor.userId}` } });
+      await openFollowUp(tx, { organizationId: alert.organizationId, programId: program.id, participantId: participant.id, alertId: alert.id, kind: 'checkin', assignee: `${input.actor.platform}:${input.actor.userId}` });
     }
     await writeAudit(tx, { organizationId: alert.organizationId, actor: `${input.actor.platform}:${input.actor.userId}`, action: `alert.${input.kind}`, entityType: 'Alert', entityId: alert.id, data: { participantId: participant.id } });
   });

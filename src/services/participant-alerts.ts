@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.js';
-import type { Prisma } from '../generated/prisma/client.js';
-import { isPrismaError } from '../db/prisma-errors.js';
+import type { AlertDetail } from '../core/alert-detail.js';
+import { createAlertOnce } from './alerts/alert-outbox.js';
 
 /**
  * An alert about a person rather than a session (Crisis, Absence reported), raised in the channel
@@ -15,7 +15,7 @@ export async function raiseParticipantAlert(
     participantId: string | null;
     kind: 'crisis' | 'absence_reported' | 'hours_at_risk' | 'contact_requested' | 'tech_trouble';
     dedupeKey: string;
-    detail?: Prisma.InputJsonValue;
+    detail?: AlertDetail;
     programIds?: string[];
   },
 ): Promise<string[]> {
@@ -31,25 +31,19 @@ export async function raiseParticipantAlert(
     : await prisma.program.findMany({ where: { organizationId: input.organizationId, ...inPrograms } });
   const created: string[] = [];
   for (const program of programs) {
-    try {
-      const alert = await prisma.alert.create({
-        data: {
-          organizationId: input.organizationId,
-          programId: program.id,
-          participantId: input.participantId,
-          subjectKey: input.participantId ?? `unlinked:${input.dedupeKey}`,
-          topic: input.kind,
-          kind: input.kind,
-          detail: input.detail ?? {},
-          platform: program.alertPlatform,
-          channelId: program.alertChannelId,
-          dedupeKey: `${input.dedupeKey}:${program.id}`,
-        },
-      });
-      created.push(alert.id);
-    } catch (error) {
-      if (!isPrismaError(error, 'P2002')) throw error;
-    }
+    const id = await createAlertOnce(prisma, {
+      organizationId: input.organizationId,
+      programId: program.id,
+      participantId: input.participantId,
+      subjectKey: input.participantId ?? `unlinked:${input.dedupeKey}`,
+      topic: input.kind,
+      kind: input.kind,
+      detail: input.detail ?? {},
+      platform: program.alertPlatform,
+      channelId: program.alertChannelId,
+      dedupeKey: `${input.dedupeKey}:${program.id}`,
+    });
+    if (id) created.push(id);
   }
   await deps.enqueueDeliveries(created);
   return created;

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { loadSessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
 import { notifySessionEvaluated } from './dashboard-live-feed.js';
+import { createAlert, reopenAlert, resolveAlert, reviseAlert } from './alerts/alert-outbox.js';
 
 const SESSION_TOPICS = ['arrival', 'departure', 'short_stay', 'waiting_room', 'identity'];
 
@@ -193,46 +194,24 @@ async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionSnapshot
   });
   const plan = reconcileAlerts(desired, existing);
   const changed: string[] = [];
-  const json = (alert: DesiredAlert) => alert.detail as Prisma.InputJsonValue;
+  const channel = { platform: bundle.program.alertPlatform, channelId: bundle.program.alertChannelId };
   for (const alert of plan.create) {
-    const created = await tx.alert.create({
-      data: {
-        organizationId,
-        sessionId,
-        subjectKey: alert.subjectKey,
-        participantId: alert.participantId ?? null,
-        topic: alert.topic,
-        kind: alert.kind,
-        detail: json(alert),
-        platform: bundle.program.alertPlatform,
-        channelId: bundle.program.alertChannelId,
-      },
-    });
+    const { topic, subjectKey, kind, detail } = alert;
+    const created = await createAlert(tx, { organizationId, sessionId, subjectKey, participantId: alert.participantId ?? null, topic, kind, detail, ...channel });
     changed.push(created.id);
   }
   for (const { existing: current, desired } of plan.update) {
-    await tx.alert.update({ where: { id: current.id }, data: { kind: desired.kind, detail: json(desired), version: { increment: 1 }, deliveryState: 'pending' } });
+    await reviseAlert(tx, current.id, { kind: desired.kind, detail: desired.detail });
     changed.push(current.id);
   }
   for (const { existing: current, desired } of plan.reopen) {
-    // The old message sits far up the channel: a fresh post is seen, an edit of it would not be.
-    await tx.alert.update({
-      where: { id: current.id },
-      data: { state: 'active', kind: desired.kind, detail: json(desired), version: { increment: 1 }, deliveryState: 'pending', externalMessageId: null, deliveredVersion: 0 },
-    });
+    await reopenAlert(tx, current.id, { kind: desired.kind, detail: desired.detail });
     changed.push(current.id);
   }
   const decideInput = { session: evaluation.facts, policy: bundle.program.policy, now, participants: evaluation.participants, unmatched: evaluation.unmatched };
   for (const current of plan.resolve) {
     const resolution = explainResolution(current, decideInput);
-    const detail = { ...(current.detail as object), resolution, resolvedAt: now.toISOString() };
-    if (current.externalMessageId) {
-      await tx.alert.update({ where: { id: current.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveryState: 'pending' } });
-      changed.push(current.id);
-    } else {
-      // Never posted and already over (admitted within seconds): nothing for staff to see.
-      await tx.alert.update({ where: { id: current.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveredVersion: current.version + 1, deliveryState: 'cancelled' } });
-    }
+    if (await resolveAlert(tx, current, { resolution, at: now, quietIfUnposted: true })) changed.push(current.id);
   }
   return changed;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { isPrismaError } from '../db/prisma-errors.js';
+import { createAlertOnce } from './alerts/alert-outbox.js';
 import type { CloseOutStep } from './session-close-out.js';
 
 /** Counts of one finished session, staff overrides winning over what was detected. Counts only: no names. */
@@ -45,24 +45,18 @@ export function sessionSummaryStep(deps: { prisma: Db; enqueueDeliveries(alertId
       const existing = await prisma.alert.findFirst({ where: { sessionId, subjectKey: 'session', topic: 'summary' }, select: { id: true } });
       if (existing) return;
       const counts = await summarizeSession(prisma, session.organizationId, sessionId, session.programId);
-      try {
-        const alert = await prisma.alert.create({
-          data: {
-            organizationId: session.organizationId,
-            sessionId,
-            programId: session.programId,
-            subjectKey: 'session',
-            topic: 'summary',
-            kind: 'session_summary',
-            detail: { ...counts },
-            platform: session.program.alertPlatform,
-            channelId: session.program.alertChannelId,
-          },
-        });
-        await deps.enqueueDeliveries([alert.id]);
-      } catch (error) {
-        if (!isPrismaError(error, 'P2002')) throw error;
-      }
+      const alertId = await createAlertOnce(prisma, {
+        organizationId: session.organizationId,
+        sessionId,
+        programId: session.programId,
+        subjectKey: 'session',
+        topic: 'summary',
+        kind: 'session_summary',
+        detail: { ...counts },
+        platform: session.program.alertPlatform,
+        channelId: session.program.alertChannelId,
+      });
+      if (alertId) await deps.enqueueDeliveries([alertId]);
     },
   };
 }

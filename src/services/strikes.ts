@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { decideStrikes, type StrikeDecision, type StrikeRecord } from '../core/strikes.js';
 import { resolvePolicy, type Policy } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { createAlert, resolveAlert } from './alerts/alert-outbox.js';
 import { writeAudit } from './audit.js';
+import { dismissNoLongerApplying, openFollowUp } from './follow-ups.js';
 import type { CloseOutStep } from './session-close-out.js';
 
 type Reader = Db | Prisma.TransactionClient;
@@ -91,33 +94,31 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
           action: proposal.action,
           ...(proposal.rule === 'dropout' ? { misses: proposal.count } : { strikes: proposal.count, windowDays: policy.strikeWindowDays }),
         };
-        const alert = await tx.alert.create({
-          data: {
-            organizationId: input.organizationId,
-            programId: program.id,
-            participantId: input.participantId,
-            subjectKey: input.participantId,
-            topic: 'strikes',
-            kind: proposal.alertKind,
-            detail,
-            platform: program.alertPlatform,
-            channelId: program.alertChannelId,
-            dedupeKey,
-          },
+        // The alert names its FollowUp and the FollowUp its alert: the id is chosen first.
+        const followUp = { id: randomUUID() };
+        const alert = await createAlert(tx, {
+          organizationId: input.organizationId,
+          programId: program.id,
+          participantId: input.participantId,
+          subjectKey: input.participantId,
+          topic: 'strikes',
+          kind: proposal.alertKind,
+          detail: { ...detail, followUpId: followUp.id },
+          platform: program.alertPlatform,
+          channelId: program.alertChannelId,
+          dedupeKey,
         });
-        const followUp = await tx.followUp.create({
-          data: {
-            organizationId: input.organizationId,
-            programId: program.id,
-            participantId: input.participantId,
-            alertId: alert.id,
-            kind: proposal.action,
-            rule: proposal.rule,
-            dedupeKey,
-            createdAt: now,
-          },
+        await openFollowUp(tx, {
+          id: followUp.id,
+          organizationId: input.organizationId,
+          programId: program.id,
+          participantId: input.participantId,
+          alertId: alert.id,
+          kind: proposal.action,
+          rule: proposal.rule,
+          dedupeKey,
+          createdAt: now,
         });
-        await tx.alert.update({ where: { id: alert.id }, data: { detail: { ...detail, followUpId: followUp.id } } });
         await writeAudit(tx, {
           organizationId: input.organizationId,
           actor: 'system',
@@ -133,7 +134,7 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
         const followUp = await tx.followUp.findUniqueOrThrow({ where: { id: proposal.id } });
         // Staff who scheduled it or wrote on it decide for themselves.
         if (followUp.assignee || followUp.dueAt || (Array.isArray(followUp.notes) && followUp.notes.length > 0)) continue;
-        await tx.followUp.update({ where: { id: followUp.id }, data: { state: 'dismissed', outcome: 'no_longer_applies', closedAt: now, closedBy: 'system' } });
+        await dismissNoLongerApplying(tx, followUp.id, now);
         await writeAudit(tx, {
           organizationId: input.organizationId,
           actor: 'system',
@@ -145,8 +146,7 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
         if (proposal.alertId) {
           const alert = await tx.alert.findFirst({ where: { id: proposal.alertId, organizationId: input.organizationId, state: 'active' } });
           if (alert) {
-            const detail = { ...(alert.detail as object), resolution: 'no_longer_applies', resolvedAt: now.toISOString(), strikesNow: decision.strikes };
-            await tx.alert.update({ where: { id: alert.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveryState: 'pending' } });
+            await resolveAlert(tx, alert, { resolution: 'no_longer_applies', at: now, facts: { strikesNow: decision.strikes } });
             changed.push(alert.id);
           }
         }

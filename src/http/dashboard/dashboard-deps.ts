@@ -10,6 +10,8 @@ export interface DashboardDeps {
   clock: Clock;
   evaluator: SessionEvaluator;
   liveFeed: DashboardLiveFeed;
+  /** Starts delivery of changed alerts now (a FollowUp closed here edits its alert at once). */
+  enqueueDeliveries(alertIds: string[]): Promise<void>;
   cookies: CookieSettings;
   /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */
   authLimiter: AuthLimiter;

@@ -1,6 +1,6 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { changeFollowUp, type FollowUpChange } from '../../services/follow-ups.js';
+import { dashboardDecision, decideFollowUp, type FollowUpChange } from '../../services/follow-ups.js';
 import { readFollowUpsPage } from '../../services/queries/dashboard-pages.js';
 import { renderFollowUpsPage } from '../../web/follow-ups-page.js';
 import { parseInput } from '../api-error.js';
@@ -31,7 +31,7 @@ export function followUpRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
     const { _csrf, ...fields } = (req.body ?? {}) as Record<string, unknown>;
     const input = parseInput(changeSchema, fields);
     const change: FollowUpChange = input.action === 'assign' ? { kind: 'assign', assignee: input.assignee } : { kind: input.action };
-    const changed = await changeFollowUp(deps.prisma, { organizationId: staff.organizationId, actor: staff.actor, followUpId, change });
+    const changed = (await decideFollowUp(deps, { organizationId: staff.organizationId, actor: staff.actor, followUpId, ...dashboardDecision(change, staff.actor) })) !== null;
     res.redirect(303, `/follow-ups?done=${changed ? input.action : 'gone'}`);
   });
 

@@ -6,7 +6,7 @@ import type { ParticipantMessage } from '../../core/participant-message.js';
 import type { ParticipantMessenger } from '../../services/participant-messenger.js';
 import { DeliveryError } from '../../services/notifier.js';
 import { escapeMrkdwn } from './blocks.js';
-import { classifySlackError } from './notify.js';
+import { classifySlackError } from './classify-slack-error.js';
 import { createSlackWebClient } from './web-client.js';
 
 /** Buttons of participant messages: `rollcall_choice:<i>`, the choice in `value`. */

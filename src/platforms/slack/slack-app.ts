@@ -4,7 +4,7 @@ import { quietSlackLogger } from './quiet-logger.js';
 import { createSlackInstallationStore } from './installation-store.js';
 import { createSlackNotifier } from './notify.js';
 import { createSlackParticipantMessenger } from './participant-messages.js';
-import { registerAlertActions } from './alert-actions.js';
+import { registerStaffButtons } from './staff-buttons.js';
 import { registerSlashCommand } from './slash-command.js';
 import { registerAppHome } from './app-home.js';
 import { registerParticipantChat } from './participant-chat.js';
@@ -99,7 +99,7 @@ export function attachSlack(host: PlatformHost): PlatformCapabilities {
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: DEFAULT_SLACK_TIMEOUT_MS },
     ...(oauth ? {} : { token: slack.botToken }),
   });
-  registerAlertActions(app, { ...deps, log });
+  registerStaffButtons(app, { ...deps, log });
   registerSlashCommand(app, { ...deps, log });
   registerAppHome(app, { ...deps, log });
   registerParticipantChat(app, { ...deps, log });

@@ -4,7 +4,7 @@ import type { TurnContext } from 'botbuilder';
 import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
 import type { PlatformCapabilities, PlatformHost, PlatformModule } from '../module.js';
 import { createTeamsAdapter } from './adapter.js';
-import { registerAlertActions } from './alert-actions.js';
+import { registerStaffButtons } from './staff-buttons.js';
 import { createConnectorWriter } from './connector.js';
 import { createTeamsConversationStore } from './conversation-store.js';
 import { createGraphAttendanceSource } from './graph-attendance.js';
@@ -44,7 +44,7 @@ export function attachTeams(host: PlatformHost): PlatformCapabilities {
 
   registerInstallation(app, { conversations, log });
   registerMeetingEvents(app, { prisma, clock, log, receive: host.receive });
-  registerAlertActions(app, deps);
+  registerStaffButtons(app, deps);
   registerParticipantChoices(app, deps);
   app.activity('message', async (context) => {
     const stored = await conversations.remember(context.activity);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import { writeAudit } from '../../services/audit.js';
+import { failUndelivered } from '../../services/alerts/alert-outbox.js';
 import type { ZoomAccountKey } from './account-key.js';
 import { basicAuth, zoomRequest } from './zoom-http.js';
 
@@ -52,7 +53,7 @@ export async function deauthorizeZoomAccount(deps: { prisma: Db; log: Logger; ac
     const alertIds = pending.map((a) => a.id);
     let jobs = 0;
     if (alertIds.length > 0) {
-      await tx.alert.updateMany({ where: { id: { in: alertIds } }, data: { deliveryState: 'failed', lastDeliveryError: 'zoom app deauthorized' } });
+      await failUndelivered(tx, alertIds, 'zoom app deauthorized');
       jobs = await tx.$executeRaw`DELETE FROM pgboss.job WHERE name = 'alert.deliver' AND state IN ('created', 'retry') AND data->>'alertId' = ANY(${alertIds})`;
     }
     // Participant messages still waiting for Zoom chat go, with their jobs; sent ones forget the Zoom user.

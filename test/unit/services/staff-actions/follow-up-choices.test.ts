@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reviewDateOptions, reviewDueAt } from '../../../src/services/follow-ups.js';
+import { reviewDateOptions, reviewDueAt } from '../../../../src/services/staff-actions/follow-up-choices.js';
 
 describe('review day choices', () => {
   it('offers the next seven local days, starting tomorrow in the program’s zone', () => {

@@ -1,6 +1,6 @@
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
-import { classifySlackError } from '../../../../src/platforms/slack/notify.js';
+import { classifySlackError } from '../../../../src/platforms/slack/classify-slack-error.js';
 
 /** The SDK's own error classes, as @slack/web-api 8 throws them. */
 const platform = (error: string) => new WebAPIPlatformError({ ok: false, error } as never);

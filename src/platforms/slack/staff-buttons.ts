@@ -1,8 +1,7 @@
 import type { App, BlockAction, ButtonAction, types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { ALERT_KINDS, isAlertActionId, type AlertActionId } from '../../core/alert-message.js';
-import { performStaffAction, type StaffActionDeps, type StaffActionOutcome } from '../../services/staff-actions.js';
-import type { StaffActor } from '../../services/alert-actions.js';
+import { performStaffAction, type StaffActionDeps, type StaffActionOutcome, type StaffActor } from '../../services/staff-actions.js';
 import { ACTION_ID_PREFIX, alertActionIdOf, parseActionValue } from './blocks.js';
 import { callSlackAfterDurableWork } from './bolt-errors.js';
 
@@ -43,7 +42,7 @@ const actorOf = (user: { id: string; name?: string; username?: string }): StaffA
  * platform; this renders its outcome: a picker modal, a word to the presser only, or nothing
  * (the alert message itself is edited through the outbox).
  */
-export function registerAlertActions(app: App, deps: SlackActionDeps): void {
+export function registerStaffButtons(app: App, deps: SlackActionDeps): void {
   const { log } = deps;
   app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION_ID_PREFIX}`), async ({ ack, body, action, client }) => {
     await ack();

@@ -27,7 +27,7 @@ const alertActionDataSchema = z.object({
  * now see it: the updated alert, a card with the choice to make, or a refusal only they see. The
  * channel's copy is edited by the outbox, for everyone.
  */
-export function registerAlertActions(app: Application, deps: TeamsActionDeps): void {
+export function registerStaffButtons(app: Application, deps: TeamsActionDeps): void {
   const { log, prisma } = deps;
   app.adaptiveCards.actionExecute(ALERT_VERB, async (context, _state, raw) => {
     const data = alertActionDataSchema.safeParse(raw);
