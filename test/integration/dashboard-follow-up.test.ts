@@ -80,6 +80,11 @@ describe('a follow-up closed from the dashboard', () => {
     const at = DateTime.fromJSDate(followUp.closedAt!, { zone: SEED_ZONE }).toFormat('HH:mm');
     expect(edit.message).toMatchObject({ state: 'resolved', actions: [] });
     expect(edit.message.lines).toEqual(expect.arrayContaining(['Resolved: handled.', `Marked done by dashboard:admin_token:seed at ${at}.`]));
-    expect(await prisma.alert.findUniqueOrThrow({ where: { id: alert.id } })).toMatchObject({ state: 'resolved', version: 2, deliveredVersion: 2 });
+    // The delivery records what it sent just after the chat API answered.
+    const delivered = await waitFor(async () => {
+      const row = await prisma.alert.findUniqueOrThrow({ where: { id: alert.id } });
+      return row.deliveredVersion === 2 ? row : undefined;
+    }, 5000, 'the edit recorded as delivered');
+    expect(delivered).toMatchObject({ state: 'resolved', version: 2 });
   });
 });
