@@ -13,7 +13,8 @@ import { startBoss, type Boss } from './jobs/boss.js';
 import { ensureAdminOrganization } from './services/organization-bootstrap.js';
 import { readAttendance } from './services/attendance-read.js';
 import { registerPlanningJobs } from './jobs/planning-jobs.js';
-import { createEngineQueues, QUEUES, startEngineWorkers } from './jobs/engine-jobs.js';
+import { createEngineQueues, startEngineWorkers } from './jobs/engine-jobs.js';
+import { sendJob } from './jobs/send-job.js';
 import { createSessionEvaluator, type SessionEvaluator } from './services/session-evaluator.js';
 import { ingestPresence } from './services/ingest.js';
 import { createConsoleNotifier } from './services/console-notifier.js';
@@ -71,6 +72,8 @@ export interface Rollcall {
   addCloseOutStep(step: CloseOutStep): void;
   /** Runs the engine's safety sweep and the retry of stored inbound deliveries now (both also run every minute). */
   sweep(): Promise<void>;
+  /** Resolves when the in-process work started off the request path (evaluations, platform chat work) has finished. */
+  idle(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
   stop(): Promise<void>;
 }
@@ -219,9 +222,13 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     if (config.zoom.webhookSecrets.length === 0) log.warn('ZOOM_WEBHOOK_SECRET_TOKEN is not set: Zoom webhooks will be refused');
     server = await listen(app, options.port ?? config.port);
     // Overdue deadlines are pg-boss jobs and run at once; the sweep catches anything else a crash left.
-    await boss.send(QUEUES.sweep.name, {});
+    await sendJob(boss, 'sweep', {});
     const port = (server.address() as AddressInfo).port;
     ready = true;
+    const idle = async () => {
+      await Promise.all([slackApp?.idle(), zoomApp.idle()]);
+      await evaluator.idle();
+    };
     const startedBoss = boss;
     const startedServer = server;
     const startedEvents = sessionEvents;
@@ -237,14 +244,14 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
         await retryInbound();
       },
       addCloseOutStep: (step) => void closeOutSteps.push(step),
+      idle,
       async stop() {
         ready = false;
         // Open event streams would hold the server open.
         dashboard.close();
         await closeServer(startedServer);
         await startedEvents.close();
-        await slackApp?.idle();
-        await evaluator.idle();
+        await idle();
         await startedBoss.stop({ graceful: true, wait: true, timeout: 10_000 });
         await database.close();
       },

@@ -56,6 +56,8 @@ export interface ZoomApp {
   accountKey: ZoomAccountKey;
   /** Keeps a signed delivery that cannot be used, under its account's organization (else this deployment's). */
   storeDeadLetter(delivery: UnusableDelivery): Promise<void>;
+  /** Resolves when the work started after an answer (chat replies, recording offers) has finished. */
+  idle(): Promise<void>;
 }
 
 const OK: WebhookResponse = { status: 200, body: { status: 'accepted' } };
@@ -118,9 +120,13 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     });
   }
 
+  const running = new Set<Promise<unknown>>();
   const background = (what: string, task: () => Promise<unknown>) => {
     // Zoom wants an answer within 3 s; chat work runs after it (as Slack's does).
-    void task().catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'));
+    const run = task()
+      .catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'))
+      .finally(() => running.delete(run));
+    running.add(run);
   };
 
   /**
@@ -186,5 +192,8 @@ export function createZoomApp(deps: ZoomAppDeps): ZoomApp {
     onAppEvent,
     accountKey,
     storeDeadLetter,
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
   };
 }
