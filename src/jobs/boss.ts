@@ -19,11 +19,15 @@ function reportUnawaitedCompletions(): void {
   if ((manager.prototype as { rollcallGuarded?: boolean }).rollcallGuarded) return;
   for (const name of ['complete', 'fail'] as const) {
     const original = manager.prototype[name]!;
-    manager.prototype[name] = function (this: { emit(event: string, error: unknown): void }, ...args: unknown[]) {
+    const guarded = function (this: { emit(event: string, error: unknown): void }, ...args: unknown[]) {
       const result = original.apply(this, args);
       result.catch((error: unknown) => this.emit('error', error));
       return result;
     };
+    // PgBoss exposes the manager's functions under their `name`s (index.js): an unnamed wrapper
+    // would leave `boss.complete` and `boss.fail` undefined.
+    Object.defineProperty(guarded, 'name', { value: name });
+    manager.prototype[name] = guarded;
   }
   (manager.prototype as { rollcallGuarded?: boolean }).rollcallGuarded = true;
 }

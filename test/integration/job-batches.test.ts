@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workEach } from '../../src/jobs/boss.js';
+import { QUEUES } from '../../src/jobs/queues.js';
+import { sendJob } from '../../src/jobs/send-job.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
@@ -26,5 +28,20 @@ describe('a batch of jobs', () => {
     await waitFor(async () => (await stateOf(ids.a!)) === 'completed' && (await stateOf(ids.c!)) === 'completed', 10_000, 'the good jobs done');
     expect([...seen].sort()).toEqual(['a', 'bad', 'c']);
     expect(await stateOf(ids.bad!)).toBe('retry');
+  });
+
+  it('fails a malformed job once with the reason, without retrying it', async () => {
+    const queue = QUEUES.delivery.name;
+    const bad = (await app.boss.send(queue, { alertId: 'not-a-row-id' }, { singletonKey: 'malformed' }))!;
+    const job = await waitFor(async () => {
+      const found = await app.boss.getJobById(queue, bad);
+      return found?.state === 'cancelled' ? found : undefined;
+    }, 10_000, 'the malformed job ended');
+    expect(job.retryCount).toBe(0);
+    expect(job.output).toEqual({ message: 'malformed payload: alertId: invalid_format' });
+  });
+
+  it('refuses to send a malformed payload', async () => {
+    await expect(sendJob(app.boss, 'closeOut', { sessionId: 'not-a-row-id' })).rejects.toThrow(/sessionId/);
   });
 });
