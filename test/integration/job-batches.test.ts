@@ -4,6 +4,7 @@ import { QUEUES } from '../../src/jobs/queues.js';
 import { sendJob } from '../../src/jobs/send-job.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
 import { waitFor } from '../support/wait-for.js';
 
 let app: TestApp;
@@ -43,5 +44,14 @@ describe('a batch of jobs', () => {
 
   it('refuses to send a malformed payload', async () => {
     await expect(sendJob(app.boss, 'closeOut', { sessionId: 'not-a-row-id' })).rejects.toThrow(/sessionId/);
+  });
+
+  it('drains: waits for jobs due now in the table\'s queues, not for jobs due later', async () => {
+    const [soon, late] = ['7d0c1a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', '8e1d2b2f-3c4d-4e6f-9a01-b2c3d4e5f607'];
+    const now = (await sendJob(app.boss, 'delivery', { alertId: soon! }, { singletonKey: soon }))!;
+    const later = (await sendJob(app.boss, 'delivery', { alertId: late! }, { singletonKey: late, startAfter: 3600 }))!;
+    await waitForDrain(app);
+    expect((await app.boss.getJobById(QUEUES.delivery.name, now))?.state).toBe('completed');
+    expect((await app.boss.getJobById(QUEUES.delivery.name, later))?.state).toBe('created');
   });
 });
