@@ -9,7 +9,7 @@ const instant = z.iso.datetime({ offset: true });
 /** Cron and start-up jobs carry nothing. */
 const nothing = z.object({});
 
-/** Answers button presses, deadlines and deliveries: pg-boss polls no faster than every 0.5 s. */
+/** Deadlines, deliveries and close-outs: pg-boss polls no faster than every 0.5 s. */
 const FAST = { pollingIntervalSeconds: 0.5, batchSize: 5 };
 /** Reminders and weekly messages may run a second or two late. */
 const SLOW = { pollingIntervalSeconds: 2, batchSize: 5 };
@@ -21,6 +21,8 @@ interface QueueDefinition<Payload extends z.ZodType> {
   payload: Payload;
   /** How workers fetch (pg-boss's defaults: one job every 2 s). */
   polling?: PgBoss.WorkOptions;
+  /** A periodic queue: pg-boss's cron sends it a job on this schedule (UTC). */
+  cron?: string;
 }
 
 const defineQueue = <Payload extends z.ZodType>(queue: QueueDefinition<Payload>) => queue;
@@ -44,11 +46,13 @@ export const QUEUES = {
     polling: FAST,
   }),
   /** The safety net under "enqueued after commit" (services/engine-sweep.ts): every minute and at start-up. */
-  sweep: defineQueue({ name: 'engine.sweep', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing }),
+  sweep: defineQueue({ name: 'engine.sweep', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing, cron: '* * * * *' }),
+  /** A finalized session's close-out: staff wait for its summary in the channel. */
   closeOut: defineQueue({
     name: 'session.close_out',
     options: { policy: 'short', retryLimit: 8, retryDelay: 5, retryBackoff: true },
     payload: z.object({ sessionId: rowId }),
+    polling: FAST,
   }),
   /** Asks again every 10 minutes for about three hours: Graph publishes attendance up to ~2 h after a meeting. */
   reconcile: defineQueue({
@@ -57,7 +61,7 @@ export const QUEUES = {
     payload: z.object({ sessionId: rowId, source: z.string().min(1) }),
   }),
   /** Keeps every schedule's sessions created 14 days ahead: hourly, and once at start-up. */
-  planSessions: defineQueue({ name: 'sessions.plan', options: { policy: 'singleton' }, payload: nothing }),
+  planSessions: defineQueue({ name: 'sessions.plan', options: { policy: 'singleton' }, payload: nothing, cron: '17 * * * *' }),
   participantDelivery: defineQueue({
     name: 'participant.deliver',
     options: { policy: 'short', retryLimit: 10, retryDelay: 1, retryBackoff: true },
@@ -77,9 +81,9 @@ export const QUEUES = {
     polling: SLOW,
   }),
   /** Plans reminders and weekly messages over the horizon: every minute and at start-up. */
-  carePlan: defineQueue({ name: 'care.plan', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing }),
+  carePlan: defineQueue({ name: 'care.plan', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing, cron: '* * * * *' }),
   /** Stored inbound deliveries whose attempt failed, or whose process died after acknowledging them. */
-  inboundRetry: defineQueue({ name: 'inbound.retry', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing }),
+  inboundRetry: defineQueue({ name: 'inbound.retry', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing, cron: '* * * * *' }),
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;
@@ -88,6 +92,13 @@ export type PayloadOf<K extends QueueKey> = z.infer<(typeof QUEUES)[K]['payload'
 /** Creates every queue of the table (idempotent: pg-boss keeps an existing queue as it is). */
 export async function createQueues(boss: PgBoss): Promise<void> {
   for (const queue of Object.values(QUEUES)) await boss.createQueue(queue.name, { ...queue.options, name: queue.name });
+}
+
+/** Has pg-boss's cron send a periodic queue of the table a job on its schedule. */
+export async function scheduleQueue(boss: PgBoss, key: QueueKey): Promise<void> {
+  const queue: QueueDefinition<z.ZodType> = QUEUES[key];
+  if (!queue.cron) throw new Error(`queue ${queue.name} has no schedule`);
+  await boss.schedule(queue.name, queue.cron, {});
 }
 
 /**

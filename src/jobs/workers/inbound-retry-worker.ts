@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Boss } from '../boss.js';
-import { QUEUES } from '../queues.js';
+import { scheduleQueue } from '../queues.js';
 import { workQueue } from '../work-queue.js';
 
 /**
@@ -9,5 +9,5 @@ import { workQueue } from '../work-queue.js';
  */
 export async function workInboundRetries(deps: { boss: Boss; log: Logger; retryAll: () => Promise<void> }): Promise<void> {
   await workQueue(deps.boss, deps.log, 'inboundRetry', async () => deps.retryAll());
-  await deps.boss.schedule(QUEUES.inboundRetry.name, '* * * * *', {});
+  await scheduleQueue(deps.boss, 'inboundRetry');
 }

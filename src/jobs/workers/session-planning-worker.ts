@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { planAllSessions } from '../../services/session-planner.js';
 import type { Boss } from '../boss.js';
-import { QUEUES } from '../queues.js';
+import { scheduleQueue } from '../queues.js';
 import { sendJob } from '../send-job.js';
 import { workQueue } from '../work-queue.js';
 
@@ -15,6 +15,6 @@ export async function workSessionPlanning(deps: { boss: Boss; prisma: Db; clock:
     if (created.length > 0) log.info({ created: created.length }, 'sessions planned');
     await deps.afterSessionsCreated?.(created);
   });
-  await boss.schedule(QUEUES.planSessions.name, '17 * * * *', {});
+  await scheduleQueue(boss, 'planSessions');
   await sendJob(boss, 'planSessions', {});
 }
