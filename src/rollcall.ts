@@ -29,8 +29,7 @@ export interface RollcallOptions extends StandIns {
   config: Config;
   log: Logger;
   clock?: Clock;
-  /** Listen on this port instead of config.port (0 picks a free one). */
-  port?: number;
+  port?: number; // instead of config.port; 0 picks a free one
   /** Only these of the configured platform modules (tests); the console is always there. */
   platforms?: ModuleName[];
   /** Modules to attach instead of the registry's (tests). */
@@ -50,6 +49,8 @@ export interface Rollcall extends Pick<PlatformHost, 'evaluator' | 'organization
   boss: Boss;
   /** Runs the engine's safety sweep and the retry of stored inbound deliveries now (both also run every minute). */
   sweep(): Promise<void>;
+  /** Resolves when work started off the request path (evaluations, platform chat work) has finished. */
+  idle(): Promise<void>;
   /** Stops taking requests, finishes those in flight and running jobs, then closes the database. */
   stop(): Promise<void>;
 }
@@ -59,23 +60,20 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   const { config, log } = options;
   const clock = options.clock ?? systemClock;
   const database = await openDatabase(config, log, {
-    onFatal: (error) => {
-      log.fatal({ err: error }, 'the database cannot be brought back; exiting');
-      process.exit(1);
-    },
+    // A supervisor (systemd, the container runtime) restarts the whole process.
+    onFatal: (error) => (log.fatal({ err: error }, 'the database cannot be brought back; exiting'), process.exit(1)),
     ...options.embeddedSupervision,
   });
-  const { prisma } = database;
   const stops = createStopList();
   stops.add(() => database.close());
   let ready = false;
   try {
-    const organizationId = await ensureAdminOrganization(prisma, config.adminToken);
+    const organizationId = await ensureAdminOrganization(database.prisma, config.adminToken);
     const boss = await startBoss(database.url, log);
     stops.add((graceful) => boss.stop(graceful ? { graceful, wait: true, timeout: 10_000 } : { graceful, wait: true }));
     const queues = { ...(await createEngineQueues(boss, clock)), ...(await createCareQueues(boss)) };
     const platforms = createPlatformSet(options);
-    const host = createHost({ config, log, clock, prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms });
+    const host = createHost({ config, log, clock, prisma: database.prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms });
     stops.add(() => host.evaluator.idle());
     for (const m of options.modules ?? (await loadEnabledModules(config, log, options.platforms))) platforms.add(m.name, await m.attach(host));
     stops.add(() => platforms.idle());
@@ -84,14 +82,15 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     stops.add(() => liveFeed.close());
     const staff = createStaffRoutes(host, { workers, liveFeed, authLimits: options.authLimits });
     const mount = (app: Express) => (mountPlatformRoutes(app, platforms.attached), staff.mount(app));
-    const app = createHttpApp({ log, isReady: () => ready, isDatabaseUp: createDatabaseProbe(prisma).isUp, mount });
+    const app = createHttpApp({ log, isReady: () => ready, isDatabaseUp: createDatabaseProbe(database.prisma).isUp, mount });
     const server = await listen(app, options.port ?? config.port);
     // Open event streams would hold the server open.
     stops.add(() => (staff.close(), closeServer(server)));
     ready = true;
-    const port = (server.address() as AddressInfo).port;
+    const { port } = server.address() as AddressInfo;
+    const idle = async () => (await platforms.idle(), await host.evaluator.idle());
     const stop = async () => ((ready = false), await stops.stopAll(true));
-    return { url: `http://127.0.0.1:${port}`, port, database, boss, organizationId, evaluator: host.evaluator, receive: host.receive, sweep: workers.sweep, stop };
+    return { url: `http://127.0.0.1:${port}`, port, database, boss, organizationId, evaluator: host.evaluator, receive: host.receive, sweep: workers.sweep, idle, stop };
   } catch (error) {
     await stops.stopAll(false).catch(() => {});
     throw error;

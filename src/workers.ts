@@ -1,9 +1,10 @@
 import type { Boss } from './jobs/boss.js';
 import { startCare, type CareQueues } from './jobs/care-jobs.js';
-import { QUEUES, startEngineWorkers, type EngineQueues } from './jobs/engine-jobs.js';
+import { startEngineWorkers, type EngineQueues } from './jobs/engine-jobs.js';
 import { registerInboundRetry } from './jobs/inbound-jobs.js';
 import { registerPlanningJobs } from './jobs/planning-jobs.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { sendJob } from './jobs/send-job.js';
 import type { PlatformHost } from './platforms/module.js';
 import type { PlatformSet } from './platforms/platform-set.js';
 import { orderCloseOutSteps } from './services/close-out-order.js';
@@ -42,7 +43,7 @@ export async function startWorkers(host: PlatformHost, deps: { boss: Boss; queue
   await registerPlanningJobs({ ...host, boss, afterSessionsCreated });
   const retryInbound = await registerInboundRetry({ boss, log: host.log, retries: [platforms.retryStoredDeliveries] });
   // Overdue deadlines are pg-boss jobs and run at once; the sweep catches anything else a crash left.
-  await boss.send(QUEUES.sweep.name, {});
+  await sendJob(boss, 'sweep', {});
   return {
     async sweep() {
       await engine.sweep();

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { createQueues } from './queues.js';
 
 export type Boss = PgBoss;
 
@@ -31,7 +32,10 @@ function reportUnawaitedCompletions(): void {
   (manager.prototype as { rollcallGuarded?: boolean }).rollcallGuarded = true;
 }
 
-/** pg-boss on the app's own database, in schema `pgboss` (its tables come from pg-boss's own migrations). */
+/**
+ * pg-boss on the app's own database, in schema `pgboss` (its tables come from pg-boss's own
+ * migrations), with every queue of the table (queues.ts) created.
+ */
 export async function startBoss(url: string, log: Logger): Promise<Boss> {
   reportUnawaitedCompletions();
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 5 });
@@ -45,6 +49,12 @@ export async function startBoss(url: string, log: Logger): Promise<Boss> {
     return stop(options);
   };
   await boss.start();
+  try {
+    await createQueues(boss);
+  } catch (error) {
+    await boss.stop({ graceful: false, wait: true }).catch(() => {});
+    throw error;
+  }
   return boss;
 }
 

@@ -4,7 +4,8 @@ import { fakeZoomEnv, FAKE_ZOOM_CLIENT_SECRET, startFakeZoom, type FakeZoom } fr
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { zoomAppContextHeader } from '../support/zoom-app-context.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let zoom: FakeZoom;
 let app: TestApp;

@@ -5,7 +5,8 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * Whole stories through Slack (participant chat turned on) and signed Zoom webhooks, with the app

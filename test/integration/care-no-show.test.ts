@@ -4,7 +4,7 @@ import { decodeChoice } from '../../src/core/participant-message.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** The caring message after a no-show, each reply, the library offered, and the week's early warning. */
 let slack: FakeSlack;

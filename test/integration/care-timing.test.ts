@@ -5,7 +5,8 @@ import type { ParticipantMessenger, ParticipantTarget } from '../../src/services
 import { DeliveryError } from '../../src/services/notifier.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 /**
  * Reminders and weekly progress at the right local times. The app clock is set a few seconds
@@ -70,7 +71,7 @@ describe('reminders and weekly progress', () => {
     expect(weekly.message.text).toContain('1 session ahead this week; the next is Mon 9 Mar at 15:00');
 
     // Settle: nothing more comes, nothing twice; Noor's 14:30 in New York was hours ago (next Monday).
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await waitForDrain(app);
     expect(to('aad-kai').filter((s) => s.message.text.includes('friendly reminder'))).toHaveLength(0);
     expect(to('aad-lee').filter((s) => s.message.text.includes('friendly reminder'))).toHaveLength(1);
     expect(to('aad-lee').filter((s) => s.message.text.includes('here is your week'))).toHaveLength(1);

@@ -4,7 +4,7 @@ import { SEED_ZONE, seedClinic, type Seed } from '../support/dashboard-seed.js';
 import { createRecordingNotifier } from '../support/recording-notifier.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 const DAY = 86_400_000;
 // The app's clock is three days behind the wall clock: a time written from the wall clock would show.

@@ -18,7 +18,8 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { messageActivity, postTeams, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 import { TEST_ZOOM_SECRET } from '../support/zoom-signing.js';
 
 const MEETING_ID = '88199000001';

@@ -6,7 +6,9 @@ import { createRecordingNotifier, type RecordedCall } from '../support/recording
 import { at, createScenario } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 const jordan = { user_name: 'Jordan Alvarez', participant_uuid: 'UUID-J', registrant_id: 'REG-J' };
 const people = [{ name: 'Jordan Alvarez', identities: [{ platform: 'zoom', externalId: 'REG-J', kind: 'registrant_id' }] }, { name: 'Alex Kim' }];
@@ -46,7 +48,7 @@ describe('durability', () => {
       second = await startTestApp({ databaseUrl, notifier: recorder.notifier });
       await waitFor(() => notJoinedPosts(recorder.calls, sessionId).length > 0, 12_000, 'the no-show alert after restart');
       await second.sweep();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await waitForDrain(second);
       expect(notJoinedPosts(recorder.calls, sessionId)).toHaveLength(1);
       const alerts = await prisma.alert.findMany({ where: { sessionId } });
       expect(alerts.map((a) => [a.kind, a.deliveryState])).toEqual([['not_joined', 'delivered']]);
@@ -74,7 +76,7 @@ describe('durability', () => {
       expect(await one.database.prisma.presenceEvent.count({ where: { sessionId } })).toBe(2);
       await waitFor(() => notJoinedPosts([...a.calls, ...b.calls], sessionId).length > 0, 8000, 'the no-show alert');
       await Promise.all([one.sweep(), two.sweep()]);
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await Promise.all([waitForDrain(one), waitForDrain(two)]);
       expect(notJoinedPosts([...a.calls, ...b.calls], sessionId)).toHaveLength(1);
     } finally {
       await one.stop();

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { startRollcall, type Rollcall } from '../../src/rollcall.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** Rollcall as `npm start` runs it without DATABASE_URL: its own PostgreSQL in a data dir of its own. */
 async function startEmbedded(supervision: { attempts: number; baseDelayMs: number }) {

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workEach } from '../../src/jobs/boss.js';
+import { QUEUES } from '../../src/jobs/queues.js';
+import { sendJob } from '../../src/jobs/send-job.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 let app: TestApp;
 
@@ -26,5 +29,29 @@ describe('a batch of jobs', () => {
     await waitFor(async () => (await stateOf(ids.a!)) === 'completed' && (await stateOf(ids.c!)) === 'completed', 10_000, 'the good jobs done');
     expect([...seen].sort()).toEqual(['a', 'bad', 'c']);
     expect(await stateOf(ids.bad!)).toBe('retry');
+  });
+
+  it('fails a malformed job once with the reason, without retrying it', async () => {
+    const queue = QUEUES.delivery.name;
+    const bad = (await app.boss.send(queue, { alertId: 'not-a-row-id' }, { singletonKey: 'malformed' }))!;
+    const job = await waitFor(async () => {
+      const found = await app.boss.getJobById(queue, bad);
+      return found?.state === 'cancelled' ? found : undefined;
+    }, 10_000, 'the malformed job ended');
+    expect(job.retryCount).toBe(0);
+    expect(job.output).toEqual({ message: 'malformed payload: alertId: invalid_format' });
+  });
+
+  it('refuses to send a malformed payload', async () => {
+    await expect(sendJob(app.boss, 'closeOut', { sessionId: 'not-a-row-id' })).rejects.toThrow(/sessionId/);
+  });
+
+  it('drains: waits for jobs due now in the table\'s queues, not for jobs due later', async () => {
+    const [soon, late] = ['7d0c1a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6', '8e1d2b2f-3c4d-4e6f-9a01-b2c3d4e5f607'];
+    const now = (await sendJob(app.boss, 'delivery', { alertId: soon! }, { singletonKey: soon }))!;
+    const later = (await sendJob(app.boss, 'delivery', { alertId: late! }, { singletonKey: late, startAfter: 3600 }))!;
+    await waitForDrain(app);
+    expect((await app.boss.getJobById(QUEUES.delivery.name, now))?.state).toBe('completed');
+    expect((await app.boss.getJobById(QUEUES.delivery.name, later))?.state).toBe('created');
   });
 });

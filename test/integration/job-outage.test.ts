@@ -3,7 +3,7 @@ import { startBoss, type Boss } from '../../src/jobs/boss.js';
 import { createLogger } from '../../src/logger.js';
 import { startDatabaseProxy, type DatabaseProxy } from '../support/database-proxy.js';
 import { createTestDatabase } from '../support/test-database.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let proxy: DatabaseProxy;
 let boss: Boss;

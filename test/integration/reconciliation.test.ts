@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileSession, type AttendanceReportSource, type ReportFetch } from '../../src/services/reconciliation.js';
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 import { createLogger } from '../../src/logger.js';
 import { systemClock } from '../../src/clock.js';
 

@@ -7,7 +7,9 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 let slack: FakeSlack;
 let app: TestApp;
@@ -302,7 +304,7 @@ describe('the door', () => {
     const { alert } = await sessionWithNotJoinedAlert('87000000005');
     const response = await postSlack(app.url, buttonPayload('rollcall:reach_out', alert.id), { form: true, secret: 'wrong-secret' });
     expect(response.status).toBe(401);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForDrain(app);
     expect(await app.database.prisma.followUp.count({ where: { alertId: alert.id } })).toBe(0);
   });
 

@@ -10,7 +10,8 @@ import { createShiftClock } from '../support/shift-clock.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 // The app reaches its database through a proxy the test can cut: an outage for this app only.
 let proxy: DatabaseProxy;
@@ -68,7 +69,6 @@ function dm(fixture: string, user: string, text?: string) {
 
 const repliesTo = (user: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === `D${user}`);
 const crisisPosts = (label: string) => slack.calls.filter((c) => c.method === 'chat.postMessage' && c.body.channel === STAFF_CHANNEL && String(c.body.text).startsWith(`Crisis: ${label}`));
-const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
 const storedRow = (eventId: string) => db.inboundDelivery.findUnique({ where: { platform_deliveryId: { platform: 'slack', deliveryId: eventId } } });
 
 describe('Slack events are stored before they are acknowledged', () => {
@@ -81,7 +81,8 @@ describe('Slack events are stored before they are acknowledged', () => {
       const refused = await postSlack(app.url, payload);
       expect(refused.status).toBe(503);
       expect(refused.text).not.toMatch(/prisma|postgres|ECONN|5432|\.ts\b/i);
-      await settle();
+      // The database is away: only in-process work could answer; a refused event starts none.
+      await app.idle();
       expect(repliesTo('U0QUINN02')).toHaveLength(0);
     } finally {
       proxy.restore();
@@ -93,7 +94,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     expect(String(reply.body.text)).toContain('988');
     await waitFor(() => crisisPosts('Quinn R.')[0], 10_000, 'the Crisis alert');
     await waitFor(async () => (await storedRow(payload.event_id))?.completedAt ?? undefined, 5000, 'the delivery completed');
-    await settle();
+    await waitForDrain(app);
     expect(repliesTo('U0QUINN02')).toHaveLength(1);
     expect(crisisPosts('Quinn R.')).toHaveLength(1);
     expect(await db.alert.count({ where: { participantId, kind: 'crisis' } })).toBe(1);
@@ -146,7 +147,7 @@ describe('Slack events are stored before they are acknowledged', () => {
 
     // Slack's own retry of a stored event is acknowledged and not worked a second time.
     expect((await postSlack(app.url, payload, { headers: RETRY })).status).toBe(200);
-    await settle();
+    await waitForDrain(app);
     expect((await storedRow(payload.event_id))?.attempts).toBe(1);
     expect(repliesTo('U0PARK002')).toHaveLength(1);
 
@@ -160,7 +161,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     // Later copies, and later sweeps, change nothing.
     expect((await postSlack(app.url, payload, { headers: { 'x-slack-retry-num': '2' } })).status).toBe(200);
     await app.sweep();
-    await settle();
+    await waitForDrain(app);
     expect(repliesTo('U0PARK002')).toHaveLength(2);
   });
 
@@ -217,7 +218,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     const payload = dm('event-message-im-crisis', 'U0STRANGER');
     expect((await postSlack(app.url, payload, { secret: 'wrong-secret' })).status).toBe(401);
     expect((await postSlack(app.url, payload, { timestamp: Math.floor(Date.now() / 1000) + 600 })).status).toBe(401);
-    await settle();
+    await waitForDrain(app);
     expect(await storedRow(payload.event_id)).toBeNull();
     expect(repliesTo('U0STRANGER')).toHaveLength(0);
   });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 
 let slack: FakeSlack;
 let app: TestApp;
@@ -75,7 +76,7 @@ describe('participant chat on Slack', () => {
     // A third copy after the first finished is also answered by silence.
     expect((await postSlack(app.url, payload)).status).toBe(200);
     await waitFor(async () => (await app.database.prisma.inboundDelivery.findFirst({ where: { platform: 'slack', deliveryId: payload.event_id } }))?.completedAt ?? undefined, 5000, 'the claim completed');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForDrain(app);
     expect(repliesTo('U0PARK001')).toHaveLength(1);
   });
 

@@ -7,7 +7,7 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createScenario } from '../support/scenario.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let slack: FakeSlack;
 let app: TestApp;

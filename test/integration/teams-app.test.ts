@@ -14,7 +14,7 @@ import {
   TEAMS_DEVELOPMENT_ENV,
 } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let connector: FakeBotConnector;
 let app: TestApp;

@@ -5,7 +5,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { minutes, minutesAgo } from '../support/scenario.js';
 import { meetingActivity, messageActivity, postTeams, STAFF_CHANNEL_ID, TEAMS_DEVELOPMENT_ENV, TEAMS_TENANT, teamsActivity } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 /** An address of this machine that is not loopback: a serviceUrl there is "somewhere else" to the app. */
 function nonLoopbackAddress(): string {

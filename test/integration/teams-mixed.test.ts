@@ -16,7 +16,8 @@ import { at, minutes, minutesAgo } from '../support/scenario.js';
 import { TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { meetingActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let connector: FakeBotConnector;
 let slack: FakeSlack;

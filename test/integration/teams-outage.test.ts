@@ -4,7 +4,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { messageActivity, postTeams, STAFF_CHANNEL_ID, TEAMS_DEVELOPMENT_ENV, teamsActivity } from '../support/teams-activities.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let proxy: DatabaseProxy;
 let connector: FakeBotConnector;

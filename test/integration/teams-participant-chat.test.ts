@@ -6,7 +6,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { minutesAgo } from '../support/scenario.js';
 import { cardActionActivity, meetingActivity, messageActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, type TeamsPerson, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { waitFor } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 
 let connector: FakeBotConnector;
 let app: TestApp;

@@ -8,7 +8,9 @@ import { DeliveryError } from '../../src/services/notifier.js';
 import { fakeZoomEnv, FAKE_ZOOM_BOT_JID, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
 
 let zoom: FakeZoom;
@@ -186,7 +188,7 @@ describe('recordings', () => {
     // A duplicate delivery stores nothing more and offers no one twice.
     expect((await postZoom(app.url, s.recording)).status).toBe(200);
     await waitFor(async () => (await app.database.prisma.auditLog.count({ where: { action: 'material.offer', entityId: material.id } })) === 1, 3000, 'one offer audited');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForDrain(app);
     expect(zoom.messages.filter(isOffer)).toHaveLength(1);
     // Alex attended: other messages may reach him (the intake at enrolment), never the recording.
     expect(zoom.messages.some((m) => m.to_jid === `${s.alex.toLowerCase()}@xmpp.zoom.us` && JSON.stringify(m.content).includes('sHaReToKeN'))).toBe(false);

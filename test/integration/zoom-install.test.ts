@@ -9,7 +9,8 @@ import { reconcileSession } from '../../src/services/reconciliation.js';
 import { fakeZoomEnv, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
 
 let zoom: FakeZoom;

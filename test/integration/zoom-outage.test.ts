@@ -4,7 +4,9 @@ import { fakeZoomEnv, installZoom, startFakeZoom, type FakeZoom } from '../suppo
 import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
-import { postZoom, waitFor, zoomDelivery } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery } from '../support/zoom-events.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
+import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
 
 const ACCOUNT = 'zOutageAcct7Hq2Lm9Pw4';
@@ -76,7 +78,7 @@ describe('Zoom deliveries while the database is unreachable', () => {
     expect(await postZoom(app.url, dmBody)).toMatchObject({ status: 200, body: { status: 'accepted' } });
     expect(await postZoom(app.url, dmBody)).toMatchObject({ status: 200, body: { status: 'duplicate' } });
     await waitFor(() => replies().length > 0, 5000, 'the reply');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await waitForDrain(app);
     expect(replies()).toHaveLength(1);
     expect(replies()[0]!.account_id).toBe(ACCOUNT);
   });

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordingNotifier } from '../support/recording-notifier.js';
 import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { postZoom, waitFor, zoomDelivery, type ZoomPerson } from '../support/zoom-events.js';
+import { postZoom, zoomDelivery, type ZoomPerson } from '../support/zoom-events.js';
+import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture, TEST_ZOOM_SECRET } from '../support/zoom-signing.js';
 
 let app: TestApp;

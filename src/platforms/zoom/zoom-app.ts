@@ -90,9 +90,13 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
     });
   }
 
+  const running = new Set<Promise<unknown>>();
   const background = (what: string, task: () => Promise<unknown>) => {
     // Zoom wants an answer within 3 s; chat work runs after it (as Slack's does).
-    void task().catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'));
+    const run = task()
+      .catch((error: unknown) => log.error({ err: error, what }, 'zoom chatbot event failed'))
+      .finally(() => running.delete(run));
+    running.add(run);
   };
 
   /**
@@ -176,5 +180,9 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
     closeOutSteps: [recordingOffersStep(recordingBase)],
     // An installed account's events match only its own clinic's sessions (ids arrive as keyed hashes).
     organizationOf: async (event) => (event.accountId ? organizationOf(event.accountId) : null),
+    // Chat replies and recording offers started after an answer.
+    async idle() {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
   };
 }

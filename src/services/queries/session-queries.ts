@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.js';
 import type { Platform } from '../../core/presence-event.js';
 import type { Schedule, Session } from '../../generated/prisma/client.js';
-import { SESSION_MATCH_MARGIN_MS } from '../ingest.js';
+import { SESSION_MATCH_MARGIN_MS } from '../presence/session-window.js';
 
 /** The program's schedules, oldest first. */
 export async function listSchedules(deps: { prisma: Db }, organizationId: string, programId: string): Promise<Schedule[]> {
