@@ -35,13 +35,19 @@ function isRepetition(token: string): boolean {
   return false;
 }
 
+/**
+ * Runs this long are what a person types (`aaaaaaaa`, `12345678`). Shorter ones turn up by chance:
+ * a run of 6 is in about 1 of 40,000 random 32-digit hex tokens, of 8 in about 1 of 10 million.
+ */
+const LONG_RUN = 8;
+
 /** Why the token is too weak, or null. Random tokens of 128 bits pass with overwhelming odds. */
 export function describeWeakToken(token: string): string | null {
   const chars = [...token];
   if (isRepetition(token)) return 'it repeats one short pattern';
   if (new Set(chars).size < Math.min(8, Math.ceil(chars.length / 4))) return 'it uses too few different characters';
-  if (longestRun(chars, (a, b) => a === b) >= 6) return 'it has a long run of one character';
-  if (longestRun(chars, (a, b) => b - a === 1) >= 6 || longestRun(chars, (a, b) => a - b === 1) >= 6) return 'it has a long run of consecutive characters';
+  if (longestRun(chars, (a, b) => a === b) >= LONG_RUN) return 'it has a long run of one character';
+  if (longestRun(chars, (a, b) => b - a === 1) >= LONG_RUN || longestRun(chars, (a, b) => a - b === 1) >= LONG_RUN) return 'it has a long run of consecutive characters';
   const bits = estimateTokenBits(token);
   if (bits < MIN_TOKEN_BITS) return `about ${bits} bits, fewer than ${MIN_TOKEN_BITS}`;
   return null;

@@ -79,7 +79,7 @@ describe('loadConfig', () => {
     [{ GRAPH_API_URL: 'graph' }, /^GRAPH_API_URL /],
     [{ ...productionBase, ADMIN_TOKEN: 'a'.repeat(20) }, /^ADMIN_TOKEN is too easy to guess \(it repeats one short pattern\)/],
     [{ ...productionBase, ADMIN_TOKEN: `${'ab'.repeat(10)}abc` }, /^ADMIN_TOKEN is too easy to guess \(it uses too few different characters\)/],
-    [{ ...productionBase, ADMIN_TOKEN: 'clinic2026adminzzzzzz!!' }, /^ADMIN_TOKEN is too easy to guess \(it has a long run of one character\)/],
+    [{ ...productionBase, ADMIN_TOKEN: 'clinic2026adminzzzzzzzz!!' }, /^ADMIN_TOKEN is too easy to guess \(it has a long run of one character\)/],
     [{ ...productionBase, ADMIN_TOKEN: 'Xq7-abcdefghijkl-P9wz' }, /^ADMIN_TOKEN is too easy to guess \(it has a long run of consecutive characters\)/],
     [{ ...productionBase, ADMIN_TOKEN: 'rollcallclinicadmin' }, /^ADMIN_TOKEN is too easy to guess \(about 89 bits, fewer than 128\)/],
   ])('stops with one line naming the variable for %j', (env, message) => {
