@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { signZoomRequest } from '../src/platforms/zoom/verify.js';
+import { ZOOM_EVENT_TIME_FIELDS } from '../test/support/zoom-events.js';
 
 /** A saved platform payload made ready to send: the route it goes to and how it is signed. */
 export interface ReplayDelivery {
@@ -19,18 +20,6 @@ export interface ReplaySecrets {
 
 type Json = Record<string, any>;
 
-// Where each Zoom meeting event keeps its time (the same fields normalize.ts reads).
-const ZOOM_TIME: Record<string, { where: 'object' | 'participant'; field: string }> = {
-  'meeting.started': { where: 'object', field: 'start_time' },
-  'meeting.ended': { where: 'object', field: 'end_time' },
-  'meeting.participant_joined': { where: 'participant', field: 'join_time' },
-  'meeting.participant_left': { where: 'participant', field: 'leave_time' },
-  'meeting.participant_joined_waiting_room': { where: 'participant', field: 'date_time' },
-  'meeting.participant_admitted': { where: 'participant', field: 'date_time' },
-  'meeting.participant_left_waiting_room': { where: 'participant', field: 'date_time' },
-  'meeting.participant_joined_breakout_room': { where: 'participant', field: 'join_time' },
-  'meeting.participant_left_breakout_room': { where: 'participant', field: 'leave_time' },
-};
 
 /**
  * Reads a saved payload and says where it goes. `at` moves a Zoom meeting event to another time
@@ -54,7 +43,7 @@ export function prepareDelivery(payload: unknown, options: { at?: Date; meetingI
 function prepareZoom(body: Json, options: { at?: Date; meetingId?: string }): ReplayDelivery {
   const object = (body.payload.object ?? {}) as Json;
   if (options.meetingId) object.id = options.meetingId;
-  const time = ZOOM_TIME[body.event as string];
+  const time = ZOOM_EVENT_TIME_FIELDS[body.event as string];
   const holder = time ? (time.where === 'object' ? object : object.participant) : undefined;
   if (options.at && holder && time) {
     // Zoom sends times to the second.

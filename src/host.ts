@@ -1,8 +1,3 @@
-import type { Logger } from 'pino';
-import type { Clock } from './clock.js';
-import type { Config } from './config.js';
-import type { SecretBox } from './crypto/secret-box.js';
-import type { Db } from './db/database.js';
 import type { CareQueues } from './jobs/care-jobs.js';
 import type { EngineQueues } from './jobs/engine-jobs.js';
 import type { PlatformHost } from './platforms/module.js';
@@ -11,13 +6,7 @@ import { createPresenceReceiver } from './services/presence/presence-receiver.js
 import { createSessionEvaluator } from './services/session-evaluator.js';
 import { recomputeStrikesForSession } from './services/strikes.js';
 
-export interface HostParts {
-  config: Config;
-  log: Logger;
-  clock: Clock;
-  prisma: Db;
-  box: SecretBox;
-  organizationId: string;
+export interface HostParts extends Pick<PlatformHost, 'config' | 'log' | 'clock' | 'prisma' | 'box' | 'organizationId'> {
   queues: EngineQueues & CareQueues;
   /** Filled as modules attach; the host's messenger and tenant lookups read it when called. */
   platforms: PlatformSet;

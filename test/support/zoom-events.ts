@@ -2,7 +2,8 @@ import { readZoomFixture, signedZoomHeaders } from './zoom-signing.js';
 
 type Json = Record<string, any>;
 
-const TIME_FIELD: Record<string, { where: 'object' | 'participant'; field: string }> = {
+/** Where each Zoom meeting event keeps its time (the fields normalize.ts reads); the replay script uses it too. */
+export const ZOOM_EVENT_TIME_FIELDS: Record<string, { where: 'object' | 'participant'; field: string }> = {
   'meeting.started': { where: 'object', field: 'start_time' },
   'meeting.ended': { where: 'object', field: 'end_time' },
   'meeting.participant_joined': { where: 'participant', field: 'join_time' },
@@ -10,6 +11,8 @@ const TIME_FIELD: Record<string, { where: 'object' | 'participant'; field: strin
   'meeting.participant_joined_waiting_room': { where: 'participant', field: 'date_time' },
   'meeting.participant_admitted': { where: 'participant', field: 'date_time' },
   'meeting.participant_left_waiting_room': { where: 'participant', field: 'date_time' },
+  'meeting.participant_joined_breakout_room': { where: 'participant', field: 'join_time' },
+  'meeting.participant_left_breakout_room': { where: 'participant', field: 'leave_time' },
 };
 
 /** Zoom sends times to the second. */
@@ -33,7 +36,7 @@ export function zoomDelivery(fixture: string, options: { meetingId: string; uuid
   const object = body.payload.object as Json;
   object.id = options.meetingId;
   object.uuid = options.uuid ?? `${options.meetingId}-instance==`;
-  const timeField = TIME_FIELD[body.event as string];
+  const timeField = ZOOM_EVENT_TIME_FIELDS[body.event as string];
   if (!timeField) throw new Error(`no time field known for ${body.event}`);
   if (options.person && object.participant) {
     const p = object.participant as Json;
