@@ -5,6 +5,7 @@ import { createRecordingNotifier } from '../support/recording-notifier.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
+import { signInOverHttp } from '../support/dashboard-sign-in.js';
 
 const DAY = 86_400_000;
 // The app's clock is three days behind the wall clock: a time written from the wall clock would show.
@@ -21,20 +22,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${app.url}/sign-in`);
-  const formCookie = form.headers.get('set-cookie')!.split(';')[0]!;
-  const formToken = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const response = await fetch(`${app.url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie },
-    body: new URLSearchParams({ _csrf: formToken, token, next: '/' }),
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('rollcall_session='))!.split(';')[0]!;
-  const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
-}
+const signIn = (token: string) => signInOverHttp(app.url, token);
 
 describe('a follow-up closed from the dashboard', () => {
   it('is closed on the app clock, by the signed-in actor, and its alert is edited at once', async () => {

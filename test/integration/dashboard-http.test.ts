@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedClinic, type Seed } from '../support/dashboard-seed.js';
 import { findSignedInStaff } from '../../src/services/staff-sign-ins.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signInOverHttp } from '../support/dashboard-sign-in.js';
 
 let app: TestApp;
 let seed: Seed;
@@ -14,24 +15,12 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** Signs in over plain HTTP as a browser would: the form's token in its cookie and its field. */
+/** Signs in over plain HTTP; the session cookie is httpOnly and SameSite=Lax. */
 async function signIn(token: string): Promise<{ cookie: string; csrf: string }> {
-  const form = await fetch(`${app.url}/sign-in`);
-  const signInCookie = form.headers.get('set-cookie')!.split(';')[0]!;
-  const formToken = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const response = await fetch(`${app.url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: signInCookie },
-    body: new URLSearchParams({ _csrf: formToken, token, next: '/' }),
-  });
-  expect(response.status).toBe(303);
-  const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('rollcall_session='))!;
+  const { cookie, setCookie, csrf } = await signInOverHttp(app.url, token);
   expect(setCookie).toMatch(/HttpOnly/);
   expect(setCookie).toMatch(/SameSite=Lax/);
-  const cookie = setCookie.split(';')[0]!;
-  const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
-  return { cookie, csrf: /name="_csrf" value="([^"]+)"/.exec(page)![1]! };
+  return { cookie, csrf };
 }
 
 describe('dashboard over HTTP', () => {

@@ -5,6 +5,7 @@ import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js'
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
+import { signInOverHttp } from '../support/dashboard-sign-in.js';
 
 let app: TestApp;
 
@@ -20,20 +21,7 @@ const counts = async () => ({
   deadLetters: await app.database.prisma.deadLetter.count(),
 });
 
-/** Signs in to the dashboard as a browser would and returns the session cookie. */
-async function signIn(token: string): Promise<string> {
-  const form = await fetch(`${app.url}/sign-in`);
-  const formCookie = form.headers.get('set-cookie')!.split(';')[0]!;
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-  const response = await fetch(`${app.url}/sign-in`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie },
-    body: new URLSearchParams({ _csrf: csrf, token, next: '/' }),
-  });
-  expect(response.status).toBe(303);
-  return response.headers.getSetCookie().find((c) => c.startsWith('rollcall_session='))!.split(';')[0]!;
-}
+const signIn = async (token: string) => (await signInOverHttp(app.url, token)).cookie;
 
 async function otherOrganizationToken(): Promise<string> {
   const token = randomBytes(16).toString('hex');
