@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
+import type { StaffRole } from '../generated/prisma/client.js';
 import { hashToken } from '../crypto/token-hash.js';
 import { writeAudit } from './audit.js';
 
@@ -9,6 +10,11 @@ const SESSION_HOURS = 12;
 export interface SignedInStaff {
   id: string;
   organizationId: string;
+  /** The person; null for the admin-token sign-in (the first organization's shared token, an owner). */
+  staffAccountId: string | null;
+  role: StaffRole;
+  /** For the page header and audit trail in words. */
+  name: string;
   actor: string;
   /** The token every form of this session must echo (CSRF). */
   csrfToken: string;
@@ -49,9 +55,20 @@ export async function signInStaff(prisma: Db, identity: SignInIdentity, now: Dat
 
 /** The live session a cookie token names, or null (unknown, expired or signed out). */
 export async function findSignedInStaff(prisma: Db, token: string, now: Date): Promise<SignedInStaff | null> {
-  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) } });
+  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) }, include: { staffAccount: true } });
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
-  return { id: row.id, organizationId: row.organizationId, actor: row.actor, csrfToken: csrfTokenFor(token) };
+  const account = row.staffAccount;
+  // A person removed or not (yet) approved is signed out everywhere at once.
+  if (account && account.status !== 'active') return null;
+  return {
+    id: row.id,
+    organizationId: row.organizationId,
+    staffAccountId: account?.id ?? null,
+    role: account?.role ?? 'owner',
+    name: account?.name ?? 'Administrator (admin token)',
+    actor: row.actor,
+    csrfToken: csrfTokenFor(token),
+  };
 }
 
 /** Sign-out: the token stops working at once, on every instance. */

@@ -72,6 +72,14 @@ export function staffOf(res: Response): SignedInStaff {
   return res.locals.staff as SignedInStaff;
 }
 
+/** After requireStaff: only these roles pass (owner and admin: everything; facilitator: their programs; viewer: read only). */
+export function requireRole(...roles: SignedInStaff['role'][]): RequestHandler {
+  return (_req, res, next) => {
+    if (!roles.includes(staffOf(res).role)) throw new ApiError(403, 'forbidden', 'Your role in this clinic does not allow this. Ask an owner or admin.');
+    next();
+  };
+}
+
 /** Form posts must echo the session's CSRF token (SameSite=Lax already keeps other sites' posts cookieless). */
 export const requireCsrf: RequestHandler = (req, res, next) => {
   const body = (req.body ?? {}) as Record<string, unknown>;

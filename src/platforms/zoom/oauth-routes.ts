@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { writeAudit } from '../../services/audit.js';
 import type { ZoomInstallations } from './installations.js';
-import type { Signer } from './signed-token.js';
+import type { Signer } from '../../crypto/signed-token.js';
 
 const STATE_COOKIE = 'rollcall_zoom_oauth';
 const STATE_TTL_MS = 10 * 60_000;

@@ -9,7 +9,7 @@ import type { AttendanceResult } from '../../core/attendance.js';
 import { participantLabel, sessionLabel } from '../../services/labels.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { decryptZoomAppContext } from './app-context.js';
-import type { Signer } from './signed-token.js';
+import type { Signer } from '../../crypto/signed-token.js';
 
 export type RosterState = 'joined' | 'late' | 'not_joined' | 'waiting_room' | 'left_early' | 'left' | 'excused';
 

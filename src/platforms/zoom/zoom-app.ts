@@ -15,7 +15,7 @@ import { zoomOAuthRouter } from './oauth-routes.js';
 import { panelRouter } from './panel.js';
 import { createZoomPastParticipantsSource } from './past-participants.js';
 import { offerRecording, recordingOffersStep, storeZoomRecording } from './recordings.js';
-import { createSigner } from './signed-token.js';
+import { createSigner } from '../../crypto/signed-token.js';
 import { handleZoomWebhook, type AppEventAnswer, type UnusableDelivery, type WebhookResponse } from './webhook.js';
 
 const OK: WebhookResponse = { status: 200, body: { status: 'accepted' } };

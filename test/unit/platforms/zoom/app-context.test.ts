@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decryptZoomAppContext } from '../../../../src/platforms/zoom/app-context.js';
-import { createSigner } from '../../../../src/platforms/zoom/signed-token.js';
+import { createSigner } from '../../../../src/crypto/signed-token.js';
 import { zoomAppContextHeader } from '../../../support/zoom-app-context.js';
 
 const SECRET = 'client-secret-for-tests';
