@@ -40,7 +40,8 @@ export interface ConversationInput {
   timezone: string;
   participantChatEnabled: boolean;
   upcomingSessions: ConversationSession[];
-  weekly?: { minutes: number; requiredMinutes: number };
+  /** This week's hours; `text` in words ("on track (2 sessions left)"). */
+  weekly?: { minutes: number; requiredMinutes: number; text?: string };
   strikes?: number;
   nextSession?: { startsAt: Date; programName: string };
   /** How to reach the clinic, e.g. "the front desk at (555) 010-0000". */
@@ -173,12 +174,10 @@ function crisisText(input: ConversationInput): string {
 function statusText(input: ConversationInput): string {
   const lines: string[] = [];
   if (input.weekly) {
-    const { minutes, requiredMinutes } = input.weekly;
+    const { minutes, requiredMinutes, text } = input.weekly;
     const left = requiredMinutes - minutes;
-    lines.push(
-      `This week: ${formatHoursMinutes(minutes)} of ${formatHoursMinutes(requiredMinutes)}` +
-        (left > 0 ? ` (${formatHoursMinutes(left)} to go).` : ' (weekly requirement met).'),
-    );
+    const words = text ?? (left > 0 ? `${formatHoursMinutes(left)} to go` : 'weekly requirement met');
+    lines.push(`This week: ${formatHoursMinutes(minutes)} of ${formatHoursMinutes(requiredMinutes)} (${words}).`);
   } else {
     lines.push('This week’s hours aren’t available yet.');
   }

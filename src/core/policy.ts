@@ -23,6 +23,10 @@ export const policySchema = z
     waitingRoomAlertMinutes: minutes(120).default(2),
     rejoinWindowMinutes: minutes(120).default(5),
     weeklyHoursRequired: z.number().min(0).max(80).default(9),
+    /** `scheduled`: a session attended credits its scheduled length (a short stay its minutes); `present`: raw minutes (src/core/weekly-credit.ts). */
+    weeklyHoursCredit: z.enum(['scheduled', 'present']).default('scheduled'),
+    /** An excused absence still counts against the week's hours; by default it lowers the requirement by its length. */
+    excusedCountsAgainstHours: z.boolean().default(false),
     strikeWindowDays: z.number().int().min(1).max(365).default(30),
     /** Every Nth late join or short stay adds a strike; 0 turns it off. */
     lateStrikeEvery: z.number().int().min(0).max(50).default(3),

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { isAttended } from './attendance-outcome.js';
+import type { AttendanceStatus } from './attendance-types.js';
+import { creditedMinutes, describeWeek, weekHours, type CreditRule, type WeekState } from './weekly-credit.js';
 
 /** One participant's attendance of one session, as the report needs it. */
 export interface ReportLine {
@@ -8,6 +10,9 @@ export interface ReportLine {
   scheduledMinutes: number;
   presentMinutes: number;
   status: string;
+  flags: readonly string[];
+  /** Nothing more will change for it; a session not yet final is still attendable. */
+  final: boolean;
 }
 
 export interface DayTotal {
@@ -18,6 +23,8 @@ export interface DayTotal {
   sessionsAttended: number;
   scheduledMinutes: number;
   presentMinutes: number;
+  /** Service minutes credited under the program's hours rule (core/weekly-credit.ts). */
+  creditedMinutes: number;
 }
 
 export interface WeekTotal {
@@ -30,8 +37,14 @@ export interface WeekTotal {
   sessions: number;
   sessionsAttended: number;
   presentMinutes: number;
+  creditedMinutes: number;
   requiredMinutes: number;
   met: boolean;
+  state: WeekState;
+  shortByMinutes: number;
+  sessionsLeft: number;
+  /** "met", "short by 2 h 10 min", "on track (3 sessions left)". */
+  statusText: string;
   /** The week reaches outside the report's range, so its total may be incomplete. */
   partial: boolean;
 }
@@ -53,50 +66,63 @@ export function isoWeekOf(at: Date, timezone: string): { week: string; weekStart
 }
 
 /** Sessions and minutes per participant and local day: Medicare's IOP benefit pays per day by the number of services. */
-export function dayTotals(lines: ReportLine[], timezone: string): DayTotal[] {
+export function dayTotals(lines: ReportLine[], timezone: string, rule: CreditRule): DayTotal[] {
   const totals = new Map<string, DayTotal>();
-  for (const line of lines) {
+  // Only what happened counts toward a day: a session not started yet has nothing to add.
+  for (const line of lines.filter((l) => l.status !== 'pending')) {
     const date = localDate(line.startsAt, timezone);
     const key = `${line.participantId}\u0000${date}`;
-    const total = totals.get(key) ?? { participantId: line.participantId, date, sessions: 0, sessionsAttended: 0, scheduledMinutes: 0, presentMinutes: 0 };
+    const total = totals.get(key) ?? { participantId: line.participantId, date, sessions: 0, sessionsAttended: 0, scheduledMinutes: 0, presentMinutes: 0, creditedMinutes: 0 };
     total.sessions += 1;
     if (isAttended(line.status)) total.sessionsAttended += 1;
     total.scheduledMinutes += line.scheduledMinutes;
     total.presentMinutes += line.presentMinutes;
+    total.creditedMinutes += creditedMinutes(asLine(line), rule.credit);
     totals.set(key, total);
   }
   return [...totals.values()].sort(byParticipantThen((t) => t.date));
 }
 
 /**
- * Minutes present per participant and ISO week (Monday to Sunday in the program's zone) against
- * the weekly requirement. `range` is the report's first and last local day, both included.
+ * Hours per participant and ISO week (Monday to Sunday in the program's zone) under the program's
+ * hours rule. `range` is the report's first and last local day, both included; `today` the local
+ * day the report is made (a week ending before it is over).
  */
-export function weekTotals(lines: ReportLine[], timezone: string, weeklyHoursRequired: number, range: { from: string; to: string }): WeekTotal[] {
-  const requiredMinutes = Math.round(weeklyHoursRequired * 60);
-  const totals = new Map<string, WeekTotal>();
+export function weekTotals(lines: ReportLine[], timezone: string, rule: CreditRule, range: { from: string; to: string }, today: string): WeekTotal[] {
+  const groups = new Map<string, { participantId: string; week: ReturnType<typeof isoWeekOf>; lines: ReportLine[] }>();
   for (const line of lines) {
-    const { week, weekStart, weekEnd } = isoWeekOf(line.startsAt, timezone);
-    const key = `${line.participantId}\u0000${week}`;
-    const total = totals.get(key) ?? {
-      participantId: line.participantId,
-      week,
-      weekStart,
-      weekEnd,
-      sessions: 0,
-      sessionsAttended: 0,
-      presentMinutes: 0,
-      requiredMinutes,
-      met: false,
-      partial: weekStart < range.from || weekEnd > range.to,
-    };
-    total.sessions += 1;
-    if (isAttended(line.status)) total.sessionsAttended += 1;
-    total.presentMinutes += line.presentMinutes;
-    total.met = total.presentMinutes >= requiredMinutes;
-    totals.set(key, total);
+    const week = isoWeekOf(line.startsAt, timezone);
+    const key = `${line.participantId}\u0000${week.week}`;
+    const group = groups.get(key) ?? { participantId: line.participantId, week, lines: [] };
+    group.lines.push(line);
+    groups.set(key, group);
   }
-  return [...totals.values()].sort(byParticipantThen((t) => t.week));
+  const totals = [...groups.values()].map(({ participantId, week, lines: own }): WeekTotal => {
+    const happened = own.filter((l) => l.status !== 'pending');
+    const hours = weekHours(rule, own.map(asLine), week.weekEnd < today);
+    return {
+      participantId,
+      week: week.week,
+      weekStart: week.weekStart,
+      weekEnd: week.weekEnd,
+      sessions: happened.length,
+      sessionsAttended: happened.filter((l) => isAttended(l.status)).length,
+      presentMinutes: happened.reduce((sum, l) => sum + l.presentMinutes, 0),
+      creditedMinutes: hours.creditedMinutes,
+      requiredMinutes: hours.requiredMinutes,
+      met: hours.state === 'met',
+      state: hours.state,
+      shortByMinutes: hours.shortByMinutes,
+      sessionsLeft: hours.sessionsLeft,
+      statusText: describeWeek(hours),
+      partial: week.weekStart < range.from || week.weekEnd > range.to,
+    };
+  });
+  return totals.sort(byParticipantThen((t) => t.week));
+}
+
+function asLine(line: ReportLine) {
+  return { scheduledMinutes: line.scheduledMinutes, status: line.status as AttendanceStatus, flags: line.flags, presentMinutes: line.presentMinutes, final: line.final && line.status !== 'pending', offered: true };
 }
 
 /** The UTC instants bounding local days `from`..`to` (both included) in a zone: DST days are 23 or 25 hours. */

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { weekHours, type CreditRule, type WeekHours, type WeekSessionLine } from './weekly-credit.js';
 
 const MINUTE_MS = 60_000;
 
@@ -15,39 +16,23 @@ export function isoWeekOf(at: Date, zone: string): IsoWeek {
   return { start: local.toJSDate(), end: local.plus({ weeks: 1 }).toJSDate(), key: `${local.weekYear}-W${String(local.weekNumber).padStart(2, '0')}` };
 }
 
-export interface WeeklyInput {
-  requiredMinutes: number;
-  week: IsoWeek;
-  now: Date;
-  /** Minutes counted as attended, by the start of the session they were in (live attendance, make-ups included). */
-  attended: { startsAt: Date; minutes: number }[];
-  /** Sessions the participant is expected at (own programs and booked make-ups). */
-  sessions: { startsAt: Date; endsAt: Date }[];
-}
-
-export interface WeeklyStanding {
-  minutes: number;
-  requiredMinutes: number;
-  /** Minutes still attendable this week: the whole length of every session not yet started. */
-  possibleMinutes: number;
-  sessionsAhead: number;
-  met: boolean;
-  /** The requirement can still be met if every remaining session is attended in full. */
-  canStillMeet: boolean;
+/** One session of the participant's, with what is known of their attendance so far. */
+export interface ParticipantWeekSession extends Omit<WeekSessionLine, 'scheduledMinutes'> {
+  startsAt: Date;
+  endsAt: Date;
 }
 
 /**
- * Where a participant stands against the week's requirement at `now`. Only sessions that start
- * inside the week count (a session is in the week its start falls in, in the participant's zone),
- * so a Sunday-night session in New York is last week's for nobody and next week's for no one else.
+ * Where a participant stands against the week's hours at `now` (weekly-credit.ts has the rule).
+ * Only sessions that start inside the week count (a session is in the week its start falls in, in
+ * the participant's zone), so a Sunday-night session in New York is last week's for nobody and next
+ * week's for no one else.
  */
-export function weeklyStanding(input: WeeklyInput): WeeklyStanding {
-  const inWeek = (d: Date) => d >= input.week.start && d < input.week.end;
-  const minutes = input.attended.filter((a) => inWeek(a.startsAt)).reduce((sum, a) => sum + Math.max(0, a.minutes), 0);
-  const ahead = input.sessions.filter((s) => inWeek(s.startsAt) && s.startsAt > input.now);
-  const possibleMinutes = ahead.reduce((sum, s) => sum + Math.max(0, Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / MINUTE_MS)), 0);
-  const met = minutes >= input.requiredMinutes;
-  return { minutes, requiredMinutes: input.requiredMinutes, possibleMinutes, sessionsAhead: ahead.length, met, canStillMeet: met || minutes + possibleMinutes >= input.requiredMinutes };
+export function participantWeekHours(rule: CreditRule, week: IsoWeek, now: Date, sessions: readonly ParticipantWeekSession[]): WeekHours {
+  const lines = sessions
+    .filter((s) => s.startsAt >= week.start && s.startsAt < week.end)
+    .map((s) => ({ ...s, scheduledMinutes: Math.max(0, Math.round((s.endsAt.getTime() - s.startsAt.getTime()) / MINUTE_MS)) }));
+  return weekHours(rule, lines, now >= week.end);
 }
 
 /**

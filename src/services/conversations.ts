@@ -45,7 +45,7 @@ export async function handleParticipantMessage(
     timezone,
     participantChatEnabled: settings.participantChat[input.platform],
     upcomingSessions: (progress?.upcoming ?? []).map((s) => ({ id: s.sessionId, startsAt: s.startsAt, endsAt: s.endsAt, programName: s.programName })),
-    weekly: progress ? { minutes: progress.weekMinutes, requiredMinutes: progress.requiredMinutes } : undefined,
+    weekly: progress ? { minutes: progress.weekMinutes, requiredMinutes: progress.requiredMinutes, text: progress.weekText } : undefined,
     strikes: progress?.strikes,
     nextSession: progress?.upcoming[0] ? { startsAt: progress.upcoming[0].startsAt, programName: progress.upcoming[0].programName } : undefined,
     clinicContact: settings.clinicContact,

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { effectiveStatus } from '../core/attendance-outcome.js';
 import { resolvePolicy } from '../core/policy.js';
+import { creditRuleOf } from '../core/weekly-credit.js';
 import { dayTotals, localDate, localDayRange, weekTotals, type DayTotal, type WeekTotal } from '../core/report-totals.js';
 import type { Db } from '../db/database.js';
 
@@ -14,6 +15,8 @@ export interface ReportRow {
   presentMinutes: number;
   /** What counts: staff-set when staff decided, else detected. */
   status: string;
+  /** Short stay, left early, reconnected, waited…: flags on a present or late attendance. */
+  flags: string[];
   detectedStatus: string;
   staffStatus: string | null;
   statusSource: 'detected' | 'staff';
@@ -101,6 +104,7 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
         scheduledMinutes,
         presentMinutes: attendance.minutesPresent,
         status,
+        flags: attendance.flags,
         detectedStatus: attendance.status,
         staffStatus: attendance.overrideStatus,
         statusSource: attendance.overrideStatus ? 'staff' : 'detected',
@@ -112,17 +116,33 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
     }
   }
   rows.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.participantName.localeCompare(b.participantName));
-  // Only what happened counts toward totals: a session not started yet has nothing to add.
-  const lines = rows
-    .filter((row) => row.status !== 'pending')
-    .map((row) => ({ participantId: row.participantId, startsAt: row.startsAt, scheduledMinutes: row.scheduledMinutes, presentMinutes: row.presentMinutes, status: row.status }));
+  // A session not over yet in which someone has no row yet is still attendable for them: their week is on track, not short.
+  const seen = new Set(rows.map((row) => `${row.sessionId}:${row.participantId}`));
+  const ahead = sessions
+    .filter((session) => session.endsAt > now)
+    .flatMap((session) =>
+      enrollments
+        .filter((e) => e.enrolledAt <= session.startsAt && (!e.dischargedAt || e.dischargedAt > session.startsAt) && !seen.has(`${session.id}:${e.participantId}`))
+        .map((e) => ({ sessionId: session.id, startsAt: session.startsAt, participantId: e.participantId, scheduledMinutes: Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000), presentMinutes: 0, status: 'pending', flags: [] as string[], final: false })),
+    );
+  const lines = [...rows, ...ahead].map((row) => ({
+    participantId: row.participantId,
+    startsAt: row.startsAt,
+    scheduledMinutes: row.scheduledMinutes,
+    presentMinutes: row.presentMinutes,
+    status: row.status,
+    flags: row.flags,
+    final: row.final,
+  }));
+  const rule = creditRuleOf(policy);
+  const today = localDate(now, program.timezone);
   const participants = new Map(enrollments.map((e) => [e.participant.id, e.participant.name]));
   for (const row of rows) participants.set(row.participantId, row.participantName);
   return {
     program: { id: program.id, name: program.name, timezone: program.timezone, weeklyHoursRequired: policy.weeklyHoursRequired },
     from,
     to,
-    today: localDate(now, program.timezone),
+    today,
     sessions: sessions.map((s) => ({
       id: s.id,
       date: localDate(s.startsAt, program.timezone),
@@ -132,7 +152,7 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
     })),
     participants: [...participants].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name)),
     rows,
-    days: dayTotals(lines, program.timezone),
-    weeks: weekTotals(lines, program.timezone, policy.weeklyHoursRequired, { from, to }),
+    days: dayTotals(lines, program.timezone, rule),
+    weeks: weekTotals(lines, program.timezone, rule, { from, to }, today),
   };
 }

@@ -1,13 +1,15 @@
 import { hoursAtRiskMessage, weeklyProgressMessage } from '../core/care-messages.js';
 import { resolvePolicy } from '../core/policy.js';
-import { isoWeekOf, weeklyStanding, type IsoWeek, type WeeklyStanding } from '../core/weekly-hours.js';
+import { isoWeekOf, participantWeekHours, type IsoWeek } from '../core/weekly-hours.js';
+import { creditRuleOf, type WeekHours } from '../core/weekly-credit.js';
+import { effectiveStatus } from '../core/attendance-outcome.js';
 import type { Db } from '../db/database.js';
 import type { CareDeps } from './care-deps.js';
 import { raiseParticipantAlert } from './participant-alerts.js';
 import { sendToParticipant } from './participant-outbox.js';
 
 export interface ParticipantWeek {
-  standing: WeeklyStanding;
+  hours: WeekHours;
   week: IsoWeek;
   zone: string;
   participantName: string;
@@ -16,10 +18,10 @@ export interface ParticipantWeek {
 }
 
 /**
- * One participant's week in one program, in their zone (else the program's): minutes present in
- * the program's sessions and in make-ups booked for its missed sessions (live attendance counts;
- * the library never does), and what is still attendable. Sessions they said they will miss are
- * not counted as still attendable.
+ * One participant's week in one program, in their zone (else the program's), under the program's
+ * hours rule (core/weekly-credit.ts): the program's sessions (what it offered) and make-ups booked
+ * for its missed sessions (credited, offering nothing); the library never counts. Sessions they
+ * said they will miss are not counted as still attendable.
  */
 export async function loadParticipantWeek(prisma: Db, input: { organizationId: string; programId: string; participantId: string; now: Date }): Promise<ParticipantWeek | null> {
   const enrollment = await prisma.enrollment.findFirst({
@@ -38,24 +40,40 @@ export async function loadParticipantWeek(prisma: Db, input: { organizationId: s
   const missedOfProgram = await prisma.session.findMany({ where: { organizationId: input.organizationId, programId: input.programId, id: { in: bookings.map((b) => b.missedSessionId) } }, select: { id: true } });
   const makeUpIds = bookings.filter((b) => missedOfProgram.some((m) => m.id === b.missedSessionId)).map((b) => b.makeUpSessionId);
   const makeUps = makeUpIds.length ? await prisma.session.findMany({ where: { organizationId: input.organizationId, id: { in: makeUpIds }, startsAt: inWeek }, select: { id: true, startsAt: true, endsAt: true } }) : [];
-  const sessions = [...new Map([...own, ...makeUps].map((s) => [s.id, s])).values()];
-  const ids = sessions.map((s) => s.id);
+  const ownIds = new Set(own.map((s) => s.id));
+  const candidates = [...own, ...makeUps.filter((s) => !ownIds.has(s.id))];
+  const ids = candidates.map((s) => s.id);
   const [attendance, absences] = await Promise.all([
-    prisma.attendance.findMany({ where: { organizationId: input.organizationId, participantId: input.participantId, sessionId: { in: ids } }, select: { sessionId: true, minutesPresent: true } }),
+    prisma.attendance.findMany({
+      where: { organizationId: input.organizationId, participantId: input.participantId, sessionId: { in: ids } },
+      select: { sessionId: true, status: true, overrideStatus: true, flags: true, minutesPresent: true, final: true },
+    }),
     prisma.absence.findMany({ where: { organizationId: input.organizationId, participantId: input.participantId, sessionId: { in: ids } }, select: { sessionId: true } }),
   ]);
-  const startOf = new Map(sessions.map((s) => [s.id, s.startsAt]));
+  const attendanceOf = new Map(attendance.map((a) => [a.sessionId, a]));
+  // A make-up credits through the session it stands for (status made_up) once attended; until then it is still attendable.
+  const sessions = candidates.filter((s) => ownIds.has(s.id) || !attendanceOf.get(s.id)?.final);
   const skipped = new Set(absences.map((a) => a.sessionId));
-  const attendable = sessions.filter((s) => !skipped.has(s.id));
-  const standing = weeklyStanding({
-    requiredMinutes: Math.round(policy.weeklyHoursRequired * 60),
+  const hours = participantWeekHours(
+    creditRuleOf(policy),
     week,
-    now: input.now,
-    attended: attendance.map((a) => ({ startsAt: startOf.get(a.sessionId)!, minutes: a.minutesPresent })),
-    sessions: attendable,
-  });
-  const next = attendable.filter((s) => s.startsAt > input.now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
-  return { standing, week, zone, participantName: enrollment.participant.name, programName: enrollment.program.name, ...(next ? { nextSession: { startsAt: next.startsAt } } : {}) };
+    input.now,
+    sessions.map((s) => {
+      const a = attendanceOf.get(s.id);
+      return {
+        startsAt: s.startsAt,
+        endsAt: s.endsAt,
+        status: a ? effectiveStatus(a.status, a.overrideStatus) : 'pending',
+        flags: a?.flags ?? [],
+        presentMinutes: a?.minutesPresent ?? 0,
+        final: a?.final ?? false,
+        offered: ownIds.has(s.id),
+        skipping: skipped.has(s.id),
+      };
+    }),
+  );
+  const next = sessions.filter((s) => !skipped.has(s.id) && s.startsAt > input.now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
+  return { hours, week, zone, participantName: enrollment.participant.name, programName: enrollment.program.name, ...(next ? { nextSession: { startsAt: next.startsAt } } : {}) };
 }
 
 /** The weekly progress message for one enrolment; once per ISO week (the dedupe key). */
@@ -74,9 +92,9 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
     message: weeklyProgressMessage({
       participantName: week.participantName,
       programName: week.programName,
-      minutes: week.standing.minutes,
-      requiredMinutes: week.standing.requiredMinutes,
-      sessionsAhead: week.standing.sessionsAhead,
+      minutes: week.hours.creditedMinutes,
+      requiredMinutes: week.hours.requiredMinutes,
+      sessionsAhead: week.hours.sessionsLeft,
       ...(week.nextSession ? { nextSession: { startsAt: week.nextSession.startsAt, zone: week.zone } } : {}),
     }),
   });
@@ -85,12 +103,13 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
 }
 
 /**
- * The early warning: when this week's requirement can no longer be met with the sessions left,
- * the participant gets a kind heads-up and staff an `Hours at risk` alert. Once per week each.
+ * The early warning: when this week's hours can no longer be met with the sessions left (a
+ * session still running counts as left, so nobody is at risk while it runs), the participant gets
+ * a kind heads-up and staff an `Hours at risk` alert. Once per week each.
  */
 export async function warnIfHoursAtRisk(deps: CareDeps, input: { organizationId: string; programId: string; participantId: string }): Promise<boolean> {
   const week = await loadParticipantWeek(deps.prisma, { ...input, now: deps.clock.now() });
-  if (!week || week.standing.requiredMinutes <= 0 || week.standing.canStillMeet) return false;
+  if (!week || week.hours.requiredMinutes <= 0 || (week.hours.state !== 'at_risk' && week.hours.state !== 'short')) return false;
   const key = `hours-at-risk:${input.participantId}:${input.programId}:${week.week.key}`;
   await sendToParticipant(deps, {
     organizationId: input.organizationId,
@@ -98,7 +117,7 @@ export async function warnIfHoursAtRisk(deps: CareDeps, input: { organizationId:
     dedupeKey: key,
     purpose: 'hours_at_risk',
     expiresAt: week.week.end,
-    message: hoursAtRiskMessage({ participantName: week.participantName, programName: week.programName, minutes: week.standing.minutes, requiredMinutes: week.standing.requiredMinutes }),
+    message: hoursAtRiskMessage({ participantName: week.participantName, programName: week.programName, minutes: week.hours.creditedMinutes, requiredMinutes: week.hours.requiredMinutes }),
   });
   await raiseParticipantAlert(deps, {
     organizationId: input.organizationId,
@@ -106,7 +125,7 @@ export async function warnIfHoursAtRisk(deps: CareDeps, input: { organizationId:
     kind: 'hours_at_risk',
     dedupeKey: key,
     programIds: [input.programId],
-    detail: { minutes: week.standing.minutes, requiredMinutes: week.standing.requiredMinutes, possibleMinutes: week.standing.possibleMinutes, week: week.week.key },
+    detail: { minutes: week.hours.creditedMinutes, requiredMinutes: week.hours.requiredMinutes, possibleMinutes: week.hours.remainingMinutes, week: week.week.key },
   });
   return true;
 }

@@ -87,9 +87,9 @@ export function renderSummaryPage(data: { report: ProgramReport; participantName
       </form>
 
       <h2>Weeks</h2>
-      <table><thead><tr><th scope="col">ISO week</th><th scope="col">Monday</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Minutes present</th><th scope="col" class="num">Required</th><th scope="col">Requirement</th></tr></thead>
+      <table><thead><tr><th scope="col">ISO week</th><th scope="col">Monday</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Hours credited</th><th scope="col" class="num">Required</th><th scope="col">This week</th></tr></thead>
       <tbody>${report.weeks.map(
-        (w) => html`<tr><td>${w.week}${w.partial ? ' (part of the week)' : ''}</td><td>${w.weekStart}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.presentMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w, report.today)}</td></tr>`,
+        (w) => html`<tr><td>${w.week}${w.partial ? ' (part of the week)' : ''}</td><td>${w.weekStart}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.creditedMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w)}</td></tr>`,
       )}</tbody></table>
 
       <h2>Days</h2>

@@ -90,11 +90,10 @@ function renderGrid(data: ProgramPageData): Html {
     </table></div>`;
 }
 
-/** Met, not met, or (for a week not over yet) so far. */
-export function requirementText(week: { met: boolean; weekEnd: string }, today: string): Html {
-  if (week.met) return html`<span class="met">Met</span>`;
-  if (week.weekEnd >= today) return html`<span class="muted">so far</span>`;
-  return html`<span class="unmet">Not met</span>`;
+/** The week in words (core/weekly-credit.ts): met, short by…, on track (n sessions left), at risk. */
+export function requirementText(week: { state: string; statusText: string }): Html {
+  const style = week.state === 'met' ? 'met' : week.state === 'on_track' ? 'muted' : 'unmet';
+  return html`<span class="${style}">${week.statusText}</span>`;
 }
 
 function renderWeeks(report: ProgramReport): Html {
@@ -110,7 +109,7 @@ function renderWeeks(report: ProgramReport): Html {
       (p) => html`<tr><th scope="row">${p.name}</th>${weeks.map((w) => {
         const total = byKey.get(`${p.id}\u0000${w}`);
         if (!total) return html`<td class="muted">–</td>`;
-        return html`<td>${formatMinutes(total.presentMinutes)} of ${formatMinutes(total.requiredMinutes)} ${requirementText(total, report.today)}</td>`;
+        return html`<td>${formatMinutes(total.creditedMinutes)} of ${formatMinutes(total.requiredMinutes)}: ${requirementText(total)}</td>`;
       })}</tr>`,
     )}</tbody></table></div>`;
 }

@@ -41,11 +41,14 @@ describe('GET /api/v1/programs/:id/report', () => {
     // Per-day totals: one evening session a day, so a day's minutes are its session's.
     expect(body.days).toHaveLength(15);
     expect(body.days.every((d: any) => d.sessions === 1)).toBe(true);
-    // Per-week totals: the minutes of each participant's rows in that ISO week, against 9 h.
+    // Per-week totals: each session attended credits its scheduled 3 h (weeklyHoursCredit: scheduled), and a
+    // week requires the lesser of 9 h and what the program offered that week (one or two sessions here).
     const averyWeeks = body.weeks.filter((w: any) => w.participantId === seed.participants['Avery Stone']);
-    const averyMinutes = averyWeeks.reduce((sum: number, w: any) => sum + w.presentMinutes, 0);
-    expect(averyMinutes).toBe(178 * 3 + 150 * 2);
-    expect(averyWeeks.every((w: any) => w.requiredMinutes === 540 && w.met === w.presentMinutes >= 540)).toBe(true);
+    expect(averyWeeks.reduce((sum: number, w: any) => sum + w.presentMinutes, 0)).toBe(178 * 3 + 150 * 2);
+    expect(averyWeeks.reduce((sum: number, w: any) => sum + w.creditedMinutes, 0)).toBe(180 * 5);
+    expect(averyWeeks.map((w: any) => [w.requiredMinutes, w.statusText])).toEqual(averyWeeks.map((w: any) => [180 * w.sessions, 'met']));
+    const caseyWeeks = body.weeks.filter((w: any) => w.participantId === seed.participants['Casey Morgan, Jr.']);
+    expect(caseyWeeks.filter((w: any) => w.state === 'short').reduce((sum: number, w: any) => sum + w.shortByMinutes, 0)).toBe(2 * 180);
   });
 
   it('answers CSV with the same rows, totals, and a file name', async () => {
@@ -69,7 +72,8 @@ describe('GET /api/v1/programs/:id/report', () => {
     expect(records.filter((r) => r[0] === 'day')).toHaveLength(15);
     const weeks = records.filter((r) => r[0] === 'week');
     expect(weeks.length).toBeGreaterThanOrEqual(6);
-    expect(weeks.every((r) => r[col('required_minutes')] === '540' && /^20\d\d-W\d\d$/.test(r[col('week')]!))).toBe(true);
+    expect(weeks.every((r) => Number(r[col('required_minutes')]) % 180 === 0 && /^20\d\d-W\d\d$/.test(r[col('week')]!))).toBe(true);
+    expect(new Set(weeks.map((r) => r[col('week_status')]!.replace(/\d+ h( \d+ min)?/, 'N')))).toEqual(new Set(['met', 'short by N']));
   });
 
   it('defuses a participant name that a spreadsheet would run as a formula', async () => {

@@ -71,7 +71,7 @@ async function participantHome(deps: AppHomeDeps, organizationId: string, userId
   const next = progress.upcoming.slice(0, 3).map((s) => `• ${escapeMrkdwn(s.programName)}: ${DateTime.fromJSDate(s.startsAt, { zone: home.timezone ?? s.timezone }).toFormat('ccc d LLL, HH:mm')}`);
   return [
     { type: 'header', text: { type: 'plain_text', text: 'This week' } },
-    section(`${hours(progress.weekMinutes)} of ${hours(progress.requiredMinutes)} attended so far.`),
+    section(`${hours(progress.weekMinutes)} of ${hours(progress.requiredMinutes)} this week: ${progress.weekText}.`),
     { type: 'header', text: { type: 'plain_text', text: 'Your next sessions' } },
     section(next.length ? next.join('\n') : 'No upcoming sessions scheduled.'),
   ];

@@ -8,7 +8,10 @@ const line = (participantId: string, startsAt: string, presentMinutes: number, s
   scheduledMinutes,
   presentMinutes,
   status,
+  flags: [],
+  final: status !== 'pending',
 });
+const rule = (hours: number, credit: 'scheduled' | 'present' = 'scheduled') => ({ requiredMinutes: hours * 60, credit, excusedCountsAgainstHours: false });
 
 describe('localDate and isoWeekOf', () => {
   it('puts an evening session on its local day, not its UTC one', () => {
@@ -36,24 +39,30 @@ describe('weekTotals', () => {
       // Sun 1 Nov 23:30 EST (after the change, UTC-5): 04:30Z on Monday 2 Nov, still week 44 locally.
       line('p1', '2026-11-02T04:30:00Z', 190),
       // Mon 2 Nov 00:30 EST: the next week.
-      line('p1', '2026-11-02T05:30:00Z', 60),
+      line('p1', '2026-11-02T05:30:00Z', 0, 'no_show'),
     ];
-    const weeks = weekTotals(lines, zone, 9, { from: '2026-10-26', to: '2026-11-08' });
+    const weeks = weekTotals(lines, zone, rule(9), { from: '2026-10-26', to: '2026-11-08' }, '2026-11-20');
     expect(weeks).toEqual([
-      expect.objectContaining({ participantId: 'p1', week: '2026-W44', weekStart: '2026-10-26', weekEnd: '2026-11-01', sessions: 3, presentMinutes: 540, requiredMinutes: 540, met: true, partial: false }),
-      expect.objectContaining({ week: '2026-W45', sessions: 1, presentMinutes: 60, met: false, partial: false }),
+      expect.objectContaining({ participantId: 'p1', week: '2026-W44', weekStart: '2026-10-26', weekEnd: '2026-11-01', sessions: 3, presentMinutes: 540, creditedMinutes: 540, requiredMinutes: 540, met: true, statusText: 'met', partial: false }),
+      expect.objectContaining({ week: '2026-W45', sessions: 1, presentMinutes: 0, requiredMinutes: 180, met: false, state: 'short', statusText: 'short by 3 h', partial: false }),
     ]);
   });
 
   it('marks a week that reaches outside the range as partial and counts attended sessions', () => {
     const lines = [line('p1', '2026-12-02T14:00:00Z', 0, 'no_show'), line('p1', '2026-12-03T14:00:00Z', 150, 'late')];
-    const [week] = weekTotals(lines, zone, 7.5, { from: '2026-12-02', to: '2026-12-31' });
-    expect(week).toMatchObject({ week: '2026-W49', sessions: 2, sessionsAttended: 1, presentMinutes: 150, requiredMinutes: 450, met: false, partial: true });
+    const [week] = weekTotals(lines, zone, rule(7.5, 'present'), { from: '2026-12-02', to: '2026-12-31' }, '2026-12-20');
+    expect(week).toMatchObject({ week: '2026-W49', sessions: 2, sessionsAttended: 1, presentMinutes: 150, creditedMinutes: 150, requiredMinutes: 360, met: false, state: 'short', partial: true });
+  });
+
+  it('a week still running with sessions ahead is on track, not "not met"', () => {
+    const lines = [line('p1', '2026-11-30T14:00:00Z', 170, 'late'), line('p1', '2026-12-02T14:00:00Z', 0, 'pending'), line('p1', '2026-12-04T14:00:00Z', 0, 'pending')];
+    const [week] = weekTotals(lines, zone, rule(9), { from: '2026-11-30', to: '2026-12-06' }, '2026-12-01');
+    expect(week).toMatchObject({ sessions: 1, creditedMinutes: 180, requiredMinutes: 540, state: 'on_track', sessionsLeft: 2, statusText: 'on track (2 sessions left)' });
   });
 
   it('keeps participants apart and sorted', () => {
     const lines = [line('b', '2026-12-02T14:00:00Z', 60), line('a', '2026-12-02T14:00:00Z', 30)];
-    expect(weekTotals(lines, zone, 9, { from: '2026-11-30', to: '2026-12-06' }).map((w) => [w.participantId, w.presentMinutes])).toEqual([
+    expect(weekTotals(lines, zone, rule(9), { from: '2026-11-30', to: '2026-12-06' }, '2026-12-20').map((w) => [w.participantId, w.presentMinutes])).toEqual([
       ['a', 30],
       ['b', 60],
     ]);
@@ -68,9 +77,9 @@ describe('dayTotals', () => {
       line('p1', '2026-12-02T02:00:00Z', 60, 'late', 60), // Tue 21:00 local, Wednesday in UTC
       line('p1', '2026-12-02T14:00:00Z', 60, 'made_up', 60), // Wed
     ];
-    expect(dayTotals(lines, zone)).toEqual([
-      { participantId: 'p1', date: '2026-12-01', sessions: 3, sessionsAttended: 2, scheduledMinutes: 180, presentMinutes: 115 },
-      { participantId: 'p1', date: '2026-12-02', sessions: 1, sessionsAttended: 1, scheduledMinutes: 60, presentMinutes: 60 },
+    expect(dayTotals(lines, zone, rule(9))).toEqual([
+      { participantId: 'p1', date: '2026-12-01', sessions: 3, sessionsAttended: 2, scheduledMinutes: 180, presentMinutes: 115, creditedMinutes: 120 },
+      { participantId: 'p1', date: '2026-12-02', sessions: 1, sessionsAttended: 1, scheduledMinutes: 60, presentMinutes: 60, creditedMinutes: 60 },
     ]);
   });
 });

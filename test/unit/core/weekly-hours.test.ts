@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateTime } from 'luxon';
-import { isoWeekOf, nextWeeklyAt, reminderDueAt, weeklyStanding } from '../../../src/core/weekly-hours.js';
+import { isoWeekOf, nextWeeklyAt, participantWeekHours, reminderDueAt } from '../../../src/core/weekly-hours.js';
 
 const local = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toJSDate();
 const session = (iso: string, zone: string, minutes: number) => ({ startsAt: local(iso, zone), endsAt: new Date(local(iso, zone).getTime() + minutes * 60_000) });
@@ -29,31 +29,28 @@ describe('isoWeekOf', () => {
   });
 });
 
-describe('weeklyStanding', () => {
+describe('participantWeekHours', () => {
   const zone = 'America/New_York';
+  const rule = { requiredMinutes: 540, credit: 'scheduled' as const, excusedCountsAgainstHours: false };
   const week = isoWeekOf(local('2026-03-04T12:00', zone), zone);
-  const sessions = [session('2026-03-02T18:00', zone, 180), session('2026-03-04T18:00', zone, 180), session('2026-03-06T18:00', zone, 180)];
+  const [mon, wed, fri] = [session('2026-03-02T18:00', zone, 180), session('2026-03-04T18:00', zone, 180), session('2026-03-06T18:00', zone, 180)];
+  const done = (s: { startsAt: Date; endsAt: Date }, status: 'present' | 'no_show', minutes: number) => ({ ...s, status, flags: [], presentMinutes: minutes, final: true, offered: true });
+  const ahead = (s: { startsAt: Date; endsAt: Date }) => ({ ...s, status: 'pending' as const, flags: [], presentMinutes: 0, final: false, offered: true });
 
-  it('counts minutes of sessions that start in the week and what is still attendable', () => {
-    const standing = weeklyStanding({ requiredMinutes: 540, week, now: local('2026-03-04T12:00', zone), attended: [{ startsAt: sessions[0]!.startsAt, minutes: 170 }], sessions });
-    expect(standing).toMatchObject({ minutes: 170, possibleMinutes: 360, sessionsAhead: 2, met: false, canStillMeet: false });
+  it('credits sessions that start in the week and counts what is still attendable', () => {
+    const hours = participantWeekHours(rule, week, local('2026-03-04T12:00', zone), [done(mon, 'present', 170), ahead(wed), ahead(fri)]);
+    expect(hours).toMatchObject({ creditedMinutes: 180, remainingMinutes: 360, sessionsLeft: 2, state: 'on_track' });
   });
 
-  it('can still be met while the remaining sessions cover the gap', () => {
-    const standing = weeklyStanding({ requiredMinutes: 540, week, now: local('2026-03-03T12:00', zone), attended: [{ startsAt: sessions[0]!.startsAt, minutes: 180 }], sessions });
-    expect(standing.canStillMeet).toBe(true);
-    expect(standing.met).toBe(false);
-  });
-
-  it('ignores minutes and sessions of other weeks (a Sunday-night session in another zone belongs to its own week)', () => {
+  it('ignores sessions of other weeks (a Sunday-night session in another zone belongs to its own week)', () => {
     const lastWeek = session('2026-03-01T23:00', zone, 120);
-    const standing = weeklyStanding({ requiredMinutes: 60, week, now: local('2026-03-02T00:30', zone), attended: [{ startsAt: lastWeek.startsAt, minutes: 120 }], sessions: [lastWeek] });
-    expect(standing).toMatchObject({ minutes: 0, possibleMinutes: 0, canStillMeet: false });
+    const hours = participantWeekHours({ ...rule, requiredMinutes: 60 }, week, local('2026-03-02T00:30', zone), [done(lastWeek, 'present', 120)]);
+    expect(hours).toMatchObject({ creditedMinutes: 0, offeredMinutes: 0, requiredMinutes: 0, state: 'met' });
   });
 
-  it('is met once the minutes reach the requirement', () => {
-    const standing = weeklyStanding({ requiredMinutes: 300, week, now: local('2026-03-07T12:00', zone), attended: sessions.slice(0, 2).map((s) => ({ startsAt: s.startsAt, minutes: 150 })), sessions });
-    expect(standing).toMatchObject({ met: true, canStillMeet: true, sessionsAhead: 0 });
+  it('a week that has ended is met or short, never still on track', () => {
+    const hours = participantWeekHours(rule, week, local('2026-03-09T12:00', zone), [done(mon, 'present', 180), done(wed, 'no_show', 0), ahead(fri)]);
+    expect(hours).toMatchObject({ state: 'short', shortByMinutes: 360, sessionsLeft: 0 });
   });
 
   it('a DST week counts the same wall-clock sessions', () => {
@@ -61,8 +58,8 @@ describe('weeklyStanding', () => {
     const dstWeek = isoWeekOf(local('2026-03-25T12:00', dstZone), dstZone);
     const saturday = session('2026-03-28T10:00', dstZone, 180);
     const mondayAfter = session('2026-03-30T10:00', dstZone, 180);
-    const standing = weeklyStanding({ requiredMinutes: 180, week: dstWeek, now: local('2026-03-28T09:00', dstZone), attended: [], sessions: [saturday, mondayAfter] });
-    expect(standing).toMatchObject({ possibleMinutes: 180, sessionsAhead: 1, canStillMeet: true });
+    const hours = participantWeekHours({ ...rule, requiredMinutes: 180 }, dstWeek, local('2026-03-28T09:00', dstZone), [ahead(saturday), ahead(mondayAfter)]);
+    expect(hours).toMatchObject({ remainingMinutes: 180, sessionsLeft: 1, state: 'on_track' });
   });
 });
 
