@@ -18,6 +18,8 @@ export interface FiredRule {
   /** `ladder:<strikes>` or `dropout`. */
   rule: string;
   firedAt: Date;
+  /** Withdrawn by the system because the facts stopped supporting it: it no longer stands for its climb. */
+  withdrawn?: boolean;
 }
 
 export interface RuleToFire {
@@ -73,14 +75,17 @@ const REVIEW_ACTIONS: readonly StrikeAction[] = ['formal_review', 'discharge_rev
  * proposal made at or after the current climb started stands for that climb, which keeps the
  * decision stable when history is rewritten behind it (a back-filled or re-ordered strike).
  * Excusing an absence or overriding a status later rewrites history: a proposal whose count, as
- * now known, never reached its rung when it was made no longer applies.
+ * now known, never reached its rung when it was made no longer applies. A proposal withdrawn that
+ * way stands for nothing: when the count reaches its rung again, the rung is proposed again, so
+ * the open follow-ups always match the rung the participant is on, whatever order facts came in.
  */
 export function decideStrikes(input: StrikeInput): StrikeDecision {
   const { policy, now } = input;
   const marked = markAll(input.records, policy, input.timezone);
   const current = countAt(marked, policy, now);
   const climbs = climbsOf(marked, policy, now);
-  const firedSince = (rule: string, since: Date) => input.fired.some((f) => f.rule === rule && f.firedAt.getTime() >= since.getTime());
+  const standing = input.fired.filter((f) => !f.withdrawn);
+  const firedSince = (rule: string, since: Date) => standing.some((f) => f.rule === rule && f.firedAt.getTime() >= since.getTime());
   const toFire: RuleToFire[] = [];
   for (const rung of policy.strikeLadder) {
     const climb = climbs.get(rung.strikes)?.at(-1);
@@ -100,7 +105,7 @@ export function decideStrikes(input: StrikeInput): StrikeDecision {
   if (presumedDropOut && run.startedAt && !firedSince(DROPOUT_RULE, run.startedAt)) {
     toFire.push({ rule: DROPOUT_RULE, climbKey: `${DROPOUT_RULE}:${run.firstSessionId}`, action: 'formal_review', alertKind: 'review_due', count: run.misses });
   }
-  const noLongerApplies = input.fired
+  const noLongerApplies = standing
     .filter((f) => {
       if (f.rule === DROPOUT_RULE) return dropOutRun(input.records, input.contacts, policy, f.firedAt).misses < policy.consecutiveMissesForReview;
       const rung = /^ladder:(\d+)$/.exec(f.rule);

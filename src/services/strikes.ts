@@ -23,7 +23,7 @@ const HISTORY_DAYS = 800;
 interface ParticipantFacts {
   records: StrikeRecord[];
   contacts: Date[];
-  fired: { id: string; rule: string; firedAt: Date; state: string; alertId: string | null }[];
+  fired: { id: string; rule: string; firedAt: Date; state: string; alertId: string | null; withdrawn: boolean }[];
 }
 
 /** One participant's final attendance in one program, their contacts and the proposals already made. */
@@ -41,7 +41,7 @@ async function loadFacts(db: Reader, organizationId: string, programId: string, 
     }),
     db.followUp.findMany({
       where: { organizationId, programId, participantId, rule: { not: null } },
-      select: { id: true, rule: true, createdAt: true, state: true, alertId: true },
+      select: { id: true, rule: true, createdAt: true, state: true, alertId: true, outcome: true, closedBy: true },
     }),
   ]);
   const contacts: Date[] = participant?.lastContactAt ? [participant.lastContactAt] : [];
@@ -55,8 +55,25 @@ async function loadFacts(db: Reader, organizationId: string, programId: string, 
   return {
     records: rows.map((r) => ({ sessionId: r.sessionId, startsAt: r.session.startsAt, status: r.status, flags: r.flags, overrideStatus: r.overrideStatus })),
     contacts,
-    fired: followUps.map((f) => ({ id: f.id, rule: f.rule!, firedAt: f.createdAt, state: f.state, alertId: f.alertId })),
+    fired: followUps.map((f) => ({ id: f.id, rule: f.rule!, firedAt: f.createdAt, state: f.state, alertId: f.alertId, withdrawn: isWithdrawn(f) })),
   };
+}
+
+/** Dismissed by the system because the facts stopped supporting it (dismissNoLongerApplying), not by a person. */
+const isWithdrawn = (f: { state: string; outcome: string | null; closedBy: string | null }) => f.state === 'dismissed' && f.outcome === 'no_longer_applies' && f.closedBy === 'system';
+
+/**
+ * The dedupe key for a proposal: its climb's key, or, when a proposal for that same climb was
+ * withdrawn and the count is back on the rung, the next `:again<n>` key. Null when one stands.
+ */
+async function proposalKey(tx: Prisma.TransactionClient, base: string): Promise<string | null> {
+  for (let n = 0; n < 50; n++) {
+    const key = n === 0 ? base : `${base}:again${n}`;
+    const existing = await tx.followUp.findUnique({ where: { dedupeKey: key }, select: { state: true, outcome: true, closedBy: true } });
+    if (!existing) return key;
+    if (!isWithdrawn(existing)) return null;
+  }
+  return null;
 }
 
 function decide(facts: ParticipantFacts, policy: Policy, timezone: string, now: Date): StrikeDecision {
@@ -87,8 +104,8 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
       // Someone discharged (or never enrolled here) gets no new proposals; old ones may still lapse.
       const enrollment = await tx.enrollment.findFirst({ where: { organizationId: input.organizationId, programId: program.id, participantId: input.participantId }, select: { status: true } });
       for (const proposal of enrollment?.status === 'active' ? decision.toFire : []) {
-        const dedupeKey = `strikes:${input.participantId}:${program.id}:${proposal.climbKey}`;
-        if (await tx.followUp.findUnique({ where: { dedupeKey }, select: { id: true } })) continue;
+        const dedupeKey = await proposalKey(tx, `strikes:${input.participantId}:${program.id}:${proposal.climbKey}`);
+        if (!dedupeKey) continue;
         const detail = {
           rule: proposal.rule,
           action: proposal.action,

@@ -107,6 +107,18 @@ describe('excusing and overriding', () => {
     expect(decide([a, b], '2026-12-20 12:00', { fired: proposals }).noLongerApplies).toEqual([]);
     expect(decide([a, { ...b, overrideStatus: 'excused' }], '2026-11-05 12:00', { fired: proposals }).noLongerApplies).toEqual(['f2']);
   });
+
+  it('a withdrawn proposal stands for nothing: the rung is proposed again when the count is back on it, and is not withdrawn twice', () => {
+    // Back-filled: Monday first counted as a miss (rung 1 proposed after it), then corrected, so rung 1 was withdrawn;
+    // Wednesday, processed later, is a real miss inside a climb that started after the withdrawn proposal's record time.
+    const monday = rec('2026-11-02 18:00', 'present');
+    const wednesday = rec('2026-11-04 18:00', 'no_show');
+    const withdrawn = { ...fired('ladder:1', '2026-11-10 12:00', 'f1'), withdrawn: true };
+    const decision = decide([monday, wednesday], '2026-11-10 12:05', { fired: [withdrawn] });
+    expect(decision.toFire.map((f) => f.rule)).toEqual(['ladder:1']);
+    expect(decision.noLongerApplies).toEqual([]);
+    expect(decide([monday, wednesday], '2026-11-10 12:05', { fired: [{ ...withdrawn, withdrawn: false }] }).toFire).toEqual([]);
+  });
 });
 
 describe('the ladder', () => {
