@@ -13,7 +13,7 @@ import { createTestDatabase } from '../support/test-database.js';
 let prisma: Db;
 const DAY = 86_400_000;
 const now = new Date('2026-11-30T15:00:00Z');
-const clock = { now: () => now };
+const clock = { now: () => now, toRealTime: (at: Date) => at };
 
 beforeAll(async () => {
   prisma = createPrisma(await createTestDatabase());
