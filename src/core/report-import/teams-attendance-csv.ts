@@ -46,7 +46,9 @@ export function parseTeamsAttendanceCsv(text: string, zone: string): ImportedMee
     }
     if (!header || (section !== 'participants' && section !== 'activities')) continue;
     const cell = (...names: string[]) => row[header!.findIndex((k) => names.includes(k))]?.trim() ?? '';
-    const name = cell('name', 'fullname');
+    // Teams marks people from outside the tenant in their name: "Sam Rivera (External)", "Priya Shah (Guest)".
+    const marked = /^(.*\S)\s*\((external|guest|unverified)\)$/i.exec(cell('name', 'fullname'));
+    const name = marked ? marked[1]! : cell('name', 'fullname');
     const joinedAt = parseReportTime(cell('jointime', 'firstjoin'), zone);
     const leftAt = parseReportTime(cell('leavetime', 'lastleave'), zone);
     if (!name || !joinedAt || !leftAt) {
@@ -55,7 +57,7 @@ export function parseTeamsAttendanceCsv(text: string, zone: string): ImportedMee
     }
     const email = cell('email', 'participantidupn');
     const role = cell('role');
-    bySection[section].push({ line, name, ...(email ? { email: email.toLowerCase() } : {}), joinedAt, leftAt, guest: /external|guest|anonymous/i.test(role), waitingRoom: false, ...(role ? { role } : {}) });
+    bySection[section].push({ line, name, ...(email ? { email: email.toLowerCase() } : {}), joinedAt, leftAt, guest: Boolean(marked) || /external|guest|anonymous/i.test(role), waitingRoom: false, ...(role ? { role } : {}) });
   }
   meeting.stays = bySection.activities.length > 0 ? bySection.activities : bySection.participants;
   if (meeting.stays.length === 0 && !header) throw new ReportFormatError('This is not a Teams attendance report: no "Name", "Join time" (or "First join") and "Leave time" columns.');
