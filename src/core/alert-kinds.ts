@@ -18,6 +18,7 @@ export const ALERT_KINDS = [
   'hours_at_risk',
   'contact_requested',
   'tech_trouble',
+  'history_summary',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export type AlertState = 'active' | 'resolved';
@@ -68,6 +69,8 @@ export const ALERT_KIND_SPECS: Record<AlertKind, AlertKindSpec> = {
   hours_at_risk: { label: 'Hours at risk', severity: 'warning', actions: ['reach_out', 'send_checkin'] },
   contact_requested: { label: 'Asked to talk', severity: 'warning', actions: ['reach_out'] },
   tech_trouble: { label: 'Technical trouble', severity: 'info', actions: ['reach_out'] },
+  // Past sessions entered at once (an import, a back-fill): one post instead of one alert per rung.
+  history_summary: { label: 'Imported record', severity: 'info', actions: [] },
 };
 
 export const ALERT_ACTION_LABELS: Record<AlertActionId, string> = {

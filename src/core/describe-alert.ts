@@ -94,6 +94,15 @@ function describe(kind: AlertKind, detail: Record<string, unknown>, zone: string
       return ['A message matched the crisis word list; crisis resources were sent automatically. Please reach out now.'];
     case 'session_summary':
       return [];
+    case 'history_summary': {
+      const [sessions, proposed] = [num('sessions'), num('followUpsOpened')];
+      return [
+        ...(sessions ? [`${sessions} past ${sessions === '1' ? 'session was' : 'sessions were'} added to the record. No alerts were raised about them.`] : []),
+        proposed && proposed !== '0'
+          ? `Strikes were recounted: ${proposed} follow-up${proposed === '1' ? '' : 's'} proposed, each for the rung the person is on now (see Follow-ups). A person decides.`
+          : 'Strikes were recounted: no follow-up is needed.',
+      ];
+    }
     case 'hours_at_risk': {
       const [minutes, required] = [num('minutes'), num('requiredMinutes')];
       return [
@@ -139,7 +148,7 @@ const STAFF_ACTION_DONE: Record<string, string> = {
 };
 
 export function summaryFields(kind: AlertKind, detail: Record<string, unknown>): { label: string; value: string }[] {
-  if (kind !== 'session_summary') return [];
+  if (kind !== 'session_summary' && kind !== 'history_summary') return [];
   const counts: [string, string][] = [
     ['present', 'Present'],
     ['late', 'Late'],
@@ -149,6 +158,7 @@ export function summaryFields(kind: AlertKind, detail: Record<string, unknown>):
     ['excused', 'Excused'],
     ['madeUp', 'Made up'],
     ['openFollowUps', 'Open follow-ups'],
+    ['unrecognized', 'Not recognized'],
   ];
   return counts.flatMap(([key, label]) => (typeof detail[key] === 'number' ? [{ label, value: String(detail[key]) }] : []));
 }

@@ -20,7 +20,7 @@ export interface ReconciledSession {
   meetingInstanceId?: string | null;
 }
 
-export type ReportSourceName = 'zoom_past_participants' | 'graph_attendance_report';
+export type ReportSourceName = 'zoom_past_participants' | 'graph_attendance_report' | 'zoom_participants_csv' | 'teams_attendance_csv';
 
 export function reportEvents(platform: Platform, source: ReportSourceName, session: ReconciledSession, stays: ReportedStay[]): PresenceEvent[] {
   return stays.flatMap((stay) => {

@@ -17,6 +17,11 @@ export interface SessionEvaluationInput {
   now: Date;
   /** Evaluate as final (the session is over): no_show, short_stay. */
   final: boolean;
+  /**
+   * The session is history, not live: it was entered after it ended (a back-filled record, an
+   * imported report). Its attendance is computed as always, but no alert is raised about it.
+   */
+  history?: boolean;
 }
 
 export interface SessionEvaluation {
@@ -27,6 +32,9 @@ export interface SessionEvaluation {
   /** The earliest future instant at which evaluating again could change something, if any. */
   nextWakeAt: Date | null;
 }
+
+/** Entered after it ended (back-filled, imported): its record is kept, it is never alerted on. */
+export const isHistory = (session: { createdAt: Date; endsAt: Date }) => session.createdAt.getTime() >= session.endsAt.getTime();
 
 /**
  * A whole session at `now`: who each platform person is, each expected participant's attendance,
@@ -86,7 +94,7 @@ export function evaluateSession(input: SessionEvaluationInput): SessionEvaluatio
     ),
     matchedBy: [...(matchedBy.get(participant.participantId) ?? [])],
   }));
-  const desired = decideAlerts({ session: facts, policy, now, participants, unmatched: unmatchedPeople });
+  const desired = input.history ? [] : decideAlerts({ session: facts, policy, now, participants, unmatched: unmatchedPeople });
   const wakeTimes = participants.flatMap((p) => p.result.wakeAt.map((d) => d.getTime())).filter((t) => t > now.getTime());
   if (!input.final && input.endsAt > now) wakeTimes.push(input.endsAt.getTime());
   return {

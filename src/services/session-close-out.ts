@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import { isHistory } from '../core/session-evaluation.js';
 
 /**
  * One piece of work after a session is finalized: the session summary, strikes and reviews, the
@@ -20,10 +21,13 @@ export const CLOSE_OUT_HORIZON_MS = 2 * 24 * 3600_000;
 
 /** Runs every step in order, then marks the session closed out. A step's error fails the job (pg-boss retries it). */
 export async function closeOutSession(deps: { prisma: Db; clock: Clock; log: Logger; steps: readonly CloseOutStep[] }, sessionId: string): Promise<void> {
-  const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { finalizedAt: true, closedOutAt: true, endsAt: true } });
+  const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { finalizedAt: true, closedOutAt: true, endsAt: true, createdAt: true } });
   if (!session?.finalizedAt || session.closedOutAt) return;
   const recent = session.endsAt.getTime() >= deps.clock.now().getTime() - CLOSE_OUT_HORIZON_MS;
-  for (const step of recent ? deps.steps : []) {
+  // A session entered after it ended is history: nobody is messaged about it, no summary is posted;
+  // whoever entered it recounts strikes once for all they entered (services/report-imports/).
+  const steps = !recent || isHistory(session) ? [] : deps.steps;
+  for (const step of steps) {
     try {
       await step.run(sessionId);
     } catch (error) {
@@ -32,5 +36,5 @@ export async function closeOutSession(deps: { prisma: Db; clock: Clock; log: Log
     }
   }
   await deps.prisma.session.update({ where: { id: sessionId }, data: { closedOutAt: deps.clock.now() } });
-  deps.log.info({ sessionId, steps: recent ? deps.steps.length : 0 }, 'session closed out');
+  deps.log.info({ sessionId, steps: steps.length }, 'session closed out');
 }

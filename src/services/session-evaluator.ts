@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { explainResolution, reconcileAlerts, type DesiredAlert } from '../core/alert-decisions.js';
-import { evaluateSession, type SessionEvaluation } from '../core/session-evaluation.js';
+import { evaluateSession, isHistory, type SessionEvaluation } from '../core/session-evaluation.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -50,6 +50,7 @@ function compute(bundle: SessionSnapshot, now: Date): SessionEvaluation {
     policy: bundle.program.policy,
     now,
     final: now >= bundle.session.endsAt,
+    history: isHistory(bundle.session),
   });
 }
 

@@ -15,6 +15,7 @@ export interface SessionSnapshot {
     endsAt: Date;
     meetingPlatform: Platform;
     finalizedAt: Date | null;
+    createdAt: Date;
   };
   program: { id: string; name: string; timezone: string; policy: Policy; alertPlatform: Platform; alertChannelId: string };
   expected: ExpectedParticipant[];
@@ -62,6 +63,7 @@ export async function loadSessionSnapshot(db: Reader, sessionId: string): Promis
       endsAt: session.endsAt,
       meetingPlatform: session.meetingPlatform,
       finalizedAt: session.finalizedAt,
+      createdAt: session.createdAt,
     },
     program: {
       id: program.id,

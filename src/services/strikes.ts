@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { decideStrikes, type StrikeDecision, type StrikeRecord } from '../core/strikes.js';
+import { decideStrikes, DROPOUT_RULE, type StrikeDecision, type StrikeRecord } from '../core/strikes.js';
 import { resolvePolicy, type Policy } from '../core/policy.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -87,8 +87,16 @@ function decide(facts: ParticipantFacts, policy: Policy, timezone: string, now: 
  * outbox); the dedupe key names the participant, program, rule and climb, so a retry or a second
  * instance never proposes twice. A proposal the facts no longer support (its absence excused
  * since) is dismissed by the system and its alert resolved, unless staff already took it on.
+ *
+ * `quiet` (after history was imported): only the rung the person is on now is proposed, as a
+ * follow-up without its own alert (the import posts one summary); rungs passed on the way are
+ * recorded as superseded, so they are not proposed later either.
  */
-export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId: string; programId: string; participantId: string }): Promise<StrikeDecision | null> {
+export async function recomputeStrikes(
+  deps: StrikeDeps,
+  input: { organizationId: string; programId: string; participantId: string },
+  options: { quiet?: boolean } = {},
+): Promise<(StrikeDecision & { opened: string[] }) | null> {
   const { prisma, clock } = deps;
   const now = clock.now();
   const result = await prisma.$transaction(
@@ -103,9 +111,28 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
       const changed: string[] = [];
       // Someone discharged (or never enrolled here) gets no new proposals; old ones may still lapse.
       const enrollment = await tx.enrollment.findFirst({ where: { organizationId: input.organizationId, programId: program.id, participantId: input.participantId }, select: { status: true } });
-      for (const proposal of enrollment?.status === 'active' ? decision.toFire : []) {
+      const opened: string[] = [];
+      const proposals = enrollment?.status === 'active' ? decision.toFire : [];
+      const topRung = Math.max(0, ...proposals.filter((p) => p.rule !== DROPOUT_RULE).map((p) => p.count));
+      for (const proposal of proposals) {
         const dedupeKey = await proposalKey(tx, `strikes:${input.participantId}:${program.id}:${proposal.climbKey}`);
         if (!dedupeKey) continue;
+        if (options.quiet) {
+          const superseded = proposal.rule !== DROPOUT_RULE && proposal.count < topRung;
+          const id = randomUUID();
+          await openFollowUp(tx, { id, organizationId: input.organizationId, programId: program.id, participantId: input.participantId, alertId: null, kind: proposal.action, rule: proposal.rule, dedupeKey, createdAt: now });
+          if (superseded) await tx.followUp.update({ where: { id }, data: { state: 'dismissed', outcome: 'superseded_on_import', closedAt: now, closedBy: 'system' } });
+          else opened.push(id);
+          await writeAudit(tx, {
+            organizationId: input.organizationId,
+            actor: 'system',
+            action: superseded ? 'follow_up.superseded_on_import' : 'follow_up.propose',
+            entityType: 'FollowUp',
+            entityId: id,
+            data: { rule: proposal.rule, kind: proposal.action, participantId: input.participantId, programId: program.id, quiet: true },
+          });
+          continue;
+        }
         const detail = {
           rule: proposal.rule,
           action: proposal.action,
@@ -168,7 +195,7 @@ export async function recomputeStrikes(deps: StrikeDeps, input: { organizationId
           }
         }
       }
-      return { decision, changed };
+      return { decision: { ...decision, opened }, changed };
     },
     { timeout: 30_000, maxWait: 10_000 },
   );
