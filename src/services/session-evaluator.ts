@@ -66,8 +66,10 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   async function evaluate(sessionId: string): Promise<void> {
     const outcome = await prisma.$transaction(
       async (tx) => {
-        // One evaluation per session at a time, across instances: the row lock orders them.
-        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+        // One evaluation per session at a time, across instances: the row lock orders them. NO KEY
+        // UPDATE, not UPDATE: a fact's insert takes KEY SHARE on its session (the foreign key), and
+        // must not wait for a slow evaluation, or a backlog's facts trickle in one evaluation apart.
+        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR NO KEY UPDATE`;
         const bundle = await loadSessionSnapshot(tx, sessionId);
         if (!bundle) return null;
         const now = clock.now();
