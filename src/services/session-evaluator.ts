@@ -93,7 +93,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
           changed,
           // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
           nextWakeAt: held > 0 && holdUntil && (!evaluation.nextWakeAt || holdUntil < evaluation.nextWakeAt) ? holdUntil : evaluation.nextWakeAt,
-          held,
+          held: held > 0 ? { count: held, until: holdUntil } : null,
           finalizedNow: facts.final && !bundle.session.finalizedAt,
           corrected: bundle.session.finalizedAt ? changedParticipants : [],
         };
@@ -101,7 +101,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       { timeout: 30_000, maxWait: 10_000 },
     );
     if (!outcome) return;
-    if (outcome.held > 0) log.info({ sessionId, held: outcome.held, until: outcome.nextWakeAt }, 'arrival alerts held while a backlog arrives');
+    if (outcome.held) log.info({ sessionId, held: outcome.held.count, until: outcome.held.until }, 'arrival alerts held while a backlog arrives');
     if (outcome.changed.length > 0) {
       log.info({ sessionId, alerts: outcome.changed.length }, 'session alerts changed');
       await deps.enqueueDeliveries(outcome.changed);
