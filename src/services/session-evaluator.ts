@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { explainResolution, reconcileAlerts, type DesiredAlert } from '../core/alert-decisions.js';
+import { backlogHoldUntil, withoutHeldAlerts } from '../core/backlog-hold.js';
+import { effectiveWindow, MINUTE_MS } from '../core/presence.js';
 import { evaluateSession, isHistory, type SessionEvaluation } from '../core/session-evaluation.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
@@ -65,14 +67,17 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   async function evaluate(sessionId: string): Promise<void> {
     const outcome = await prisma.$transaction(
       async (tx) => {
-        // One evaluation per session at a time, across instances: the row lock orders them.
-        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR UPDATE`;
+        // One evaluation per session at a time, across instances: the row lock orders them. NO KEY
+        // UPDATE, not UPDATE: a fact's insert takes KEY SHARE on its session (the foreign key), and
+        // must not wait for a slow evaluation, or a backlog's facts trickle in one evaluation apart.
+        await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR NO KEY UPDATE`;
         const bundle = await loadSessionSnapshot(tx, sessionId);
         if (!bundle) return null;
         const now = clock.now();
         const evaluation = compute(bundle, now);
         const changedParticipants = await storeAttendance(tx, bundle, evaluation);
-        const changed = await storeAlerts(tx, bundle, evaluation, now);
+        const holdUntil = arrivalHoldUntil(bundle, evaluation, now);
+        const { changed, held } = await storeAlerts(tx, bundle, evaluation, now, holdUntil);
         const { facts } = evaluation;
         await tx.session.update({
           where: { id: sessionId },
@@ -87,7 +92,9 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         await notifySessionEvaluated(tx, { organizationId: bundle.session.organizationId, sessionId });
         return {
           changed,
-          nextWakeAt: evaluation.nextWakeAt,
+          // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
+          nextWakeAt: held > 0 && holdUntil && (!evaluation.nextWakeAt || holdUntil < evaluation.nextWakeAt) ? holdUntil : evaluation.nextWakeAt,
+          held: held > 0 ? { count: held, until: holdUntil } : null,
           finalizedNow: facts.final && !bundle.session.finalizedAt,
           corrected: bundle.session.finalizedAt ? changedParticipants : [],
         };
@@ -95,6 +102,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       { timeout: 30_000, maxWait: 10_000 },
     );
     if (!outcome) return;
+    if (outcome.held) log.info({ sessionId, held: outcome.held.count, until: outcome.held.until }, 'arrival alerts held while a backlog arrives');
     if (outcome.changed.length > 0) {
       log.info({ sessionId, alerts: outcome.changed.length }, 'session alerts changed');
       await deps.enqueueDeliveries(outcome.changed);
@@ -183,16 +191,32 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionSnap
   return changed;
 }
 
-/** Makes the stored alerts match the desired ones (the outbox); returns the ids needing delivery. */
-async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionSnapshot, evaluation: SessionEvaluation, now: Date): Promise<string[]> {
+/** While the session's facts arrive as a backlog: until when its new arrival alerts wait for the rest (core/backlog-hold.ts). */
+function arrivalHoldUntil(bundle: SessionSnapshot, evaluation: SessionEvaluation, now: Date): Date | null {
+  const arrivalDueAt = new Date(effectiveWindow(evaluation.facts).start.getTime() + bundle.program.policy.noShowAfterMinutes * MINUTE_MS);
+  return backlogHoldUntil({ deliveries: bundle.deliveries, arrivalDueAt, now });
+}
+
+/**
+ * Makes the stored alerts match the desired ones (the outbox), except new arrival alerts held by a
+ * backlog; returns the ids needing delivery and how many were held.
+ */
+async function storeAlerts(
+  tx: Prisma.TransactionClient,
+  bundle: SessionSnapshot,
+  evaluation: SessionEvaluation,
+  now: Date,
+  holdUntil: Date | null,
+): Promise<{ changed: string[]; held: number }> {
   const { organizationId, id: sessionId } = bundle.session;
   const existing = await tx.alert.findMany({ where: { organizationId, sessionId, topic: { in: SESSION_TOPICS } } });
   // What staff did about an alert is theirs, not the evaluation's: carry it over so a re-evaluation keeps it.
   const staffActionsOf = new Map(existing.map((a) => [`${a.topic}\u0000${a.subjectKey}`, (a.detail as { staffActions?: unknown } | null)?.staffActions]));
-  const desired = evaluation.desired.map((alert) => {
+  const wanted = evaluation.desired.map((alert) => {
     const staffActions = staffActionsOf.get(`${alert.topic}\u0000${alert.subjectKey}`);
     return staffActions ? { ...alert, detail: { ...alert.detail, staffActions } as unknown as DesiredAlert['detail'] } : alert;
   });
+  const { desired, held } = holdUntil ? withoutHeldAlerts(wanted, existing) : { desired: wanted, held: [] };
   const plan = reconcileAlerts(desired, existing);
   const changed: string[] = [];
   const channel = { platform: bundle.program.alertPlatform, channelId: bundle.program.alertChannelId };
@@ -214,5 +238,5 @@ async function storeAlerts(tx: Prisma.TransactionClient, bundle: SessionSnapshot
     const resolution = explainResolution(current, decideInput);
     if (await resolveAlert(tx, current, { resolution, at: now, quietIfUnposted: true })) changed.push(current.id);
   }
-  return changed;
+  return { changed, held: held.length };
 }

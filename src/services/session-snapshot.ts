@@ -1,4 +1,5 @@
 import type { Prisma } from '../generated/prisma/client.js';
+import type { Delivery } from '../core/backlog-hold.js';
 import type { ExpectedParticipant } from '../core/identity-match.js';
 import type { Platform, PresenceEvent, PresenceKind, PresencePerson } from '../core/presence-event.js';
 import { resolvePolicy, type Policy } from '../core/policy.js';
@@ -20,6 +21,8 @@ export interface SessionSnapshot {
   program: { id: string; name: string; timezone: string; policy: Policy; alertPlatform: Platform; alertChannelId: string };
   expected: ExpectedParticipant[];
   events: PresenceEvent[];
+  /** When each live fact happened and when it reached us: tells a backlog from a live stream (core/backlog-hold.ts). */
+  deliveries: Delivery[];
   /** Participants with an accepted absence (or staff excuse) for this session. */
   excusedIds: Set<string>;
   /** Participants who attended a make-up booked for this session (MakeUpBooking, state attended). */
@@ -92,6 +95,7 @@ export async function loadSessionSnapshot(db: Reader, sessionId: string): Promis
       breakout: row.breakout,
       dedupeKey: row.dedupeKey,
     })),
+    deliveries: events.filter((row) => row.source === 'live').map((row) => ({ occurredAt: row.occurredAt, receivedAt: row.receivedAt })),
     // A made-up session shows as made up even when its absence was excused too: it is the fuller record.
     excusedIds: new Set(absences.map((a) => a.participantId).filter((id) => !madeUpIds.has(id))),
     madeUpIds,

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../clock.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
 import type { SessionEvaluator } from '../session-evaluator.js';
@@ -9,6 +10,8 @@ export type ReceiveResult = StoreResult;
 export interface PresenceReceiverDeps {
   prisma: Db;
   log: Logger;
+  /** Stamps each fact's arrival, so a backlog can be told from a live stream. */
+  clock: Clock;
   evaluator: Pick<SessionEvaluator, 'evaluateSoon'>;
   /** The tenant an event is scoped to (its platform module's say); null: any organization's sessions. */
   organizationOf(event: PresenceEvent): Promise<string | null>;

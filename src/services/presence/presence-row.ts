@@ -1,7 +1,7 @@
 import type { PresenceEvent } from '../../core/presence-event.js';
 
 /** A presence fact as the row that keeps it (tied to its session, or to none). */
-export function presenceEventRow(event: PresenceEvent, where: { organizationId: string | null; sessionId: string | null }, source: 'live' | 'report' = 'live') {
+export function presenceEventRow(event: PresenceEvent, where: { organizationId: string | null; sessionId: string | null }, source: 'live' | 'report' = 'live', receivedAt?: Date) {
   return {
     ...where,
     platform: event.platform,
@@ -17,5 +17,7 @@ export function presenceEventRow(event: PresenceEvent, where: { organizationId: 
     connectionLost: event.connectionLost ?? false,
     breakout: event.breakout ?? false,
     source,
+    // On the app clock, like occurredAt's deadlines: their difference tells a backlog (core/backlog-hold.ts).
+    ...(receivedAt ? { receivedAt } : {}),
   };
 }

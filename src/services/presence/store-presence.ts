@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Clock } from '../../clock.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
 import { presenceEventRow } from './presence-row.js';
@@ -19,15 +20,16 @@ export interface StoreResult {
  * installed the app belongs to one clinic); null: any organization's.
  */
 export async function storePresence(
-  deps: { prisma: Db; log: Logger; organizationOf(event: PresenceEvent): Promise<string | null> },
+  deps: { prisma: Db; log: Logger; clock: Clock; organizationOf(event: PresenceEvent): Promise<string | null> },
   events: PresenceEvent[],
 ): Promise<StoreResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, sessionIds: [] };
+  const receivedAt = deps.clock.now();
   const rows = await Promise.all(
     events.map(async (event) => {
       const session = await findSessionFor(deps.prisma, event, await deps.organizationOf(event));
       if (!session) deps.log.info({ platform: event.platform, meetingId: event.meetingId, kind: event.kind }, 'presence event for no known session');
-      return presenceEventRow(event, { organizationId: session?.organizationId ?? null, sessionId: session?.id ?? null });
+      return presenceEventRow(event, { organizationId: session?.organizationId ?? null, sessionId: session?.id ?? null }, 'live', receivedAt);
     }),
   );
   const { count } = await deps.prisma.presenceEvent.createMany({ data: rows, skipDuplicates: true });

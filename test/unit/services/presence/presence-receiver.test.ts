@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { systemClock } from '../../../../src/clock.js';
 import type { PresenceEvent } from '../../../../src/core/presence-event.js';
 import type { Db } from '../../../../src/db/database.js';
 import { createLogger } from '../../../../src/logger.js';
@@ -34,7 +35,7 @@ describe('receive: the one way presence enters', () => {
   it('stores each fact with its session and evaluates every session touched, once', async () => {
     const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }]);
     const evaluated: string[] = [];
-    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), evaluator: { evaluateSoon: (id) => void evaluated.push(id) }, organizationOf: async () => null });
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: (id) => void evaluated.push(id) }, organizationOf: async () => null });
     const result = await receive([event('m1', 'a'), event('m1', 'b'), event('unknown', 'c')]);
     expect(result).toEqual({ stored: 3, duplicates: 0, sessionIds: ['s1'] });
     expect(db.stored.map((r) => [r.sessionId, r.organizationId])).toEqual([['s1', 'o1'], ['s1', 'o1'], [null, null]]);
@@ -47,6 +48,7 @@ describe('receive: the one way presence enters', () => {
     const receive = createPresenceReceiver({
       prisma: db.prisma,
       log: createLogger('silent'),
+      clock: systemClock,
       evaluator: { evaluateSoon: (id) => void evaluated.push(id) },
       organizationOf: async (e) => (e.accountId === 'installed' ? 'o-mine' : null),
     });
@@ -58,7 +60,7 @@ describe('receive: the one way presence enters', () => {
 
   it('counts a retried delivery as a duplicate and stores nothing for no events', async () => {
     const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }], 1);
-    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null });
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null });
     expect(await receive([event('m1', 'a')])).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await receive([])).toEqual({ stored: 0, duplicates: 0, sessionIds: [] });
   });
