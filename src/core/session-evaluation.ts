@@ -18,10 +18,11 @@ export interface SessionEvaluationInput {
   /** Evaluate as final (the session is over): no_show, short_stay. */
   final: boolean;
   /**
-   * The session is history, not live: it was entered after it ended (a back-filled record, an
-   * imported report). Its attendance is computed as always, but no alert is raised about it.
+   * `history`: entered after it ended (a back-filled record): no live alert (Not joined, Late join,
+   * Left early, Waiting room, Unrecognized participant), only what a record says afterwards.
+   * `imported`: created from an imported report: no alert at all (the import posts one summary).
    */
-  history?: boolean;
+  recorded?: 'history' | 'imported';
 }
 
 export interface SessionEvaluation {
@@ -33,8 +34,16 @@ export interface SessionEvaluation {
   nextWakeAt: Date | null;
 }
 
-/** Entered after it ended (back-filled, imported): its record is kept, it is never alerted on. */
+/** Entered after it ended (back-filled, imported): its record is kept, nothing live is said about it. */
 export const isHistory = (session: { createdAt: Date; endsAt: Date }) => session.createdAt.getTime() >= session.endsAt.getTime();
+
+/** How a session was entered, for the rules above: live, history, or imported from a report. */
+export function recordedAs(session: { createdAt: Date; endsAt: Date; importedAt: Date | null }): SessionEvaluationInput['recorded'] {
+  return session.importedAt ? 'imported' : isHistory(session) ? 'history' : undefined;
+}
+
+/** Alerts that only make sense while a session runs: staff could still act in the meeting. */
+const LIVE_KINDS = new Set<string>(['not_joined', 'late_join', 'left_early', 'waiting_room', 'unrecognized_participant']);
 
 /**
  * A whole session at `now`: who each platform person is, each expected participant's attendance,
@@ -94,7 +103,8 @@ export function evaluateSession(input: SessionEvaluationInput): SessionEvaluatio
     ),
     matchedBy: [...(matchedBy.get(participant.participantId) ?? [])],
   }));
-  const desired = input.history ? [] : decideAlerts({ session: facts, policy, now, participants, unmatched: unmatchedPeople });
+  const all = input.recorded === 'imported' ? [] : decideAlerts({ session: facts, policy, now, participants, unmatched: unmatchedPeople });
+  const desired = input.recorded === 'history' ? all.filter((a) => !LIVE_KINDS.has(a.kind)) : all;
   const wakeTimes = participants.flatMap((p) => p.result.wakeAt.map((d) => d.getTime())).filter((t) => t > now.getTime());
   if (!input.final && input.endsAt > now) wakeTimes.push(input.endsAt.getTime());
   return {

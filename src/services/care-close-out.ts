@@ -15,6 +15,7 @@ import { warnIfHoursAtRisk } from './weekly-progress.js';
 export function careCloseOutStep(deps: CareDeps): CloseOutStep {
   return {
     name: 'care',
+    messagesParticipants: true,
     async run(sessionId) {
       const { prisma } = deps;
       const peeked = await deps.evaluator.peek(sessionId);

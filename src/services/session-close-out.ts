@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { isHistory } from '../core/session-evaluation.js';
+import { recordedAs } from '../core/session-evaluation.js';
 
 /**
  * One piece of work after a session is finalized: the session summary, strikes and reviews, the
@@ -10,6 +10,8 @@ import { isHistory } from '../core/session-evaluation.js';
  */
 export interface CloseOutStep {
   name: string;
+  /** Writes to participants: skipped for a session entered after it ended (history). */
+  messagesParticipants?: boolean;
   run(sessionId: string): Promise<void>;
 }
 
@@ -21,12 +23,13 @@ export const CLOSE_OUT_HORIZON_MS = 2 * 24 * 3600_000;
 
 /** Runs every step in order, then marks the session closed out. A step's error fails the job (pg-boss retries it). */
 export async function closeOutSession(deps: { prisma: Db; clock: Clock; log: Logger; steps: readonly CloseOutStep[] }, sessionId: string): Promise<void> {
-  const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { finalizedAt: true, closedOutAt: true, endsAt: true, createdAt: true } });
+  const session = await deps.prisma.session.findUnique({ where: { id: sessionId }, select: { finalizedAt: true, closedOutAt: true, endsAt: true, createdAt: true, importedAt: true } });
   if (!session?.finalizedAt || session.closedOutAt) return;
   const recent = session.endsAt.getTime() >= deps.clock.now().getTime() - CLOSE_OUT_HORIZON_MS;
-  // A session entered after it ended is history: nobody is messaged about it, no summary is posted;
-  // whoever entered it recounts strikes once for all they entered (services/report-imports/).
-  const steps = !recent || isHistory(session) ? [] : deps.steps;
+  // History (entered after it ended) messages no one; an imported session runs nothing: the import
+  // recounts strikes once and posts one summary for all it imported (services/report-imports/).
+  const recorded = recordedAs(session);
+  const steps = !recent || recorded === 'imported' ? [] : recorded === 'history' ? deps.steps.filter((step) => !step.messagesParticipants) : deps.steps;
   for (const step of steps) {
     try {
       await step.run(sessionId);

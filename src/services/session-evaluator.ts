@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { explainResolution, reconcileAlerts, type DesiredAlert } from '../core/alert-decisions.js';
 import { backlogHoldUntil, withoutHeldAlerts } from '../core/backlog-hold.js';
 import { effectiveWindow, MINUTE_MS } from '../core/presence.js';
-import { evaluateSession, isHistory, type SessionEvaluation } from '../core/session-evaluation.js';
+import { evaluateSession, recordedAs, type SessionEvaluation } from '../core/session-evaluation.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -52,7 +52,7 @@ function compute(bundle: SessionSnapshot, now: Date): SessionEvaluation {
     policy: bundle.program.policy,
     now,
     final: now >= bundle.session.endsAt,
-    history: isHistory(bundle.session),
+    recorded: recordedAs(bundle.session),
   });
 }
 

@@ -17,6 +17,7 @@ export interface SessionSnapshot {
     meetingPlatform: Platform;
     finalizedAt: Date | null;
     createdAt: Date;
+    importedAt: Date | null;
   };
   program: { id: string; name: string; timezone: string; policy: Policy; alertPlatform: Platform; alertChannelId: string };
   expected: ExpectedParticipant[];
@@ -67,6 +68,7 @@ export async function loadSessionSnapshot(db: Reader, sessionId: string): Promis
       meetingPlatform: session.meetingPlatform,
       finalizedAt: session.finalizedAt,
       createdAt: session.createdAt,
+      importedAt: session.importedAt,
     },
     program: {
       id: program.id,

@@ -45,7 +45,9 @@ async function setUp(name: string, meetingId: string, people: [string, string][]
   const programId = program.body.id as string;
   const material = await app.api('POST', `/api/v1/programs/${programId}/materials`, { kind: 'worksheet', title: 'Grounding skills worksheet', url: 'https://example.org/grounding.pdf' });
   expect(material.status).toBe(201);
-  const start = DateTime.now().minus({ minutes: 70 }).set({ millisecond: 0 });
+  // The session nobody joins ends three seconds after it is created: a live session, finalized and
+  // closed out then (one entered after it ended is history, and history messages no one).
+  const start = DateTime.now().minus({ minutes: 60 }).plus({ seconds: 3 }).set({ millisecond: 0 });
   const ids: Record<string, string> = {};
   for (const [person, user] of people) {
     const created = await app.api('POST', `/api/v1/programs/${programId}/participants`, { name: person, timezone: ZONE, identities: [{ platform: 'slack', externalId: user }], enrolledAt: start.minus({ days: 1 }).toISO() });
@@ -54,7 +56,6 @@ async function setUp(name: string, meetingId: string, people: [string, string][]
   // A later session with room, for make-ups (another day).
   const later = DateTime.now().plus({ days: 2 }).set({ hour: 18, minute: 0, second: 0, millisecond: 0 });
   const makeUp = await app.api('POST', `/api/v1/programs/${programId}/sessions`, { startsAt: later.toISO(), endsAt: later.plus({ hours: 1 }).toISO(), meeting: { platform: 'zoom', meetingId: `${meetingId}9` } });
-  // The session nobody joined: it ended ten minutes ago, so it is finalized and closed out at once.
   const missed = await app.api('POST', `/api/v1/programs/${programId}/sessions`, {
     startsAt: start.toISO(),
     endsAt: start.plus({ minutes: 60 }).toISO(),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileSession, type AttendanceReportSource, type ReportFetch } from '../../src/services/reconciliation.js';
-import { createScenario, minutesAgo } from '../support/scenario.js';
+import { createScenario } from '../support/scenario.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { waitFor } from '../support/wait-for.js';
@@ -30,7 +30,8 @@ afterAll(() => app?.stop());
 
 describe('post-meeting reconciliation', () => {
   it('merges what the live events missed, corrects the final record and says what changed', async () => {
-    const startsAt = minutesAgo(70);
+    // Live, not history: the session ends three seconds after it is created (core/session-evaluation.ts).
+    const startsAt = new Date(Math.floor((Date.now() - 60 * 60_000 + 3_000) / 1000) * 1000);
     const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
     const meetingId = '85000000001';
     const { sessionId, participants, organizationId, api } = await createScenario(app, {
