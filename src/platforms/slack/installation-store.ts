@@ -44,6 +44,13 @@ export function createSlackInstallationStore(deps: SlackInstallationStoreDeps) {
   const open = (row: { encryptedTokens: string | null; externalId: string }) =>
     row.encryptedTokens ? (JSON.parse(box.open(row.encryptedTokens, `slack:${row.externalId}`)) as Installation) : null;
 
+  async function isLive(installation: Installation): Promise<boolean> {
+    const workspaceId = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
+    if (!workspaceId) return false;
+    const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'slack', externalId: workspaceId } }, select: { encryptedTokens: true } });
+    return Boolean(row?.encryptedTokens);
+  }
+
   async function place(installation: Installation): Promise<void> {
     const workspaceId = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
     if (!workspaceId) throw new Error('installation names no workspace');
@@ -89,7 +96,8 @@ export function createSlackInstallationStore(deps: SlackInstallationStoreDeps) {
       try {
         await place(installation);
       } catch (error) {
-        if (error instanceof SlackInstallRefused && installation.bot?.token) await deps.revoke(installation.bot.token).catch(() => {});
+        // A workspace already installed keeps working with its token (Slack reissues the same one on reinstall).
+        if (error instanceof SlackInstallRefused && installation.bot?.token && !(await isLive(installation))) await deps.revoke(installation.bot.token).catch(() => {});
         throw error;
       }
     },
