@@ -32,18 +32,18 @@ export const teamsModule: PlatformModule = {
 export function attachTeams(host: PlatformHost): PlatformCapabilities {
   const { config, prisma, log, clock } = host;
   const teams = config.teams;
-  // One deployment serves one clinic: every tenant installed joins it.
-  const deps = { ...host, organizationFor: async () => host.organizationId };
   if (teams.inbound === 'development') {
     log.warn('ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 and no MICROSOFT_APP_ID: /api/messages accepts UNAUTHENTICATED Teams traffic from anyone who can reach it (replies only to loopback serviceUrls). Local development only.');
   }
   const adapter = createTeamsAdapter(teams);
   const app = new Application({ adapter, botAppId: teams.appId ?? '', startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
-  const conversations = createTeamsConversationStore({ prisma, log, organizationFor: deps.organizationFor });
+  // Every activity belongs to the clinic its tenant installed into (the home tenant's: the first clinic).
+  const conversations = createTeamsConversationStore({ prisma, log, homeOrganizationId: host.organizationId, homeTenantId: teams.tenantId });
+  const deps = { ...host, organizationFor: conversations.organizationFor };
   const writer = createConnectorWriter(adapter, teams.appId ?? '', teams.inbound);
 
   registerInstallation(app, { conversations, log });
-  registerMeetingEvents(app, { prisma, clock, log, receive: host.receive });
+  registerMeetingEvents(app, { prisma, clock, log, receive: host.receive, organizationFor: conversations.organizationFor });
   registerStaffButtons(app, deps);
   registerParticipantChoices(app, deps);
   app.activity('message', async (context) => {
@@ -95,5 +95,7 @@ export function attachTeams(host: PlatformHost): PlatformCapabilities {
     notifier: createTeamsNotifier({ writer, conversations, log }),
     messenger: createTeamsParticipantMessenger({ writer, conversations }),
     ...(reportSource ? { reportSource } : {}),
+    // Meeting facts carry their tenant (normalize.ts): they match only that tenant's clinic's sessions.
+    organizationOf: async (event) => (event.accountId ? conversations.organizationFor(event.accountId) : null),
   };
 }
