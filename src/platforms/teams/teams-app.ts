@@ -11,6 +11,8 @@ import { createGraphAttendanceSource } from './graph-attendance.js';
 import { registerInstallation } from './installation.js';
 import { createInboundRoute, TeamsAnswer, TeamsTurnFailure } from './inbound-route.js';
 import { handleStaffCommand } from './link-command.js';
+import { CONNECT_COMMAND, handleConnectCommand } from './connect-command.js';
+import { createConnectStates } from '../../services/installs/connect-state.js';
 import { registerMeetingEvents } from './meeting-events.js';
 import { createTeamsNotifier } from './notify.js';
 import { createTeamsParticipantMessenger, handleParticipantText, registerParticipantChoices } from './participant-chat.js';
@@ -46,9 +48,13 @@ export function attachTeams(host: PlatformHost): PlatformCapabilities {
   registerMeetingEvents(app, { prisma, clock, log, receive: host.receive, organizationFor: conversations.organizationFor });
   registerStaffButtons(app, deps);
   registerParticipantChoices(app, deps);
+  const connectDeps = { prisma, log, clock, connectStates: createConnectStates(config.encryptionKey) };
   app.activity('message', async (context) => {
     const stored = await conversations.remember(context.activity);
     if (!stored) return;
+    // Checked first, in any conversation: the installer may write it in a channel or to the bot directly.
+    const connect = CONNECT_COMMAND.exec((context.activity.text ?? '').replace(/<[^>]+>/g, ' ').trim());
+    if (connect) return void (await handleConnectCommand(context, connectDeps, stored.key.tenantId, connect[1]!));
     if (stored.key.conversationType === 'personal') await handleParticipantText(context, deps, stored.organizationId);
     else await handleStaffCommand(context, { prisma, log }, stored.organizationId, stored.key);
   });
