@@ -5,7 +5,8 @@ import { createConnectStates } from '../../src/services/installs/connect-state.j
 import { startFakeSlack, type FakeSlack, type FakeSlackInstallGrant } from '../support/fake-slack.js';
 import { minutes, minutesAgo } from '../support/scenario.js';
 import { postSlack, readSlackFixture, TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signInOverHttp } from '../support/dashboard-sign-in.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 let slack: FakeSlack;
@@ -37,8 +38,9 @@ afterAll(async () => {
  * authorize URL), Slack's consent (the fake grants a code for the workspace), then Slack's
  * redirect to /slack/oauth_redirect with the code and the state, cookie attached.
  */
-async function install(grant: FakeSlackInstallGrant, options: { connect?: string; botToken?: string } = {}) {
-  const start = await fetch(`${app.url}/slack/install${options.connect !== undefined ? `?connect=${encodeURIComponent(options.connect)}` : ''}`, { redirect: 'manual' });
+async function install(grant: FakeSlackInstallGrant, options: { connect?: string; botToken?: string; from?: string } = {}) {
+  const path = options.from ?? `/slack/install${options.connect !== undefined ? `?connect=${encodeURIComponent(options.connect)}` : ''}`;
+  const start = await fetch(`${app.url}${path}`, { redirect: 'manual' });
   if (start.status !== 302) return { status: start.status, text: await start.text() };
   const authorize = new URL(start.headers.get('location') ?? '');
   expect(`${authorize.origin}${authorize.pathname}`).toBe('https://slack.com/oauth/v2/authorize');
@@ -226,5 +228,33 @@ describe('connecting a workspace to an existing clinic', () => {
     // …and its working token is not revoked by the refusal.
     expect(slack.calls.some((c) => c.method === 'auth.revoke' && c.token === BIRCH.botToken)).toBe(false);
     expect(await app.database.prisma.installation.count({ where: { organizationId: acme.organizationId, platform: 'slack' } })).toBe(1);
+  });
+});
+
+describe('"Connect Slack" in Settings', () => {
+  it("signs a Connect state for the signed-in clinic and lists the workspace once it is installed", async () => {
+    const { cookie } = await signInOverHttp(app.url, TEST_ADMIN_TOKEN);
+    const before = await (await fetch(`${app.url}/settings`, { headers: { cookie } })).text();
+    expect(before).toContain('Connections');
+    expect(before).toContain('href="/settings/connect/slack"');
+    // Teams and Zoom are not configured on this deployment: no button, and no route.
+    expect(before).not.toContain('/settings/connect/teams');
+    expect((await fetch(`${app.url}/settings/connect/teams`, { headers: { cookie }, redirect: 'manual' })).status).toBe(404);
+    // Signed out, nobody gets a state.
+    const signedOut = await fetch(`${app.url}/settings/connect/slack`, { redirect: 'manual' });
+    expect(signedOut.headers.get('location') ?? '').not.toContain('/slack/install');
+
+    const connect = await fetch(`${app.url}/settings/connect/slack`, { headers: { cookie }, redirect: 'manual' });
+    expect(connect.status).toBe(303);
+    const location = connect.headers.get('location') ?? '';
+    expect(location).toMatch(/^\/slack\/install\?connect=/);
+    const page = await install({ teamId: 'T0FIRSTORG', teamName: 'First clinic workspace', userId: 'U0FIRSTOWN', botToken: 'xoxb-first' }, { from: location });
+    expect(page.status).toBe(200);
+    expect((await installationOf('T0FIRSTORG')).organizationId).toBe(app.organizationId);
+    expect(await app.database.prisma.auditLog.count({ where: { organizationId: app.organizationId, action: 'installation.connect_started' } })).toBe(1);
+
+    const after = await (await fetch(`${app.url}/settings`, { headers: { cookie } })).text();
+    expect(after).toContain('First clinic workspace');
+    expect(after).not.toContain('href="/settings/connect/slack"');
   });
 });
