@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/http/admin/auth.js';
+import { hashToken as hashSessionToken } from '../../src/crypto/token-hash.js';
 import { createConnectStates } from '../../src/services/installs/connect-state.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackInstallGrant } from '../support/fake-slack.js';
 import { minutes, minutesAgo } from '../support/scenario.js';
@@ -256,5 +257,36 @@ describe('"Connect Slack" in Settings', () => {
     const after = await (await fetch(`${app.url}/settings`, { headers: { cookie } })).text();
     expect(after).toContain('First clinic workspace');
     expect(after).not.toContain('href="/settings/connect/slack"');
+  });
+});
+
+describe('who may connect', () => {
+  it('lets owners and admins connect platforms, and refuses facilitators and viewers', async () => {
+    const clinic = await app.database.prisma.organization.create({ data: { name: 'Dogwood Clinic' } });
+    const sessionOf = async (role: 'admin' | 'facilitator' | 'viewer') => {
+      const account = await app.database.prisma.staffAccount.create({ data: { organizationId: clinic.id, name: `A ${role}`, role, status: 'active', slackUserId: `U0${role.toUpperCase()}` } });
+      const token = randomBytes(32).toString('base64url');
+      await app.database.prisma.staffSignIn.create({
+        data: { organizationId: clinic.id, tokenHash: hashSessionToken(token), method: 'slack', actor: `staff:${account.id}`, expiresAt: new Date(Date.now() + 3600_000), staffAccountId: account.id },
+      });
+      return `rollcall_session=${token}`;
+    };
+    const admin = await sessionOf('admin');
+    expect(await (await fetch(`${app.url}/settings`, { headers: { cookie: admin } })).text()).toContain('href="/settings/connect/slack"');
+    const allowed = await fetch(`${app.url}/settings/connect/slack`, { headers: { cookie: admin }, redirect: 'manual' });
+    expect(allowed.status).toBe(303);
+    // The state names the admin's clinic, not the deployment's first one.
+    const state = new URL(allowed.headers.get('location')!, app.url).searchParams.get('connect');
+    expect(createConnectStates(app.config.encryptionKey).verify(state, 'slack', Date.now())?.organizationId).toBe(clinic.id);
+
+    for (const role of ['facilitator', 'viewer'] as const) {
+      const cookie = await sessionOf(role);
+      const connect = await fetch(`${app.url}/settings/connect/slack`, { headers: { cookie }, redirect: 'manual' });
+      expect(connect.status).toBe(403);
+      expect(connect.headers.get('location')).toBeNull();
+      const settings = await fetch(`${app.url}/settings`, { headers: { cookie } });
+      expect(settings.status).toBe(200);
+      expect(await settings.text()).not.toContain('/settings/connect/');
+    }
   });
 });
