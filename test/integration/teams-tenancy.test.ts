@@ -4,7 +4,8 @@ import { hashToken } from '../../src/http/admin/auth.js';
 import { createConnectStates } from '../../src/services/installs/connect-state.js';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.js';
 import { messageActivity, postTeams, teamsActivity, type TeamsPerson, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signInOverHttp } from '../support/dashboard-sign-in.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 let connector: FakeBotConnector;
@@ -151,5 +152,23 @@ describe('connect <code>', () => {
     const again = states().sign({ organizationId: cedar.id, platform: 'teams' }, Date.now());
     expect((await postTeams(app.url, channelMessage(fir, firAdmin, `connect ${again}`))).status).toBe(200);
     expect((await installationOf(fir.tenantId))!.organizationId).not.toBe(cedar.id);
+  });
+});
+
+describe('"Connect Teams" in Settings', () => {
+  it('shows a code for the signed-in clinic that its tenant installer writes to the bot', async () => {
+    const { cookie } = await signInOverHttp(app.url, TEST_ADMIN_TOKEN);
+    expect(await (await fetch(`${app.url}/settings`, { headers: { cookie } })).text()).toContain('href="/settings/connect/teams"');
+    const page = await fetch(`${app.url}/settings/connect/teams`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    const code = /connect ([\w-]+\.[\w-]+)/.exec(await page.text())?.[1];
+    expect(code).toBeTruthy();
+
+    const birch = { tenantId: '0f000000-0000-4000-8000-0000000000f6', channel: '19:birchstaf0@thread.tacv2', teamName: 'Birch team' };
+    const birchAdmin: TeamsPerson = { name: 'Bea Admin', aadObjectId: 'f0000000-0000-4000-8000-00000000ff01' };
+    expect((await postTeams(app.url, addedToTeam(birch, birchAdmin))).status).toBe(200);
+    expect((await postTeams(app.url, channelMessage(birch, birchAdmin, `connect ${code}`))).status).toBe(200);
+    await waitFor(async () => ((await installationOf(birch.tenantId))?.organizationId === app.organizationId ? true : undefined), 5000, 'Birch in the first clinic');
+    expect(await (await fetch(`${app.url}/settings`, { headers: { cookie } })).text()).toContain('Birch team');
   });
 });
