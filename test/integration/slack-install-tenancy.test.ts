@@ -170,6 +170,18 @@ describe('installing from Slack', () => {
     expect(followUp.organizationId).toBe(acme.organizationId);
   });
 
+  it("answers /rollcall from each workspace with its own clinic's roster only", async () => {
+    const command = (teamId: string, channel: string, userId: string) => ({ ...readSlackFixture('slash-command-rollcall'), team_id: teamId, team_domain: teamId.toLowerCase(), channel_id: channel, user_id: userId, text: 'today' });
+    const acme = await postSlack(app.url, command(ACME.teamId, 'C0ACMESTAF', 'U0ACMESTF1'), { command: true });
+    expect(acme.status).toBe(200);
+    expect(acme.text).toContain('Robin');
+    // Birch's channel id, asked from Acme's workspace: Acme has no program there.
+    const crossed = await postSlack(app.url, command(ACME.teamId, 'C0BIRCHSTF', 'U0ACMESTF1'), { command: true });
+    expect(crossed.text).toContain('No sessions today');
+    const stranger = await postSlack(app.url, command('T0STRANGER', 'C0ACMESTAF', 'U0ACMESTF1'), { command: true });
+    expect(stranger.text).not.toContain('Robin');
+  });
+
   it('ignores deliveries from a workspace that never installed', async () => {
     const before = await app.database.prisma.presenceEvent.count();
     expect((await postSlack(app.url, huddleJoin('T0STRANGER', 'U0SAMSAME1', minutesAgo(5), 'Ev0TENANT03'))).status).toBe(200);
