@@ -19,7 +19,7 @@ export {
  */
 export async function performStaffAction(deps: StaffActionDeps, request: StaffActionRequest): Promise<StaffActionOutcome> {
   const context = await loadAlertContext(deps.prisma, request.alertId);
-  if (!context) return refuse('gone');
+  if (!context || (request.organizationId !== undefined && context.alert.organizationId !== request.organizationId)) return refuse('gone');
   if (!context.program.staffUserIds.includes(request.actor.userId)) return refuse('not_staff');
   return STAFF_ACTION_HANDLERS[request.action](deps, context, request);
 }

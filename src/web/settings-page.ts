@@ -2,15 +2,32 @@ import type { Identity, Participant, Program } from '../generated/prisma/client.
 import { html, type Html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
 import { renderPolicyFields } from './policy-form.js';
+import type { ClinicConnection } from '../services/installs/connections.js';
 
-export function renderSettingsIndex(programs: { id: string; name: string }[], csrfToken: string): Html {
+/** Settings' "Connections": each platform's workspace, tenant or account, and a Connect button for owners and admins. */
+function renderConnections(connections: { list: ClinicConnection[]; canConnect: boolean }): Html {
+  const shown = connections.list.filter((c) => c.available || c.connected);
+  return html`<section aria-labelledby="connections-heading">
+      <h2 id="connections-heading">Connections</h2>
+      ${shown.length === 0
+        ? html`<p class="muted">No chat or meeting platform is set up on this Rollcall deployment.</p>`
+        : html`<ul class="connections">${shown.map(
+            (c) => html`<li><strong>${c.label}</strong>:
+              ${c.connected ? html`${c.connected.name}${c.connected.live ? '' : html` <span class="muted">(uninstalled)</span>`}` : html`<span class="muted">not connected</span>`}
+              ${connections.canConnect && c.available && !c.connected?.live ? html` <a class="button" href="/settings/connect/${c.platform}">Connect ${c.label}</a>` : ''}</li>`,
+          )}</ul>`}
+    </section>`;
+}
+
+export function renderSettingsIndex(programs: { id: string; name: string }[], csrfToken: string, connections?: { list: ClinicConnection[]; canConnect: boolean }): Html {
   return renderPage({
     title: 'Settings',
     section: 'settings',
     csrfToken,
     body: html`<h1>Settings</h1>
       <p>Each program has its attendance policy, its staff channel and its participants' identities.</p>
-      ${programs.length === 0 ? html`<p class="muted">No programs yet.</p>` : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}/settings">${p.name}</a></li>`)}</ul>`}`,
+      ${programs.length === 0 ? html`<p class="muted">No programs yet.</p>` : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}/settings">${p.name}</a></li>`)}</ul>`}
+      ${connections ? renderConnections(connections) : ''}`,
   });
 }
 

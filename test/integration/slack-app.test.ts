@@ -2,6 +2,8 @@ import { decodeChoice } from '../../src/core/participant-message.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createLogger } from '../../src/logger.js';
+import { systemClock } from '../../src/clock.js';
+import { createConnectStates } from '../../src/services/installs/connect-state.js';
 import { createSlackInstallationStore } from '../../src/platforms/slack/installation-store.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { at, createScenario, minutes, minutesAgo } from '../support/scenario.js';
@@ -335,19 +337,23 @@ describe('OAuth installs', () => {
         prisma: oauthApp.database.prisma,
         box: createSecretBox(oauthApp.config.encryptionKey),
         log: createLogger('silent'),
-        organizationFor: async () => oauthApp.organizationId,
+        clock: systemClock,
+        connectStates: createConnectStates(oauthApp.config.encryptionKey),
+        revoke: async () => {},
       });
       const installation = { team: { id: 'T0CLINIC1' }, enterprise: undefined, user: { id: 'U0ADMIN', token: undefined, scopes: undefined }, bot: { token: 'xoxb-installed', scopes: ['chat:write'], id: 'B1', userId: 'U0ROLLCALL' }, isEnterpriseInstall: false };
       await store.storeInstallation(installation as never);
       const stored = await oauthApp.database.prisma.installation.findFirstOrThrow({ where: { externalId: 'T0CLINIC1' } });
       expect(stored.encryptedTokens).not.toContain('xoxb-installed');
-      expect(await store.botTokenForOrganization(oauthApp.organizationId)).toBe('xoxb-installed');
+      // A workspace that installs on its own founds its own clinic, never the deployment's first one.
+      expect(stored.organizationId).not.toBe(oauthApp.organizationId);
+      expect(await store.botTokenForOrganization(stored.organizationId)).toBe('xoxb-installed');
 
       // Slack sends these in either order; the second finds nothing left to delete.
       expect((await postSlack(oauthApp.url, readSlackFixture('event-tokens-revoked'))).status).toBe(200);
       expect((await postSlack(oauthApp.url, readSlackFixture('event-app-uninstalled'))).status).toBe(200);
       await waitFor(async () => (await oauthApp.database.prisma.installation.findFirst({ where: { externalId: 'T0CLINIC1', encryptedTokens: null } })) ?? undefined, 5000, 'tokens deleted');
-      expect(await store.botTokenForOrganization(oauthApp.organizationId)).toBeNull();
+      expect(await store.botTokenForOrganization(stored.organizationId)).toBeNull();
 
       const install = await fetch(`${oauthApp.url}/slack/install`, { redirect: 'manual' });
       expect(install.status).toBe(302);

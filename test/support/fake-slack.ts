@@ -38,9 +38,22 @@ export type FakeSlackFailure =
   /** Do the work, then hold the answer this long: the client's timeout fires after Slack acted. */
   | { delayMs: number };
 
+/** What Slack's `oauth.v2.access` gives for one authorization code: a workspace installed by a person. */
+export interface FakeSlackInstallGrant {
+  teamId: string;
+  teamName: string;
+  /** The installing person (`authed_user.id`). */
+  userId: string;
+  botToken: string;
+  botUserId?: string;
+  scopes?: string[];
+}
+
 export interface FakeSlack {
   /** Ends with `/api/`, like https://slack.com/api/. */
   url: string;
+  /** The next `oauth.v2.access` with this code installs this workspace (once: codes are single-use, as Slack's are). */
+  grantInstall(code: string, grant: FakeSlackInstallGrant): void;
   calls: FakeSlackCall[];
   messages(channel: string): FakeSlackMessage[];
   failNext(method: string, failure: FakeSlackFailure): void;
@@ -56,6 +69,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const scripted = new Map<string, FakeSlackFailure[]>();
   const timers = new Set<NodeJS.Timeout>();
   let seq = 0;
+  const grants = new Map<string, FakeSlackInstallGrant>();
+  const tokens = new Map<string, FakeSlackInstallGrant>();
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const channelMessages = (channel: string) => {
@@ -64,8 +79,29 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     return list;
   };
 
-  const methods: Record<string, (body: Record<string, unknown>) => Record<string, unknown>> = {
-    'auth.test': () => ({ url: 'https://fake.slack.com/', team: 'Fake Clinic', user: 'rollcall', team_id: 'T0FAKE', user_id: 'U0BOT', bot_id: BOT_ID }),
+  const methods: Record<string, (body: Record<string, unknown>, token: string | null) => Record<string, unknown>> = {
+    'auth.test': (_body, token) => {
+      const grant = token ? tokens.get(token) : undefined;
+      return { url: 'https://fake.slack.com/', team: grant?.teamName ?? 'Fake Clinic', user: 'rollcall', team_id: grant?.teamId ?? 'T0FAKE', user_id: grant?.botUserId ?? 'U0BOT', bot_id: BOT_ID };
+    },
+    'auth.revoke': (_body, token) => ({ revoked: Boolean(token && tokens.delete(token)) }),
+    'oauth.v2.access': (body) => {
+      const grant = grants.get(String(body.code ?? ''));
+      if (!grant || !body.client_id || !body.client_secret) return { ok: false, error: 'invalid_code' };
+      grants.delete(String(body.code));
+      tokens.set(grant.botToken, grant);
+      return {
+        app_id: 'A0ROLLCALL',
+        authed_user: { id: grant.userId },
+        scope: (grant.scopes ?? ['chat:write', 'commands']).join(','),
+        token_type: 'bot',
+        access_token: grant.botToken,
+        bot_user_id: grant.botUserId ?? 'U0BOT',
+        team: { id: grant.teamId, name: grant.teamName },
+        enterprise: null,
+        is_enterprise_install: false,
+      };
+    },
     'chat.postMessage': (body) => {
       const channel = String(body.channel ?? '');
       if (!channel) return { ok: false, error: 'channel_not_found' };
@@ -101,7 +137,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     'users.info': (body) => ({ user: { id: body.user, name: `user-${String(body.user)}`, real_name: `User ${String(body.user)}`, tz: 'America/New_York', profile: {} } }),
   };
 
-  function answer(method: string, body: Record<string, unknown>, failure: FakeSlackFailure | undefined): Answer {
+  function answer(method: string, body: Record<string, unknown>, token: string | null, failure: FakeSlackFailure | undefined): Answer {
     if (failure && 'status' in failure) {
       if (failure.status === 429) {
         const retryAfter = 'retryAfter' in failure ? failure.retryAfter : undefined;
@@ -111,7 +147,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     if (failure && 'error' in failure) return { status: 200, body: { ok: false, error: failure.error } };
     const handler = methods[method];
-    const result = handler ? handler(body) : { ok: false, error: 'unknown_method' };
+    const result = handler ? handler(body, token) : { ok: false, error: 'unknown_method' };
     return { status: 200, body: { ok: true, ...result } };
   }
 
@@ -127,7 +163,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls.push(call);
     const failure = scripted.get(method)?.shift();
     const delay = failure && 'delayMs' in failure ? failure.delayMs : undefined;
-    const result = answer(method, body, failure);
+    const result = answer(method, body, call.token, failure);
     const send = () => {
       call.answeredAt = performance.now();
       const payload = result.body as { ok?: boolean; error?: string } | string;
@@ -150,6 +186,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   return {
     url: `http://127.0.0.1:${port}/api/`,
     calls,
+    grantInstall: (code, grant) => void grants.set(code, grant),
     messages: (channel) => [...(channels.get(channel) ?? [])],
     failNext(method, failure) {
       const queue = scripted.get(method) ?? [];

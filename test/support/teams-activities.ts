@@ -11,9 +11,10 @@ export const STAFF_CHANNEL_ID = '19:Xq3staffchannel0000@thread.tacv2';
 /**
  * The app's environment for tests that post unauthenticated activities from a fake connector on
  * loopback: Teams' local-development switch (without it and without an app id, Teams is off).
- * test/support/bot-framework-auth.ts has the authenticated setting.
+ * test/support/bot-framework-auth.ts has the authenticated setting. The fixtures' tenant is the
+ * deployment's home tenant, so its installs join the first clinic (as a single-clinic deployment's do).
  */
-export const TEAMS_DEVELOPMENT_ENV = { ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' } as const;
+export const TEAMS_DEVELOPMENT_ENV = { ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1', MICROSOFT_APP_TENANT_ID: TEAMS_TENANT } as const;
 
 /** A saved Teams activity (parsed), to be re-shaped per test: values change, field names never. */
 export function readTeamsFixture(name: string): any {

@@ -1,4 +1,5 @@
 import type { Clock } from '../../clock.js';
+import type { Config } from '../../config.js';
 import type { Db } from '../../db/database.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import type { DashboardLiveFeed } from '../../services/dashboard-live-feed.js';
@@ -7,6 +8,8 @@ import type { CookieSettings } from './staff-guard.js';
 
 export interface DashboardDeps {
   prisma: Db;
+  /** Which platforms can be connected, and the key Connect states are signed with. */
+  config: Config;
   clock: Clock;
   evaluator: SessionEvaluator;
   liveFeed: DashboardLiveFeed;

@@ -3,6 +3,7 @@ import express, { Router, type ErrorRequestHandler } from 'express';
 import { renderErrorPage } from '../../web/error-page.js';
 import { DATABASE_RETRY_AFTER_SECONDS, toApiError } from '../error-answer.js';
 import type { DashboardDeps } from './dashboard-deps.js';
+import { connectRoutes } from './connect-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
@@ -32,6 +33,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(participantRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
+  router.use(connectRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,

@@ -1,6 +1,7 @@
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { resolvePolicy } from '../../core/policy.js';
+import { readConnections } from '../../services/installs/connections.js';
 import { saveProgramChanges } from '../../services/program-changes.js';
 import { listProgramParticipants, listPrograms, requireProgram } from '../../services/queries/program-queries.js';
 import { readPolicyForm, type FormBody } from '../../web/policy-form.js';
@@ -25,7 +26,8 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
   router.get('/settings', guard, async (_req, res) => {
     const staff = staffOf(res);
     const programs = await listPrograms(deps, staff.organizationId, 'name');
-    res.type('html').send(renderSettingsIndex(programs, staff.csrfToken).value);
+    const connections = { list: await readConnections(deps, staff.organizationId), canConnect: staff.role === 'owner' || staff.role === 'admin' };
+    res.type('html').send(renderSettingsIndex(programs, staff.csrfToken, connections).value);
   });
 
   router.get('/programs/:id/settings', guard, async (req, res) => {

@@ -12,7 +12,8 @@ export interface AppHomeDeps {
   clock: Clock;
   log: Logger;
   evaluator: SessionEvaluator;
-  organizationFor(workspaceId: string): Promise<string>;
+  /** The clinic of the delivery's workspace (or enterprise); null: not installed, nothing is done. */
+  organizationFor(teamId?: string, enterpriseId?: string): Promise<string | null>;
 }
 
 const section = (text: string): types.KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
@@ -27,7 +28,8 @@ export function registerAppHome(app: App, deps: AppHomeDeps): void {
   const { log } = deps;
   app.event('app_home_opened', async ({ event, body, client }) => {
     if (event.tab !== 'home') return;
-    const organizationId = await deps.organizationFor(body.team_id ?? '');
+    const organizationId = await deps.organizationFor(body.team_id, body.enterprise_id);
+    if (!organizationId) return void log.warn({ teamId: body.team_id }, 'app home from a workspace not installed');
     const audience = await readHomeAudience(deps, organizationId, 'slack', event.user);
     const blocks =
       audience.kind === 'staff'

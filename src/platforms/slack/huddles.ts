@@ -6,6 +6,8 @@ import { cleanPlatformText } from '../../core/platform-text.js';
 export interface HuddleChange {
   eventId: string;
   eventTs: string;
+  /** The workspace the event came from: the fact matches only its clinic's sessions. */
+  teamId?: string;
   user: { id: string; profile?: { huddle_state?: string; huddle_state_call_id?: string } };
 }
 
@@ -26,6 +28,7 @@ export function normalizeHuddleChange(change: HuddleChange, meetingIds: string[]
     occurredAt,
     meetingId,
     meetingInstanceId: callId || undefined,
+    ...(change.teamId ? { accountId: change.teamId } : {}),
     person: { key: userId, userId },
     dedupeKey: createHash('sha256').update(`slack|${change.eventId}|${meetingId}`).digest('hex'),
   }));

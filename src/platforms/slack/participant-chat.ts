@@ -11,7 +11,8 @@ const MESSAGE_MAX_LENGTH = 40_000;
 
 export interface ParticipantChatDeps extends ConversationDeps {
   log: Logger;
-  organizationFor(workspaceId: string): Promise<string>;
+  /** The clinic of the delivery's workspace (or enterprise); null: not installed, nothing is done. */
+  organizationFor(teamId?: string, enterpriseId?: string): Promise<string | null>;
 }
 
 /**
@@ -26,7 +27,9 @@ export function registerParticipantChat(app: App, deps: ParticipantChatDeps): vo
   // alert is keyed by the event id, so a retry raises no second one).
   app.message(async ({ message, body, say }) => {
     if (message.channel_type !== 'im' || message.subtype !== undefined || !('user' in message) || !message.user || 'bot_id' in message) return;
-    const organizationId = await deps.organizationFor((body as { team_id?: string }).team_id ?? '');
+    const ids = body as { team_id?: string; enterprise_id?: string };
+    const organizationId = await deps.organizationFor(ids.team_id, ids.enterprise_id);
+    if (!organizationId) return void log.warn({ teamId: ids.team_id }, 'participant message from a workspace not installed: ignored');
     const deliveryId = (body as { event_id?: string }).event_id ?? `${message.channel}:${message.ts}`;
     const text = cleanPlatformText(message.text ?? '', MESSAGE_MAX_LENGTH);
     const { reply } = await handleParticipantMessage(deps, { organizationId, platform: 'slack', platformUserId: message.user, text, deliveryId });
@@ -36,7 +39,8 @@ export function registerParticipantChat(app: App, deps: ParticipantChatDeps): vo
 
   app.action<BlockAction<ButtonAction>>(CHOICE_ACTION, async ({ ack, body, action, client }) => {
     await ack();
-    const organizationId = await deps.organizationFor(body.team?.id ?? '');
+    const organizationId = await deps.organizationFor(body.team?.id, body.enterprise?.id);
+    if (!organizationId) return;
     const next = await handleParticipantChoice(deps, { organizationId, platform: 'slack', platformUserId: body.user.id, value: action.value });
     log.info({ organizationId, handled: next !== null }, 'participant choice');
     const channel = body.channel?.id ?? body.container?.channel_id;

@@ -11,11 +11,13 @@ import { registerParticipantChat } from './participant-chat.js';
 import { registerHuddleEvents } from './huddle-events.js';
 import { errorCodeOf, isOutage } from './bolt-errors.js';
 import { createSlackEventIntake, SLACK_BODY_LIMIT } from './event-intake.js';
-import { DEFAULT_SLACK_TIMEOUT_MS } from './web-client.js';
+import { createSlackWebClient, DEFAULT_SLACK_TIMEOUT_MS } from './web-client.js';
+import { registerSlackInstallPath, slackCallbackOptions } from './install-pages.js';
+import { createConnectStates } from '../../services/installs/connect-state.js';
 import type { PlatformCapabilities, PlatformHost, PlatformModule } from '../module.js';
 
 /** What the bot asks for when installed; see manifests/slack/manifest.json. */
-export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read', 'users.profile:read'];
+export const SLACK_BOT_SCOPES = ['chat:write', 'channels:history', 'groups:history', 'im:history', 'im:write', 'commands', 'users:read'];
 
 export const slackModule: PlatformModule = {
   name: 'slack',
@@ -44,10 +46,29 @@ export function attachSlack(host: PlatformHost): PlatformCapabilities {
     log.warn('SLACK_SIGNING_SECRET is set but neither SLACK_BOT_TOKEN nor the OAuth variables are: Slack is off');
     return {};
   }
-  // One deployment serves one clinic: every workspace installed joins it.
-  const deps = { ...host, organizationFor: async () => host.organizationId };
-  const installationStore = createSlackInstallationStore({ prisma, box, log, organizationFor: deps.organizationFor });
+  // Tried once, failing fast: a stored event is retried from storage, and a listener holding the
+  // response (or an event's lease) for the SDK's thirty minutes of retries would do harm.
+  const clientOptions = { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: DEFAULT_SLACK_TIMEOUT_MS };
+  const connectStates = createConnectStates(config.encryptionKey);
+  const installationStore = createSlackInstallationStore({
+    prisma,
+    box,
+    log,
+    clock: host.clock,
+    connectStates,
+    revoke: async (token) => void (await createSlackWebClient({ apiUrl: slack.apiUrl, log, token }).auth.revoke()),
+  });
+  // Every delivery belongs to the clinic its workspace (or enterprise) installed into; with a single
+  // workspace's bot token there is no installation, and it is the deployment's first clinic's.
+  const organizationFor = async (teamId?: string, enterpriseId?: string): Promise<string | null> =>
+    oauth ? installationStore.organizationOfWorkspace({ teamId, enterpriseId }) : host.organizationId;
+  const deps = { ...host, organizationFor };
   const router = express.Router();
+  const redirectUri = `${config.publicUrl}/slack/oauth_redirect`;
+  if (oauth) {
+    // Ahead of Bolt's own install path (the router keeps the order): it carries a Connect state.
+    registerSlackInstallPath(router, { installer: () => receiver.installer, options: { scopes: SLACK_BOT_SCOPES, redirectUri }, connectStates, clock: host.clock, log });
+  }
   const intake = createSlackEventIntake({
     signingSecret: slack.signingSecret,
     prisma,
@@ -86,17 +107,22 @@ export function attachSlack(host: PlatformHost): PlatformCapabilities {
           stateSecret: slack.stateSecret,
           scopes: SLACK_BOT_SCOPES,
           installationStore,
-          redirectUri: `${config.publicUrl}/slack/oauth_redirect`,
-          installerOptions: { installPath: '/slack/install', redirectUriPath: '/slack/oauth_redirect', directInstall: true },
+          redirectUri,
+          // oauth.v2.access and auth.test of the install go to SLACK_API_URL like every other call.
+          installerOptions: {
+            installPath: '/slack/install',
+            redirectUriPath: '/slack/oauth_redirect',
+            directInstall: true,
+            clientOptions,
+            callbackOptions: slackCallbackOptions(log),
+          },
         }
       : {}),
   });
   const app = new App({
     receiver,
     logger: quietSlackLogger(log, 'slack-bolt'),
-    // Tried once, failing fast: a stored event is retried from storage, and a listener holding the
-    // response (or an event's lease) for the SDK's thirty minutes of retries would do harm.
-    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: DEFAULT_SLACK_TIMEOUT_MS },
+    clientOptions,
     ...(oauth ? {} : { token: slack.botToken }),
   });
   registerStaffButtons(app, { ...deps, log });
@@ -128,6 +154,8 @@ export function attachSlack(host: PlatformHost): PlatformCapabilities {
     sdkRouter: router,
     notifier,
     messenger,
+    // Huddle facts carry their team (huddles.ts): they match only that clinic's sessions.
+    organizationOf: async (event) => (event.accountId ? organizationFor(event.accountId) : oauth ? null : host.organizationId),
     retryStoredDeliveries: intake.retryDue,
     idle: intake.idle,
   };

@@ -12,7 +12,8 @@ export interface SlashCommandDeps {
   clock: Clock;
   log: Logger;
   evaluator: SessionEvaluator;
-  organizationFor(workspaceId: string): Promise<string>;
+  /** The clinic of the delivery's workspace (or enterprise); null: not installed, nothing is done. */
+  organizationFor(teamId?: string, enterpriseId?: string): Promise<string | null>;
 }
 
 const HELP = [
@@ -28,7 +29,8 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
   app.command('/rollcall', async ({ ack, command }) => {
     const respond = (answer: { response_type: 'ephemeral'; text: string }) => ack(answer);
     const [verb = 'help', ...rest] = command.text.trim().split(/\s+/).filter(Boolean);
-    const organizationId = await deps.organizationFor(command.team_id);
+    const organizationId = await deps.organizationFor(command.team_id, command.enterprise_id);
+    if (!organizationId) return void (await respond({ response_type: 'ephemeral', text: 'Rollcall is not installed in this workspace.' }));
     const program = await prisma.program.findFirst({ where: { organizationId, alertChannelId: command.channel_id } });
     if (verb === 'today') {
       const roster = await readTodayRoster(deps, organizationId, command.channel_id);

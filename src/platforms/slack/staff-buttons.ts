@@ -7,6 +7,7 @@ import { callSlackAfterDurableWork } from './bolt-errors.js';
 
 export interface SlackActionDeps extends StaffActionDeps {
   log: Logger;
+  organizationFor(teamId?: string, enterpriseId?: string): Promise<string | null>;
 }
 
 const CHOOSE_CALLBACK = 'rollcall_choose';
@@ -49,7 +50,10 @@ export function registerStaffButtons(app: App, deps: SlackActionDeps): void {
     const actionId = alertActionIdOf(action.action_id);
     const value = parseActionValue(action.value);
     if (!isAlertActionId(actionId) || !value || !(ALERT_KINDS as readonly string[]).includes(value.kind)) return;
-    const outcome = await performStaffAction(deps, { alertId: value.alertId, action: actionId, actor: actorOf(body.user) });
+    // Only the workspace's own clinic's alerts: a forged button value naming another clinic's alert finds none.
+    const organizationId = await deps.organizationFor(body.team?.id, body.enterprise?.id);
+    if (!organizationId) return;
+    const outcome = await performStaffAction(deps, { alertId: value.alertId, action: actionId, actor: actorOf(body.user), organizationId });
     log.info({ alertId: value.alertId, action: actionId, outcome: outcome.type }, 'slack staff action');
     if (outcome.type === 'choose') await callSlackAfterDurableWork(log, 'views.open', () => client.views.open({ trigger_id: body.trigger_id, view: pickerModal(value.alertId, actionId, outcome) }));
     if (outcome.type === 'refused') {
@@ -68,7 +72,9 @@ export function registerStaffButtons(app: App, deps: SlackActionDeps): void {
     }
     const choice = view.state.values.choice?.value?.selected_option?.value;
     if (typeof meta.alertId !== 'string' || typeof meta.action !== 'string' || !isAlertActionId(meta.action) || !choice) return;
-    const outcome = await performStaffAction(deps, { alertId: meta.alertId, action: meta.action, actor: actorOf(body.user), choice });
+    const organizationId = await deps.organizationFor(body.team?.id, body.enterprise?.id);
+    if (!organizationId) return;
+    const outcome = await performStaffAction(deps, { alertId: meta.alertId, action: meta.action, actor: actorOf(body.user), choice, organizationId });
     log.info({ alertId: meta.alertId, action: meta.action, outcome: outcome.type }, 'slack staff choice');
   });
 }

@@ -39,8 +39,9 @@ export function createTeamsAdapter(teams: Config['teams']): RollcallTeamsAdapter
   const adapter = new RollcallTeamsAdapter({
     MicrosoftAppId: teams.appId ?? '',
     MicrosoftAppPassword: teams.appPassword ?? '',
-    MicrosoftAppTenantId: teams.tenantId ?? '',
-    MicrosoftAppType: teams.appType ?? (teams.tenantId ? 'SingleTenant' : 'MultiTenant'),
+    // Without an app id (local development) the tenant only names the home tenant's clinic; no registration type applies.
+    MicrosoftAppTenantId: teams.appId ? (teams.tenantId ?? '') : '',
+    MicrosoftAppType: teams.appType ?? (teams.tenantId && teams.appId ? 'SingleTenant' : 'MultiTenant'),
     ...(teams.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: teams.openIdMetadataUrl } : {}),
   });
   withoutSdkRetries(adapter);

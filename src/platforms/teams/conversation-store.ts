@@ -2,6 +2,8 @@ import { TurnContext, type Activity, type ConversationReference } from 'botbuild
 import type { Logger } from 'pino';
 import type { Db } from '../../db/database.js';
 import { isPrismaError } from '../../db/prisma-errors.js';
+import { writeAudit } from '../../services/audit.js';
+import { placeInstall } from '../../services/installs/place-install.js';
 
 export type TeamsConversationType = 'personal' | 'channel' | 'groupChat';
 
@@ -17,9 +19,12 @@ export interface TeamsConversationKey {
 
 interface TeamsChannelData {
   tenant?: { id?: string };
-  team?: { id?: string };
+  team?: { id?: string; name?: string };
   channel?: { id?: string };
 }
+
+/** What an install activity calls the tenant: Teams sends no tenant name, so the team's, when it is a team. */
+export const tenantNameOf = (activity: Partial<Activity>) => ((activity.channelData ?? {}) as TeamsChannelData).team?.name?.trim() || 'Teams tenant';
 
 export function conversationKeyOf(activity: Partial<Activity>): TeamsConversationKey | null {
   const channelData = (activity.channelData ?? {}) as TeamsChannelData;
@@ -53,9 +58,27 @@ export function storedReferenceOf(activity: Partial<Activity>, key: TeamsConvers
   };
 }
 
-/** Teams conversations and installations in PostgreSQL (ChatConversation, Installation rows). */
-export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; organizationFor(tenantId: string): Promise<string> }) {
+export interface TeamsConversationStoreDeps {
+  prisma: Db;
+  log: Logger;
+  /** The deployment's first clinic: the home tenant's (MICROSOFT_APP_TENANT_ID), as a single-clinic deployment's. */
+  homeOrganizationId: string;
+  homeTenantId?: string;
+}
+
+/**
+ * Teams conversations and installations in PostgreSQL (ChatConversation, Installation rows). A
+ * tenant's clinic is its Installation row's, made by its first install activity (placeInstall: a
+ * new clinic per tenant); the deployment's home tenant belongs to the first clinic. An activity from
+ * a tenant that never installed is ignored: it can never reach another clinic's rows.
+ */
+export function createTeamsConversationStore(deps: TeamsConversationStoreDeps) {
   const { prisma, log } = deps;
+
+  async function organizationFor(tenantId: string): Promise<string | null> {
+    const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'teams', externalId: tenantId } }, select: { organizationId: true } });
+    return row?.organizationId ?? (tenantId === deps.homeTenantId ? deps.homeOrganizationId : null);
+  }
 
   async function belongsToAnotherTenant(key: TeamsConversationKey): Promise<boolean> {
     const other = { platform: 'teams' as const, tenantId: { not: key.tenantId } };
@@ -65,7 +88,40 @@ export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; or
     return Boolean(await prisma.chatConversation.findFirst({ where: { ...other, conversationType: 'personal', userId: key.userId }, select: { id: true } }));
   }
 
-  return {
+  const store = {
+    organizationFor,
+
+    /**
+     * The app added somewhere in a tenant (installationUpdate, or the bot among membersAdded): the
+     * tenant's clinic is found or founded, then the conversation remembered. Whoever's install
+     * founds the clinic is its installer (`installedBy`, the clinic's owner once they sign in);
+     * later installs by others in the tenant change nothing of that.
+     */
+    async install(activity: Partial<Activity>): Promise<{ organizationId: string; key: TeamsConversationKey } | null> {
+      const key = conversationKeyOf(activity);
+      if (!key) return null;
+      if (await belongsToAnotherTenant(key)) return store.remember(activity);
+      const installedBy = activity.from?.aadObjectId ?? null;
+      const name = tenantNameOf(activity);
+      const home = key.tenantId === deps.homeTenantId;
+      const placement = await placeInstall(prisma, { platform: 'teams', externalId: key.tenantId, displayName: name, connectTo: home ? deps.homeOrganizationId : null }, async (tx, organizationId) => {
+        await tx.installation.upsert({
+          where: { platform_externalId: { platform: 'teams', externalId: key.tenantId } },
+          create: { organizationId, platform: 'teams', externalId: key.tenantId, data: { installedBy, name } },
+          update: {},
+        });
+      });
+      if ('refused' in placement) {
+        log.warn({ tenantId: key.tenantId, reason: placement.refused }, 'teams install not placed');
+        return null;
+      }
+      if (placement.outcome !== 'reinstalled') {
+        await writeAudit(prisma, { organizationId: placement.organizationId, actor: installedBy ? `teams:${installedBy}` : 'teams:installer', action: `installation.${placement.outcome}`, entityType: 'Installation', entityId: key.tenantId, data: { platform: 'teams' } });
+        log.info({ tenantId: key.tenantId, organizationId: placement.organizationId, outcome: placement.outcome }, 'teams tenant installed');
+      }
+      return store.remember(activity);
+    },
+
     /**
      * Remembers a conversation the bot is in (idempotent; the latest serviceUrl wins). A conversation
      * stored for one tenant is never re-pointed by an activity from another (nor a person's personal
@@ -78,12 +134,11 @@ export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; or
         log.warn({ tenantId: key.tenantId, conversationType: key.conversationType }, 'teams activity names a conversation or person stored for another tenant: ignored');
         return null;
       }
-      const organizationId = await deps.organizationFor(key.tenantId);
-      await prisma.installation.upsert({
-        where: { platform_externalId: { platform: 'teams', externalId: key.tenantId } },
-        create: { organizationId, platform: 'teams', externalId: key.tenantId },
-        update: {},
-      });
+      const organizationId = await organizationFor(key.tenantId);
+      if (!organizationId) {
+        log.warn({ tenantId: key.tenantId, conversationType: key.conversationType }, 'teams activity from a tenant that never installed: ignored');
+        return null;
+      }
       const reference = storedReferenceOf(activity, key) as object;
       const data = { organizationId, tenantId: key.tenantId, conversationType: key.conversationType, teamId: key.teamId ?? null, userId: key.userId ?? null, reference };
       // The update names the tenant, so a row another tenant created in between is left alone.
@@ -124,6 +179,7 @@ export function createTeamsConversationStore(deps: { prisma: Db; log: Logger; or
       return (row?.reference as Partial<ConversationReference> | undefined) ?? null;
     },
   };
+  return store;
 }
 
 export type TeamsConversationStore = ReturnType<typeof createTeamsConversationStore>;

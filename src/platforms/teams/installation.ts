@@ -10,13 +10,14 @@ const includesBot = (context: TurnContext, members: { id: string }[] | undefined
 
 /**
  * The bot added to (or removed from) a team, a channel's team, a group or meeting chat, or a
- * personal chat: the conversation reference is stored per tenant, or deleted. Teams sends both
+ * personal chat: the tenant's clinic is found or founded (conversation-store.ts `install`) and the
+ * conversation reference stored, or deleted. Teams sends both
  * installationUpdate and conversationUpdate for most of these; both are idempotent.
  */
 export function registerInstallation(app: Application, deps: { conversations: TeamsConversationStore; log: Logger }): void {
   const { conversations, log } = deps;
   const added = async (context: TurnContext, welcome: boolean) => {
-    const stored = await conversations.remember(context.activity);
+    const stored = await conversations.install(context.activity);
     if (!stored) return;
     log.info({ tenantId: stored.key.tenantId, conversationType: stored.key.conversationType }, 'teams conversation stored');
     // Staff channels and group chats get a word on linking; a meeting's chat (patients read it) gets nothing.

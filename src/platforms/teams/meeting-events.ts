@@ -13,6 +13,8 @@ export interface MeetingEventDeps {
   log: Logger;
   /** The one way presence enters (services/presence/): stored, scoped, then evaluated. */
   receive: PlatformHost['receive'];
+  /** The clinic of the tenant the meeting belongs to; null: the tenant never installed Rollcall. */
+  organizationFor(tenantId: string): Promise<string | null>;
 }
 
 /** What Graph reconciliation needs of a Teams occurrence (session.meetingInfo); ids only. */
@@ -41,7 +43,10 @@ export function registerMeetingEvents(app: Application, deps: MeetingEventDeps):
       log.warn({ activityId: context.activity.id, issues: result.issues }, 'teams meeting event not understood');
       return;
     }
-    const learned = await adoptTeamsMeetingId(deps.prisma, result.activity, result.events[0]!.occurredAt);
+    const tenantId = result.activity.channelData.tenant?.id;
+    const organizationId = tenantId ? await deps.organizationFor(tenantId) : null;
+    if (!organizationId) return void log.warn({ activityId: context.activity.id, tenantId }, 'teams meeting event from a tenant that never installed: ignored');
+    const learned = await adoptTeamsMeetingId(deps.prisma, organizationId, result.activity, result.events[0]!.occurredAt);
     if (learned > 0) log.info({ activityId: result.activity.id, sessions: learned }, 'teams meeting id learned from the join url');
     const { sessionIds } = await deps.receive(result.events);
     log.info({ activityId: result.activity.id, name: result.activity.name, events: result.events.length, sessions: sessionIds.length }, 'teams meeting event stored');

@@ -21,15 +21,16 @@ export function meetingThreadOf(text: string | undefined | null): string | undef
  * Admins know a Teams meeting by its join URL (or its chat thread id), not by the id Teams puts in
  * `channelData.meeting.id`. Before a meeting event is stored, a Teams session in its window that is
  * not yet known by that id but whose join URL (or meeting id) names the same meeting thread takes the
- * id, as does its schedule, so this and later occurrences match. Audited as the system's doing.
+ * id, as does its schedule, so this and later occurrences match. Only the tenant's own clinic's
+ * sessions are looked at. Audited as the system's doing.
  */
-export async function adoptTeamsMeetingId(prisma: Db, activity: MeetingActivity, at: Date): Promise<number> {
+export async function adoptTeamsMeetingId(prisma: Db, organizationId: string, activity: MeetingActivity, at: Date): Promise<number> {
   const meetingId = activity.channelData.meeting.id;
   const window = sessionWindowAt(at);
-  if ((await prisma.session.count({ where: { meetingPlatform: 'teams', meetingId, ...window } })) > 0) return 0;
+  if ((await prisma.session.count({ where: { organizationId, meetingPlatform: 'teams', meetingId, ...window } })) > 0) return 0;
   const thread = meetingThreadOf(activity.conversation.id) ?? meetingThreadOf(activity.value?.JoinUrl);
   if (!thread) return 0;
-  const candidates = await prisma.session.findMany({ where: { meetingPlatform: 'teams', ...window }, select: { id: true, organizationId: true, meetingId: true, joinUrl: true, scheduleId: true } });
+  const candidates = await prisma.session.findMany({ where: { organizationId, meetingPlatform: 'teams', ...window }, select: { id: true, organizationId: true, meetingId: true, joinUrl: true, scheduleId: true } });
   const same = candidates.filter((s) => meetingThreadOf(s.joinUrl) === thread || meetingThreadOf(s.meetingId) === thread);
   for (const session of same) {
     await prisma.$transaction(async (tx) => {

@@ -13,7 +13,8 @@ import type { TeamsConversationStore } from './conversation-store.js';
 
 export interface TeamsParticipantChatDeps extends ConversationDeps {
   log: Logger;
-  organizationFor(tenantId: string): Promise<string>;
+  /** Null: the tenant never installed Rollcall; nothing is done. */
+  organizationFor(tenantId: string): Promise<string | null>;
 }
 
 export function participantActivity(message: ParticipantMessage): Partial<Activity> {
@@ -50,6 +51,7 @@ export function registerParticipantChoices(app: Application, deps: TeamsParticip
     const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
     if (!data.success || !userId || !tenantId) return 'That button is no longer understood.';
     const organizationId = await deps.organizationFor(tenantId);
+    if (!organizationId) return 'That button is no longer understood.';
     const next = await handleParticipantChoice(deps, { organizationId, platform: 'teams', platformUserId: userId, value: data.data.value });
     deps.log.info({ organizationId, handled: next !== null }, 'teams participant choice');
     if (!next) return 'That button is no longer understood.';

@@ -9,6 +9,7 @@ import { ALERT_VERB, renderAlertCard, renderChoiceCard, renderNoticeCard } from 
 
 export interface TeamsActionDeps extends StaffActionDeps {
   log: Logger;
+  organizationFor(tenantId: string): Promise<string | null>;
 }
 
 /** An alert button's data as it comes back from the client: untrusted, read again here. */
@@ -34,14 +35,19 @@ export function registerStaffButtons(app: Application, deps: TeamsActionDeps): v
     if (!data.success) return 'That button is no longer understood. Please use the latest alert.';
     const { alertId, action } = data.data;
     const from = context.activity.from;
-    const before = await loadAlertMessage(prisma, alertId);
-    if (!before) return 'That alert no longer exists.';
+    // Only the tenant's own clinic's alerts: a card naming another clinic's alert finds none.
+    const tenantId = (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? context.activity.conversation?.tenantId;
+    const organizationId = tenantId ? await deps.organizationFor(tenantId) : null;
+    const ours = organizationId ? await prisma.alert.findFirst({ where: { id: alertId, organizationId }, select: { id: true } }) : null;
+    const before = ours ? await loadAlertMessage(prisma, alertId) : null;
+    if (!before || !organizationId) return 'That alert no longer exists.';
     if (data.data.cancel) return renderAlertCard(before);
     if (!from?.aadObjectId) return renderNoticeCard(before, NOT_STAFF);
     const outcome = await performStaffAction(deps, {
       alertId,
       action,
       actor: { platform: 'teams', userId: from.aadObjectId, label: cleanDisplayName(from.name ?? '') || from.aadObjectId },
+      organizationId,
       ...(data.data.choice ? { choice: data.data.choice } : {}),
     });
     log.info({ alertId, action, outcome: outcome.type }, 'teams staff action');

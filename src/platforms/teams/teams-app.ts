@@ -11,6 +11,8 @@ import { createGraphAttendanceSource } from './graph-attendance.js';
 import { registerInstallation } from './installation.js';
 import { createInboundRoute, TeamsAnswer, TeamsTurnFailure } from './inbound-route.js';
 import { handleStaffCommand } from './link-command.js';
+import { CONNECT_COMMAND, handleConnectCommand } from './connect-command.js';
+import { createConnectStates } from '../../services/installs/connect-state.js';
 import { registerMeetingEvents } from './meeting-events.js';
 import { createTeamsNotifier } from './notify.js';
 import { createTeamsParticipantMessenger, handleParticipantText, registerParticipantChoices } from './participant-chat.js';
@@ -32,23 +34,27 @@ export const teamsModule: PlatformModule = {
 export function attachTeams(host: PlatformHost): PlatformCapabilities {
   const { config, prisma, log, clock } = host;
   const teams = config.teams;
-  // One deployment serves one clinic: every tenant installed joins it.
-  const deps = { ...host, organizationFor: async () => host.organizationId };
   if (teams.inbound === 'development') {
     log.warn('ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 and no MICROSOFT_APP_ID: /api/messages accepts UNAUTHENTICATED Teams traffic from anyone who can reach it (replies only to loopback serviceUrls). Local development only.');
   }
   const adapter = createTeamsAdapter(teams);
   const app = new Application({ adapter, botAppId: teams.appId ?? '', startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
-  const conversations = createTeamsConversationStore({ prisma, log, organizationFor: deps.organizationFor });
+  // Every activity belongs to the clinic its tenant installed into (the home tenant's: the first clinic).
+  const conversations = createTeamsConversationStore({ prisma, log, homeOrganizationId: host.organizationId, homeTenantId: teams.tenantId });
+  const deps = { ...host, organizationFor: conversations.organizationFor };
   const writer = createConnectorWriter(adapter, teams.appId ?? '', teams.inbound);
 
   registerInstallation(app, { conversations, log });
-  registerMeetingEvents(app, { prisma, clock, log, receive: host.receive });
+  registerMeetingEvents(app, { prisma, clock, log, receive: host.receive, organizationFor: conversations.organizationFor });
   registerStaffButtons(app, deps);
   registerParticipantChoices(app, deps);
+  const connectDeps = { prisma, log, clock, connectStates: createConnectStates(config.encryptionKey) };
   app.activity('message', async (context) => {
     const stored = await conversations.remember(context.activity);
     if (!stored) return;
+    // Checked first, in any conversation: the installer may write it in a channel or to the bot directly.
+    const connect = CONNECT_COMMAND.exec((context.activity.text ?? '').replace(/<[^>]+>/g, ' ').trim());
+    if (connect) return void (await handleConnectCommand(context, connectDeps, stored.key.tenantId, connect[1]!));
     if (stored.key.conversationType === 'personal') await handleParticipantText(context, deps, stored.organizationId);
     else await handleStaffCommand(context, { prisma, log }, stored.organizationId, stored.key);
   });
@@ -95,5 +101,7 @@ export function attachTeams(host: PlatformHost): PlatformCapabilities {
     notifier: createTeamsNotifier({ writer, conversations, log }),
     messenger: createTeamsParticipantMessenger({ writer, conversations }),
     ...(reportSource ? { reportSource } : {}),
+    // Meeting facts carry their tenant (normalize.ts): they match only that tenant's clinic's sessions.
+    organizationOf: async (event) => (event.accountId ? conversations.organizationFor(event.accountId) : null),
   };
 }

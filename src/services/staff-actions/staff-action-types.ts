@@ -34,6 +34,8 @@ export interface StaffActionRequest {
   actor: StaffActor;
   /** The option picked, for actions that asked to choose (a reason category, a participant id). */
   choice?: string;
+  /** The clinic the presser's workspace or tenant belongs to: another clinic's alert is treated as gone. */
+  organizationId?: string;
 }
 
 export interface StaffChoiceOption {
