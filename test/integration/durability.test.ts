@@ -3,6 +3,7 @@ import { createPrisma } from '../../src/db/database.js';
 import { DeliveryError } from '../../src/services/notifier.js';
 import { startAppProcess } from '../support/app-process.js';
 import { createRecordingNotifier, type RecordedCall } from '../support/recording-notifier.js';
+import { hashToken } from '../../src/http/admin/auth.js';
 import { at, createScenario } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
@@ -35,7 +36,9 @@ describe('durability', () => {
     let second: Awaited<ReturnType<typeof startTestApp>> | undefined;
     try {
       const start = startForDeadlineIn(4000);
-      const { sessionId } = await createScenario({ api, database: { prisma } as any }, { meetingId: '86000000001', startsAt: start, minutes: 60, people });
+      // The child process's encryption key is its own: its first organization takes the (installation-less) deliveries.
+      const firstOrganization = { token: TEST_ADMIN_TOKEN, organizationId: (await prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(TEST_ADMIN_TOKEN) } })).organizationId };
+      const { sessionId } = await createScenario({ api, database: { prisma } } as any, { meetingId: '86000000001', startsAt: start, minutes: 60, people, inOrganizationOf: firstOrganization });
       await postZoom(first.url, zoomDelivery('meeting-started', { meetingId: '86000000001', at: start }));
       await postZoom(first.url, zoomDelivery('participant-joined', { meetingId: '86000000001', at: at(start, 60_000), person: jordan }));
       // The killed process had stored the facts and armed the deadline, and posted nothing yet.

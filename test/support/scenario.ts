@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../src/http/admin/auth.js';
+import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
 import type { TestApp } from './test-app.js';
+
+/**
+ * The Zoom account of each scenario clinic, by the scenario's meeting id. Deliveries reach a clinic
+ * only through its own installation (the first organization takes those with none), so a scenario
+ * clinic has its own Zoom account and `zoomDelivery` sends a scenario meeting's events from it.
+ */
+export const scenarioZoomAccounts = new Map<string, string>();
 
 export interface ScenarioPerson {
   name: string;
@@ -9,11 +17,12 @@ export interface ScenarioPerson {
 }
 
 /**
- * A clinic of its own (so identities never collide with another scenario's) with a program, people
- * and one session on a Zoom meeting, all made through the admin API.
+ * A clinic of its own (so identities never collide with another scenario's), with a Zoom account
+ * installed (webhook events only, no tokens), a program, people and one session on a Zoom meeting,
+ * all made through the admin API.
  */
 export async function createScenario(
-  app: Pick<TestApp, 'api' | 'database'>,
+  app: Pick<TestApp, 'api' | 'database' | 'config'>,
   options: {
     meetingId: string;
     startsAt: Date;
@@ -35,6 +44,10 @@ export async function createScenario(
     const token = randomBytes(16).toString('hex');
     organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
     await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
+    const zoomAccount = `ACCT-scenario-${randomBytes(6).toString('hex')}`;
+    const externalId = createZoomAccountKey(app.config.encryptionKey)(zoomAccount);
+    await app.database.prisma.installation.create({ data: { organizationId: organization.id, platform: 'zoom', externalId, data: {} } });
+    scenarioZoomAccounts.set(options.meetingId, zoomAccount);
     api = (method, route, body) => app.api(method, route, body, token);
   }
   const program = await api('POST', '/api/v1/programs', {
