@@ -79,3 +79,17 @@ export const minutes = (n: number) => n * 60_000;
 export const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs);
 /** A whole second `n` minutes ago: Zoom reports times to the second, so scenarios start on one. */
 export const minutesAgo = (n: number) => new Date(Math.floor((Date.now() - n * 60_000) / 1000) * 1000);
+
+/** Admin API access to an existing clinic (a token as its Settings would issue one), for `inOrganizationOf`. */
+export async function clinicAccess(app: Pick<TestApp, 'database'>, organizationId: string): Promise<{ token: string; organizationId: string }> {
+  const token = randomBytes(16).toString('hex');
+  await app.database.prisma.apiToken.create({ data: { organizationId, tokenHash: hashToken(token), label: 'test clinic access' } });
+  return { token, organizationId };
+}
+
+/** The clinic a Zoom account installed into (each new account founds its own), with admin API access to it. */
+export async function zoomClinicOf(app: Pick<TestApp, 'database' | 'config'>, accountId: string): Promise<{ token: string; organizationId: string }> {
+  const externalId = createZoomAccountKey(app.config.encryptionKey)(accountId);
+  const installation = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId } } });
+  return clinicAccess(app, installation.organizationId);
+}
