@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPrisma } from '../../src/db/database.js';
 import { DeliveryError } from '../../src/services/notifier.js';
@@ -66,8 +67,10 @@ describe('durability', () => {
     const databaseUrl = await createTestDatabase();
     const a = createRecordingNotifier();
     const b = createRecordingNotifier();
-    const one = await startTestApp({ databaseUrl, notifier: a.notifier });
-    const two = await startTestApp({ databaseUrl, notifier: b.notifier });
+    // Instances of one deployment share ENCRYPTION_KEY (the Zoom account keys depend on it).
+    const env = { ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    const one = await startTestApp({ databaseUrl, notifier: a.notifier, env });
+    const two = await startTestApp({ databaseUrl, notifier: b.notifier, env });
     try {
       const start = startForDeadlineIn(1500);
       const { sessionId } = await createScenario(one, { meetingId: '86000000002', startsAt: start, minutes: 60, people });
