@@ -44,10 +44,7 @@ export async function createScenario(
     const token = randomBytes(16).toString('hex');
     organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
     await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
-    const zoomAccount = `ACCT-scenario-${randomBytes(6).toString('hex')}`;
-    const externalId = createZoomAccountKey(app.config.encryptionKey)(zoomAccount);
-    await app.database.prisma.installation.create({ data: { organizationId: organization.id, platform: 'zoom', externalId, data: {} } });
-    scenarioZoomAccounts.set(options.meetingId, zoomAccount);
+    scenarioZoomAccounts.set(options.meetingId, await webhookZoomAccountFor(app, organization.id));
     api = (method, route, body) => app.api(method, route, body, token);
   }
   const program = await api('POST', '/api/v1/programs', {
@@ -92,4 +89,15 @@ export async function zoomClinicOf(app: Pick<TestApp, 'database' | 'config'>, ac
   const externalId = createZoomAccountKey(app.config.encryptionKey)(accountId);
   const installation = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId } } });
   return clinicAccess(app, installation.organizationId);
+}
+
+/**
+ * Gives a clinic a Zoom account of its own, installed for webhooks only (no tokens: no chat, no
+ * reports), and returns its id: deliveries carrying it reach that clinic's sessions.
+ */
+export async function webhookZoomAccountFor(app: Pick<TestApp, 'database' | 'config'>, organizationId: string): Promise<string> {
+  const accountId = `ACCT-clinic-${randomBytes(6).toString('hex')}`;
+  const externalId = createZoomAccountKey(app.config.encryptionKey)(accountId);
+  await app.database.prisma.installation.create({ data: { organizationId, platform: 'zoom', externalId, data: {} } });
+  return accountId;
 }
