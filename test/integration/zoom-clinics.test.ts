@@ -140,6 +140,28 @@ describe('a clinic per Zoom account', () => {
   });
 });
 
+describe("each clinic's alerts go out through its own Zoom account", () => {
+  it("posts a clinic's alert to its own channel with its own account id, never the other clinic's", async () => {
+    const meetingId = '87200000002';
+    const startsAt = minutesAgo(20);
+    const channels: Record<string, string> = { [ACCOUNT_A]: 'maple-staff@conference.xmpp.zoom.us', [ACCOUNT_B]: 'birch-staff@conference.xmpp.zoom.us' };
+    for (const [account, clinic] of [
+      [ACCOUNT_A, clinicA],
+      [ACCOUNT_B, clinicB],
+    ] as const) {
+      const scenario = await createScenario(app, { meetingId, startsAt, minutes: 60, people: [{ name: `Absent ${account}`, identities: [{ platform: 'zoom', externalId: `zoom-absent-${account}` }] }], inOrganizationOf: await tokenFor(clinic) });
+      expect((await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'zoom', channelId: channels[account] } })).status).toBe(200);
+      expect((await postZoom(app.url, fromAccount(zoomDelivery('meeting-started', { meetingId, uuid: `STARTED-${account}==`, at: startsAt }), account))).status).toBe(200);
+    }
+    for (const account of [ACCOUNT_A, ACCOUNT_B]) {
+      const alert = await waitFor(() => zoom.messages.find((m) => m.to_jid === channels[account]), 15_000, `the alert of ${account}`);
+      expect(alert.account_id).toBe(account);
+    }
+    expect(zoom.messages.filter((m) => m.to_jid === channels[ACCOUNT_A]).every((m) => m.account_id === ACCOUNT_A)).toBe(true);
+    expect(zoom.messages.filter((m) => m.to_jid === channels[ACCOUNT_B]).every((m) => m.account_id === ACCOUNT_B)).toBe(true);
+  });
+});
+
 describe('connecting a Zoom account to an existing clinic', () => {
   it('joins the clinic a Connect state names, once; never moves an installed account; refuses a broken link', async () => {
     const clinicC = (await prisma().organization.create({ data: { name: 'Cedar Clinic' } })).id;
