@@ -12,6 +12,7 @@ import { createScenario, minutesAgo } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { zoomAppContextHeader } from '../support/zoom-app-context.js';
+import { readZoomFixture } from '../support/zoom-signing.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 
 let zoom: FakeZoom;
@@ -159,6 +160,31 @@ describe("each clinic's alerts go out through its own Zoom account", () => {
     }
     expect(zoom.messages.filter((m) => m.to_jid === channels[ACCOUNT_A]).every((m) => m.account_id === ACCOUNT_A)).toBe(true);
     expect(zoom.messages.filter((m) => m.to_jid === channels[ACCOUNT_B]).every((m) => m.account_id === ACCOUNT_B)).toBe(true);
+
+    // A button of clinic A's alert pressed from account B (by someone even on A's staff list) changes nothing in A.
+    const alertA = zoom.messages.find((m) => m.to_jid === channels[ACCOUNT_A])!;
+    const excuse = (alertA.content.body as any[]).flatMap((b) => (b.type === 'actions' ? b.items : [])).find((i: any) => JSON.parse(i.value).action === 'excuse');
+    const { alertId, sessionId } = JSON.parse(excuse.value);
+    const program = await prisma().session.findUniqueOrThrow({ where: { id: sessionId }, select: { programId: true } });
+    await prisma().program.update({ where: { id: program.programId }, data: { staffUserIds: ['ZCROSSSTAFF'] } });
+    const click = JSON.parse(JSON.stringify(readZoomFixture('interactive-message-actions').json));
+    Object.assign(click.payload, {
+      accountId: ACCOUNT_B,
+      userId: 'ZCROSSSTAFF',
+      userJid: 'zcrossstaff@xmpp.zoom.us',
+      userName: 'Cross',
+      messageId: alertA.message_id,
+      toJid: channels[ACCOUNT_A],
+      actionItem: { text: 'Excuse', value: excuse.value },
+      timestamp: Date.now(),
+    });
+    click.event_ts = Date.now();
+    expect((await postZoom(app.url, JSON.stringify(click))).status).toBe(200);
+    const refusal = await waitFor(() => zoom.messages.find((m) => m.visible_to_user === 'ZCROSSSTAFF'), 5000, 'the refusal');
+    expect(JSON.stringify(refusal.content)).toContain('no longer exists');
+    expect(refusal.account_id).toBe(ACCOUNT_B);
+    expect(await prisma().auditLog.count({ where: { actor: 'zoom:ZCROSSSTAFF' } })).toBe(0);
+    expect(await prisma().alert.findUniqueOrThrow({ where: { id: alertId } })).toMatchObject({ organizationId: clinicA });
   });
 });
 
