@@ -4,7 +4,7 @@ import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { hashToken } from '../../src/http/admin/auth.js';
 import { createLogger } from '../../src/logger.js';
 import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
-import { createZoomInstallations } from '../../src/platforms/zoom/installations.js';
+import { accountIdAad, createZoomInstallations } from '../../src/platforms/zoom/installations.js';
 import { createConnectStates } from '../../src/services/installs/connect-state.js';
 import { INSTALL_REFUSAL_TEXT } from '../../src/services/installs/place-install.js';
 import { fakeZoomEnv, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
@@ -94,6 +94,14 @@ describe('a clinic per Zoom account', () => {
     expect(await installations.accountOf(clinicB)).toBe(ACCOUNT_B);
     // The first organization installed nothing: no stranger's account stands in for it.
     expect(await installations.accountOf(app.organizationId)).toBeNull();
+    // A clinic left with a second, newer account by an earlier version keeps its first one.
+    const box = createSecretBox(app.config.encryptionKey);
+    const laterKey = accountKey()('ACCT-later-0009');
+    const later = await prisma().installation.create({
+      data: { organizationId: clinicA, platform: 'zoom', externalId: laterKey, encryptedTokens: box.seal('{}', 'zoom:ACCT-later-0009'), encryptedExternalId: box.seal('ACCT-later-0009', accountIdAad(laterKey)), data: {} },
+    });
+    expect(await installations.accountOf(clinicA)).toBe(ACCOUNT_A);
+    await prisma().installation.delete({ where: { id: later.id } });
     // Tokens per account: refreshing one account's never touches the other's.
     expect(await installations.accessToken(ACCOUNT_A)).toMatch(/^zat-/);
     expect(await installations.accessToken(ACCOUNT_B)).toMatch(/^zat-/);
