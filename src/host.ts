@@ -36,6 +36,6 @@ export function createHost(parts: HostParts): PlatformHost {
     // A correction of a final record (an excuse, a report merged in, a link) recounts those people's strikes.
     afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession(base, sessionId, participantIds),
   });
-  const receive = createPresenceReceiver({ prisma, log, clock, evaluator, organizationOf: platforms.organizationOf });
+  const receive = createPresenceReceiver({ prisma, log, clock, evaluator, organizationOf: platforms.organizationOf, firstOrganizationId: organizationId });
   return { ...base, evaluator, receive };
 }

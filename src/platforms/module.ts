@@ -71,7 +71,7 @@ export interface PlatformCapabilities {
   reportSource?: AttendanceReportSource;
   /** Run after a session is finalized, in the platforms' slot of services/close-out-order.ts. */
   closeOutSteps?: CloseOutStep[];
-  /** The only organization whose sessions this platform's event may match; null: any. */
+  /** The only organization whose sessions this platform's event may match (its installation's); null: no installation, the first organization's. */
   organizationOf?(event: PresenceEvent): Promise<string | null>;
   /** Works stored inbound deliveries whose first attempt failed (a job calls it every minute). */
   retryStoredDeliveries?(): Promise<void>;

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { resolvePolicy } from '../../src/core/policy.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
 import { parseCsv, SEED_PATTERN, seedClinic, type Seed } from '../support/dashboard-seed.js';
-import { minutesAgo } from '../support/scenario.js';
+import { minutesAgo, webhookZoomAccountFor } from '../support/scenario.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 
@@ -15,11 +15,14 @@ let context: BrowserContext;
 let page: Page;
 let liveSessionId: string;
 let otherParticipantId: string;
+/** The seeded clinic's Zoom account: its deliveries reach only that clinic. */
+let zoomAccount: string;
 const LIVE_MEETING = '85599990001';
 
 beforeAll(async () => {
   [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
   seed = await seedClinic(app.database.prisma, new Date());
+  zoomAccount = await webhookZoomAccountFor(app, seed.organizationId);
   // A session running now, made through the admin API so the engine evaluates it.
   const created = await fetch(`${app.url}/api/v1/programs/${seed.programId}/sessions`, {
     method: 'POST',
@@ -67,6 +70,7 @@ describe('the staff dashboard in a browser', () => {
     await page.evaluate('window.notReloaded = true');
     const joined = zoomDelivery('participant-joined', {
       meetingId: LIVE_MEETING,
+      accountId: zoomAccount,
       at: new Date(Math.floor(Date.now() / 1000) * 1000),
       person: { user_name: 'Avery S', participant_uuid: 'UUID-AVERY-1', email: 'avery@example.org' },
     });

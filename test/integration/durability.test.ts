@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createPrisma } from '../../src/db/database.js';
 import { DeliveryError } from '../../src/services/notifier.js';
 import { startAppProcess } from '../support/app-process.js';
 import { createRecordingNotifier, type RecordedCall } from '../support/recording-notifier.js';
+import { hashToken } from '../../src/http/admin/auth.js';
 import { at, createScenario } from '../support/scenario.js';
 import { startTestApp, TEST_ADMIN_TOKEN } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
@@ -35,7 +37,9 @@ describe('durability', () => {
     let second: Awaited<ReturnType<typeof startTestApp>> | undefined;
     try {
       const start = startForDeadlineIn(4000);
-      const { sessionId } = await createScenario({ api, database: { prisma } as any }, { meetingId: '86000000001', startsAt: start, minutes: 60, people });
+      // The child process's encryption key is its own: its first organization takes the (installation-less) deliveries.
+      const firstOrganization = { token: TEST_ADMIN_TOKEN, organizationId: (await prisma.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(TEST_ADMIN_TOKEN) } })).organizationId };
+      const { sessionId } = await createScenario({ api, database: { prisma } } as any, { meetingId: '86000000001', startsAt: start, minutes: 60, people, inOrganizationOf: firstOrganization });
       await postZoom(first.url, zoomDelivery('meeting-started', { meetingId: '86000000001', at: start }));
       await postZoom(first.url, zoomDelivery('participant-joined', { meetingId: '86000000001', at: at(start, 60_000), person: jordan }));
       // The killed process had stored the facts and armed the deadline, and posted nothing yet.
@@ -63,8 +67,10 @@ describe('durability', () => {
     const databaseUrl = await createTestDatabase();
     const a = createRecordingNotifier();
     const b = createRecordingNotifier();
-    const one = await startTestApp({ databaseUrl, notifier: a.notifier });
-    const two = await startTestApp({ databaseUrl, notifier: b.notifier });
+    // Instances of one deployment share ENCRYPTION_KEY (the Zoom account keys depend on it).
+    const env = { ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    const one = await startTestApp({ databaseUrl, notifier: a.notifier, env });
+    const two = await startTestApp({ databaseUrl, notifier: b.notifier, env });
     try {
       const start = startForDeadlineIn(1500);
       const { sessionId } = await createScenario(one, { meetingId: '86000000002', startsAt: start, minutes: 60, people });

@@ -5,13 +5,15 @@ import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
 import { hashStoredZoomAccountIds } from '../../src/platforms/zoom/account-key-migration.js';
 import { createZoomInstallations } from '../../src/platforms/zoom/installations.js';
 import { fakeZoomEnv, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
-import { createScenario, minutesAgo } from '../support/scenario.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
+import { createScenario, minutesAgo, zoomClinicOf } from '../support/scenario.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
 
 const ACCOUNT = 'zAcctPIIxQ7rT2vW9yB4nM';
+/** The clinic the account founded when it installed. */
+let clinic: { token: string; organizationId: string };
 const CHANNEL_JID = 'c0ffee00aa11bb22cc33dd44ee55ff66@conference.xmpp.zoom.us';
 const logLines: string[] = [];
 let zoom: FakeZoom;
@@ -24,6 +26,7 @@ beforeAll(async () => {
   app = await startTestApp({ env: fakeZoomEnv(zoom), log: createLogger('debug', { write: (line: string) => void logLines.push(line) }) });
   const installed = await installZoom(app.url, zoom);
   if (installed.status !== 200) throw new Error(`install failed: ${installed.text}`);
+  clinic = await zoomClinicOf(app, ACCOUNT);
 });
 afterAll(async () => {
   await app?.stop();
@@ -54,7 +57,7 @@ async function rowsHolding(value: string): Promise<Record<string, number>> {
 describe('Zoom account ids are stored and logged only as keyed hashes', () => {
   it('after an install, presence, chat and a dead letter, no column holds the clear id; lookups, routing and Team Chat still work', async () => {
     const prisma = app.database.prisma;
-    const installation = await prisma.installation.findFirstOrThrow({ where: { platform: 'zoom' } });
+    const installation = await prisma.installation.findFirstOrThrow({ where: { platform: 'zoom', externalId: keyOf(ACCOUNT) } });
     expect(installation.externalId).toBe(keyOf(ACCOUNT));
     expect(installation.externalId.startsWith('hmac1:')).toBe(true);
     expect(installation.encryptedExternalId).not.toBeNull();
@@ -67,14 +70,14 @@ describe('Zoom account ids are stored and logged only as keyed hashes', () => {
       startsAt: start,
       minutes: 60,
       people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: 'zoom-alex-pii' }] }],
-      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+      inOrganizationOf: clinic,
     });
     const theirs = await createScenario(app, { meetingId, startsAt: start, minutes: 60, people: [] });
     expect((await mine.api('PATCH', `/api/v1/programs/${mine.programId}`, { alertChannel: { platform: 'zoom', channelId: CHANNEL_JID } })).status).toBe(200);
     const joined = await postZoom(app.url, fromAccount(zoomDelivery('participant-joined', { meetingId, at: new Date(start.getTime() + 60_000), person: { user_name: 'Sam Lee', participant_uuid: 'UUID-PII-SAM' } })));
     expect(joined).toMatchObject({ status: 200, body: { status: 'stored' } });
     const fact = await prisma.presenceEvent.findFirstOrThrow({ where: { meetingId, personKey: 'UUID-PII-SAM' } });
-    expect(fact).toMatchObject({ accountId: keyOf(ACCOUNT), sessionId: mine.sessionId, organizationId: app.organizationId });
+    expect(fact).toMatchObject({ accountId: keyOf(ACCOUNT), sessionId: mine.sessionId, organizationId: clinic.organizationId });
 
     // Alex has not joined: the alert goes to the Zoom channel with the account id Team Chat needs (opened from its seal).
     await postZoom(app.url, fromAccount(zoomDelivery('meeting-started', { meetingId, at: start })));
@@ -96,7 +99,7 @@ describe('Zoom account ids are stored and logged only as keyed hashes', () => {
     broken.payload.object.participant.leave_time = 'soon';
     expect(await postZoom(app.url, JSON.stringify(broken))).toMatchObject({ status: 200, body: { status: 'dead_letter' } });
     expect(await prisma.deadLetter.findFirstOrThrow({ where: { accountKey: keyOf(ACCOUNT) } })).toMatchObject({ organizationId: theirs.organizationId });
-    await prisma.installation.update({ where: { id: installation.id }, data: { organizationId: app.organizationId } });
+    await prisma.installation.update({ where: { id: installation.id }, data: { organizationId: clinic.organizationId } });
 
     await app.evaluator.idle();
     expect(await rowsHolding(ACCOUNT)).toEqual({});

@@ -6,8 +6,8 @@ import { createChatbotClient } from '../../src/platforms/zoom/chatbot-client.js'
 import { createZoomNotifier } from '../../src/platforms/zoom/notify.js';
 import { DeliveryError } from '../../src/services/notifier.js';
 import { fakeZoomEnv, FAKE_ZOOM_BOT_JID, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
-import { createScenario, minutesAgo } from '../support/scenario.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
+import { createScenario, minutesAgo, zoomClinicOf } from '../support/scenario.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { waitForDrain } from '../support/wait-for-drain.js';
 import { waitFor } from '../support/wait-for.js';
@@ -18,6 +18,8 @@ let app: TestApp;
 const ACCOUNT = 'AbCdEfGhIjKlMnOpQr';
 const CHANNEL_JID = 'b2f4c7d1e0a94f6b8c3d2e1f0a9b8c7d@conference.xmpp.zoom.us';
 const STAFF = 'kDcQ0oWxS2aKc2t5r1Ab9Q';
+/** The clinic the account founded when it installed. */
+let clinic: { token: string; organizationId: string };
 
 beforeAll(async () => {
   zoom = await startFakeZoom();
@@ -25,6 +27,7 @@ beforeAll(async () => {
   app = await startTestApp({ env: fakeZoomEnv(zoom) });
   const installed = await installZoom(app.url, zoom);
   if (installed.status !== 200) throw new Error(`install failed: ${installed.text}`);
+  clinic = await zoomClinicOf(app, ACCOUNT);
 });
 afterAll(async () => {
   await app?.stop();
@@ -53,7 +56,7 @@ function click(value: string, options: { userId: string; userJid?: string; messa
   return JSON.stringify(body);
 }
 
-/** A running session in the admin organization (where the install landed), alerts to the Zoom channel. */
+/** A running session in the clinic the install founded, alerts to the Zoom channel. */
 async function runningSession(meetingId: string, people: { name: string; zoomUser: string }[], policy?: Record<string, unknown>, startedMinutesAgo = 20) {
   const start = minutesAgo(startedMinutesAgo);
   const scenario = await createScenario(app, {
@@ -63,7 +66,7 @@ async function runningSession(meetingId: string, people: { name: string; zoomUse
     name: `Zoom group ${meetingId}`,
     people: people.map((p) => ({ name: p.name, identities: [{ platform: 'zoom', externalId: p.zoomUser }] })),
     policy,
-    inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+    inOrganizationOf: clinic,
   });
   const patched = await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'zoom', channelId: CHANNEL_JID }, staffUserIds: [STAFF] });
   expect(patched.status).toBe(200);
@@ -104,7 +107,7 @@ describe('Zoom Team Chat alerts and facilitator buttons', () => {
     expect(absence).toMatchObject({ category: 'technical', excused: true, reportedBy: 'staff' });
     await waitFor(() => posted.edits > 0 && JSON.stringify(posted.content).includes('✅'), 8000, 'the alert edited in place');
     expect(zoom.calls.some((c) => c.method === 'PUT' && c.path === `/im/chat/messages/${posted.message_id}`)).toBe(true);
-    const audit = await app.database.prisma.auditLog.findFirst({ where: { organizationId: app.organizationId, actor: `zoom:${STAFF}` } });
+    const audit = await app.database.prisma.auditLog.findFirst({ where: { organizationId: clinic.organizationId, actor: `zoom:${STAFF}` } });
     expect(audit).not.toBeNull();
   });
 
@@ -211,7 +214,7 @@ describe('recordings', () => {
       name: `Zoom group ${meetingId}`,
       people: [{ name: 'Sam Early', identities: [{ platform: 'zoom', externalId: sam }] }],
       policy: { recordingsShareable: true },
-      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+      inOrganizationOf: clinic,
     });
     const body = fixture('recording-completed');
     Object.assign(body.payload.object, { uuid: 'REC-EARLY==', id: Number(meetingId), start_time: `${start.toISOString().slice(0, 19)}Z` });

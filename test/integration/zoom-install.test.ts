@@ -1,14 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { createSecretBox } from '../../src/crypto/secret-box.js';
 import { createLogger } from '../../src/logger.js';
+import { hashToken } from '../../src/http/admin/auth.js';
 import { createZoomInstallations } from '../../src/platforms/zoom/installations.js';
 import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
 import { createZoomPastParticipantsSource } from '../../src/platforms/zoom/past-participants.js';
 import { reconcileSession } from '../../src/services/reconciliation.js';
 import { fakeZoomEnv, FAKE_ZOOM_CLIENT_ID, FAKE_ZOOM_CLIENT_SECRET, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
 import { createScenario, minutesAgo } from '../support/scenario.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
@@ -17,6 +19,14 @@ let zoom: FakeZoom;
 let app: TestApp;
 const ACCOUNT = 'ACCT-install-1';
 const log = createLogger('silent');
+/** The clinic the account founded when it installed. */
+let clinic = '';
+/** Admin API access to that clinic, as its Settings would issue. */
+async function clinicScope() {
+  const token = randomBytes(16).toString('hex');
+  await app.database.prisma.apiToken.create({ data: { organizationId: clinic, tokenHash: hashToken(token), label: 'zoom-install test' } });
+  return { token, organizationId: clinic };
+}
 
 beforeAll(async () => {
   zoom = await startFakeZoom();
@@ -73,7 +83,11 @@ describe('installing Rollcall from the Zoom Marketplace', () => {
     expect(exchange.authorization).toBe(`Basic ${Buffer.from(`${FAKE_ZOOM_CLIENT_ID}:${FAKE_ZOOM_CLIENT_SECRET}`).toString('base64')}`);
     expect(exchange.body.redirect_uri).toBe(`${app.config.publicUrl}/zoom/oauth/callback`);
     const row = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId: accountKey()(ACCOUNT) } } });
-    expect(row.organizationId).toBe(app.organizationId);
+    // A new account founds its own clinic (Zoom gave no company name), never the deployment's first one.
+    clinic = row.organizationId;
+    expect(clinic).not.toBe(app.organizationId);
+    expect((await app.database.prisma.organization.findUniqueOrThrow({ where: { id: clinic } })).name).toBe('Zoom account');
+    expect(row.data).toMatchObject({ installedBy: zoom.account.userId });
     const firstRefresh = zoom.currentRefreshToken()!;
     expect(row.encryptedTokens).not.toContain('zat-');
     expect(row.encryptedTokens).not.toContain(firstRefresh);
@@ -105,7 +119,7 @@ describe('installing Rollcall from the Zoom Marketplace', () => {
       minutes: 60,
       name: 'Ours 87100000001',
       people: [{ name: 'Our Person', email: 'ours@example.org' }],
-      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+      inOrganizationOf: await clinicScope(),
     });
     const join = zoomDelivery('participant-joined', { meetingId, at: startsAt, person: { user_name: 'Our Person', participant_uuid: 'P-OURS', email: 'ours@example.org' } });
     expect((await postZoom(app.url, fromAccount(join, ACCOUNT))).status).toBe(200);
@@ -130,7 +144,7 @@ describe('reconciliation from Zoom past participants', () => {
         { name: 'Sam Lee', email: 'sam@example.org', identities: [{ platform: 'zoom', externalId: 'reg-sam', kind: 'registrant_id' }] },
         { name: 'Kai Park', email: 'kai@example.org' },
       ],
-      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+      inOrganizationOf: await clinicScope(),
     });
     const alex = { user_name: 'Alex Kim', participant_uuid: 'P-ALEX-R', email: 'alex@example.org' };
     await postZoom(app.url, fromAccount(zoomDelivery('participant-joined', { meetingId, uuid, at: at(0), person: alex }), ACCOUNT));
@@ -172,7 +186,7 @@ describe('reconciliation from Zoom past participants', () => {
     const inst = installations();
     const source = createZoomPastParticipantsSource({ apiUrl: zoom.apiUrl, log, accountOf: inst.accountOf, accessToken: inst.accessToken });
     const base = { id: '00000000-0000-4000-8000-000000000000', meetingId: '87100000003', meetingInstanceId: 'not-yet==', startsAt: new Date(), endsAt: new Date() };
-    expect(await source.fetch({ ...base, organizationId: app.organizationId })).toEqual({ status: 'not_ready' });
+    expect(await source.fetch({ ...base, organizationId: clinic })).toEqual({ status: 'not_ready' });
     const elsewhere = await app.database.prisma.organization.create({ data: { name: 'No Zoom clinic' } });
     expect(await source.fetch({ ...base, organizationId: elsewhere.id })).toMatchObject({ status: 'unavailable' });
   });
@@ -181,24 +195,24 @@ describe('reconciliation from Zoom past participants', () => {
 describe('app_deauthorized', () => {
   it("deletes the account's tokens and its users' Zoom data at once, keeps the clinic's attendance record, and audits it", async () => {
     const prisma = app.database.prisma;
-    const before = { attendance: await prisma.attendance.count({ where: { organizationId: app.organizationId } }) };
+    const before = { attendance: await prisma.attendance.count({ where: { organizationId: clinic } }) };
     expect(before.attendance).toBeGreaterThan(0);
     // A Zoom identity learned by linking, a Zoom recording, and an alert still waiting for Team Chat.
-    const participant = await prisma.participant.findFirstOrThrow({ where: { organizationId: app.organizationId } });
-    await prisma.identity.create({ data: { organizationId: app.organizationId, participantId: participant.id, platform: 'zoom', kind: 'user_id', value: 'learned-zoom-user' } });
-    const program = await prisma.program.findFirstOrThrow({ where: { organizationId: app.organizationId } });
-    await prisma.material.create({ data: { organizationId: app.organizationId, programId: program.id, kind: 'recording', title: 'r', url: 'https://example.zoom.us/rec/share/x', externalKey: 'zoom-recording:deauth==', createdBy: 'zoom:recording.completed' } });
+    const participant = await prisma.participant.findFirstOrThrow({ where: { organizationId: clinic } });
+    await prisma.identity.create({ data: { organizationId: clinic, participantId: participant.id, platform: 'zoom', kind: 'user_id', value: 'learned-zoom-user' } });
+    const program = await prisma.program.findFirstOrThrow({ where: { organizationId: clinic } });
+    await prisma.material.create({ data: { organizationId: clinic, programId: program.id, kind: 'recording', title: 'r', url: 'https://example.zoom.us/rec/share/x', externalKey: 'zoom-recording:deauth==', createdBy: 'zoom:recording.completed' } });
     const pending = await prisma.alert.create({
-      data: { organizationId: app.organizationId, programId: program.id, subjectKey: participant.id, participantId: participant.id, topic: 'deauth-test', kind: 'crisis', platform: 'zoom', channelId: 'staff@conference.xmpp.zoom.us', dedupeKey: 'deauth-test' },
+      data: { organizationId: clinic, programId: program.id, subjectKey: participant.id, participantId: participant.id, topic: 'deauth-test', kind: 'crisis', platform: 'zoom', channelId: 'staff@conference.xmpp.zoom.us', dedupeKey: 'deauth-test' },
     });
     await app.boss.send('alert.deliver', { alertId: pending.id }, { singletonKey: pending.id, startAfter: 3600 });
     // A participant message waiting for Zoom chat, and one already sent there.
     const waiting = await prisma.participantOutboxMessage.create({
-      data: { organizationId: app.organizationId, participantId: participant.id, dedupeKey: 'deauth-waiting', purpose: 'reminder', platform: 'zoom', platformUserId: 'zoom-user-1', message: { text: 'x', choices: [] } },
+      data: { organizationId: clinic, participantId: participant.id, dedupeKey: 'deauth-waiting', purpose: 'reminder', platform: 'zoom', platformUserId: 'zoom-user-1', message: { text: 'x', choices: [] } },
     });
     await app.boss.send('participant.deliver', { id: waiting.id }, { singletonKey: waiting.id, startAfter: 3600 });
     const sent = await prisma.participantOutboxMessage.create({
-      data: { organizationId: app.organizationId, participantId: participant.id, dedupeKey: 'deauth-sent', purpose: 'intake', platform: 'zoom', platformUserId: 'zoom-user-1', state: 'sent', message: { text: 'y', choices: [] } },
+      data: { organizationId: clinic, participantId: participant.id, dedupeKey: 'deauth-sent', purpose: 'intake', platform: 'zoom', platformUserId: 'zoom-user-1', state: 'sent', message: { text: 'y', choices: [] } },
     });
 
     const body = structuredClone(readZoomFixture('app-deauthorized').json) as Record<string, any>;
@@ -210,8 +224,8 @@ describe('app_deauthorized', () => {
     const facts = await prisma.presenceEvent.findMany({ where: { accountId: accountKey()(ACCOUNT) } });
     expect(facts.length).toBeGreaterThan(0);
     expect(facts.every((f) => f.person === null)).toBe(true);
-    expect(await prisma.identity.count({ where: { organizationId: app.organizationId, platform: 'zoom', kind: 'user_id' } })).toBe(0);
-    expect(await prisma.material.count({ where: { organizationId: app.organizationId, externalKey: { startsWith: 'zoom-recording:' } } })).toBe(0);
+    expect(await prisma.identity.count({ where: { organizationId: clinic, platform: 'zoom', kind: 'user_id' } })).toBe(0);
+    expect(await prisma.material.count({ where: { organizationId: clinic, externalKey: { startsWith: 'zoom-recording:' } } })).toBe(0);
     expect(await prisma.alert.findUniqueOrThrow({ where: { id: pending.id } })).toMatchObject({ deliveryState: 'failed', lastDeliveryError: 'zoom app deauthorized' });
     const jobs = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'alert.deliver' AND data->>'alertId' = ${pending.id}`;
     expect(Number(jobs[0]!.n)).toBe(0);
@@ -219,7 +233,7 @@ describe('app_deauthorized', () => {
     const messageJobs = await prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM pgboss.job WHERE name = 'participant.deliver' AND data->>'id' = ${waiting.id}`;
     expect(Number(messageJobs[0]!.n)).toBe(0);
     expect((await prisma.participantOutboxMessage.findUniqueOrThrow({ where: { id: sent.id } })).platformUserId).toBeNull();
-    expect(await prisma.attendance.count({ where: { organizationId: app.organizationId } })).toBe(before.attendance);
+    expect(await prisma.attendance.count({ where: { organizationId: clinic } })).toBe(before.attendance);
     const audit = await prisma.auditLog.findFirstOrThrow({ where: { action: 'zoom.deauthorize', entityId: accountKey()(ACCOUNT) } });
     expect(audit.actor).toBe('zoom:deauthorization');
     // No token any more: reconciliation has nothing to ask with.

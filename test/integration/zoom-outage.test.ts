@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDatabaseProxy, type DatabaseProxy } from '../support/database-proxy.js';
 import { fakeZoomEnv, installZoom, startFakeZoom, type FakeZoom } from '../support/fake-zoom.js';
-import { createScenario, minutesAgo } from '../support/scenario.js';
-import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
+import { createScenario, minutesAgo, zoomClinicOf } from '../support/scenario.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { postZoom, zoomDelivery } from '../support/zoom-events.js';
 import { waitForDrain } from '../support/wait-for-drain.js';
@@ -10,6 +10,8 @@ import { waitFor } from '../support/wait-for.js';
 import { readZoomFixture } from '../support/zoom-signing.js';
 
 const ACCOUNT = 'zOutageAcct7Hq2Lm9Pw4';
+/** The clinic the account founded when it installed. */
+let clinic: { token: string; organizationId: string };
 let zoom: FakeZoom;
 let proxy: DatabaseProxy;
 let app: TestApp;
@@ -22,6 +24,7 @@ beforeAll(async () => {
   app = await startTestApp({ databaseUrl: proxy.url, env: fakeZoomEnv(zoom) });
   const installed = await installZoom(app.url, zoom);
   if (installed.status !== 200) throw new Error(`install failed: ${installed.text}`);
+  clinic = await zoomClinicOf(app, ACCOUNT);
 });
 afterAll(async () => {
   proxy?.restore();
@@ -41,7 +44,7 @@ describe('Zoom deliveries while the database is unreachable', () => {
       startsAt: start,
       minutes: 60,
       people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: 'zoom-alex-outage' }] }],
-      inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+      inOrganizationOf: clinic,
     });
     const join = JSON.parse(zoomDelivery('participant-joined', { meetingId, at: new Date(start.getTime() + 60_000), person: { user_name: 'Alex Kim', participant_uuid: 'UUID-OUTAGE', id: 'zoom-alex-outage' } }));
     join.payload.account_id = ACCOUNT;

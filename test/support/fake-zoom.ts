@@ -39,12 +39,12 @@ export interface FakeZoom {
   apiUrl: string;
   calls: FakeZoomCall[];
   messages: FakeZoomMessage[];
-  /** The Zoom account and user an authorization code installs as. */
-  account: { id: string; userId: string };
+  /** The Zoom account and user the next authorization code installs as (`company`: the account's name in `users/me`). */
+  account: { id: string; userId: string; company?: string };
   /** Lifetime of access tokens issued from now on (Zoom: 3600). */
   accessTokenSeconds: number;
-  /** The refresh token currently valid (Zoom invalidates the previous one on each refresh). */
-  currentRefreshToken(): string | null;
+  /** The refresh token currently valid for an account (the current `account` by default); Zoom invalidates the previous one on each refresh. */
+  currentRefreshToken(accountId?: string): string | null;
   issueCode(): string;
   /** Rows of past_meetings/{uuid}/participants, served `pageSize` a page. */
   setPastParticipants(uuid: string, rows: unknown[], pageSize?: number): void;
@@ -56,11 +56,13 @@ export async function startFakeZoom(): Promise<FakeZoom> {
   const calls: FakeZoomCall[] = [];
   const messages: FakeZoomMessage[] = [];
   const scripted = new Map<string, { status: number; retryAfter?: number; body?: unknown }[]>();
-  const codes = new Set<string>();
-  const accessTokens = new Map<string, number>();
+  type Account = FakeZoom['account'];
+  // Each code, token and refresh token belongs to the account it was issued for: several accounts install.
+  const codes = new Map<string, Account>();
+  const accessTokens = new Map<string, { expires: number; account: Account }>();
+  const refreshTokens = new Map<string, string>();
   const botTokens = new Set<string>();
   const past = new Map<string, { rows: unknown[]; pageSize: number }>();
-  let refreshToken: string | null = null;
   let seq = 0;
   const basic = `Basic ${Buffer.from(`${FAKE_ZOOM_CLIENT_ID}:${FAKE_ZOOM_CLIENT_SECRET}`).toString('base64')}`;
 
@@ -71,10 +73,10 @@ export async function startFakeZoom(): Promise<FakeZoom> {
     messages,
     account: { id: 'ACCT-fake-1', userId: 'ZADMIN01' },
     accessTokenSeconds: 3600,
-    currentRefreshToken: () => refreshToken,
+    currentRefreshToken: (accountId) => refreshTokens.get(accountId ?? fake.account.id) ?? null,
     issueCode() {
       const code = `code-${++seq}`;
-      codes.add(code);
+      codes.set(code, { ...fake.account });
       return code;
     },
     setPastParticipants(uuid, rows, pageSize = 2) {
@@ -91,18 +93,21 @@ export async function startFakeZoom(): Promise<FakeZoom> {
     },
   };
 
-  const issueUserTokens = () => {
+  const issueUserTokens = (account: Account) => {
     const access = `zat-${++seq}`;
-    accessTokens.set(access, Date.now() + fake.accessTokenSeconds * 1000);
-    refreshToken = `zrt-${++seq}`;
+    accessTokens.set(access, { expires: Date.now() + fake.accessTokenSeconds * 1000, account });
+    const refreshToken = `zrt-${++seq}`;
+    refreshTokens.set(account.id, refreshToken);
     return { access_token: access, token_type: 'bearer', refresh_token: refreshToken, expires_in: fake.accessTokenSeconds, scope: 'meeting:read:past_participant:admin user:read:user' };
   };
   const bearer = (auth: string | null) => /^Bearer (.+)$/.exec(auth ?? '')?.[1];
-  const userTokenValid = (auth: string | null) => {
+  /** The account a valid user access token was issued for. */
+  const tokenAccount = (auth: string | null) => {
     const token = bearer(auth);
-    const expires = token ? accessTokens.get(token) : undefined;
-    return expires !== undefined && expires > Date.now();
+    const issued = token ? accessTokens.get(token) : undefined;
+    return issued && issued.expires > Date.now() ? issued.account : undefined;
   };
+  const userTokenValid = (auth: string | null) => tokenAccount(auth) !== undefined;
 
   type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
   function route(method: string, path: string, query: URLSearchParams, auth: string | null, body: any): Answer {
@@ -110,12 +115,16 @@ export async function startFakeZoom(): Promise<FakeZoom> {
       if (auth !== basic) return { status: 401, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client' } };
       const grant = body.grant_type ?? query.get('grant_type');
       if (grant === 'authorization_code') {
-        if (!codes.delete(body.code)) return { status: 400, body: { reason: 'Invalid authorization code', error: 'invalid_grant' } };
-        return { status: 200, body: issueUserTokens() };
+        const account = codes.get(body.code);
+        if (!account) return { status: 400, body: { reason: 'Invalid authorization code', error: 'invalid_grant' } };
+        codes.delete(body.code);
+        return { status: 200, body: issueUserTokens(account) };
       }
       if (grant === 'refresh_token') {
-        if (!refreshToken || body.refresh_token !== refreshToken) return { status: 400, body: { reason: 'Invalid Token!', error: 'invalid_request' } };
-        return { status: 200, body: issueUserTokens() };
+        const accountId = [...refreshTokens].find(([, token]) => token === body.refresh_token)?.[0];
+        const account = [...accessTokens.values()].find((t) => t.account.id === accountId)?.account;
+        if (!account) return { status: 400, body: { reason: 'Invalid Token!', error: 'invalid_request' } };
+        return { status: 200, body: issueUserTokens(account) };
       }
       if (grant === 'client_credentials') {
         const token = `zbt-${++seq}`;
@@ -129,8 +138,9 @@ export async function startFakeZoom(): Promise<FakeZoom> {
       return { status: 200, body: {} };
     }
     if (method === 'GET' && path === '/users/me') {
-      if (!userTokenValid(auth)) return { status: 401, body: { code: 124, message: 'Invalid access token.' } };
-      return { status: 200, body: { id: fake.account.userId, account_id: fake.account.id, type: 2, email: 'admin@clinic.example' } };
+      const account = tokenAccount(auth);
+      if (!account) return { status: 401, body: { code: 124, message: 'Invalid access token.' } };
+      return { status: 200, body: { id: account.userId, account_id: account.id, type: 2, email: 'admin@clinic.example', ...(account.company ? { company: account.company } : {}) } };
     }
     const pastMatch = /^\/past_meetings\/([^/]+)\/participants$/.exec(path);
     if (method === 'GET' && pastMatch) {
@@ -202,8 +212,9 @@ export function fakeZoomEnv(fake: FakeZoom): Record<string, string> {
 }
 
 /** Installs the app as an admin would: /zoom/install, Zoom's consent (the fake issues a code), the callback with the state cookie. */
-export async function installZoom(appUrl: string, fake: FakeZoom): Promise<{ status: number; text: string; state: string; cookie: string }> {
-  const start = await fetch(`${appUrl}/zoom/install`, { redirect: 'manual' });
+export async function installZoom(appUrl: string, fake: FakeZoom, options: { connect?: string } = {}): Promise<{ status: number; text: string; state: string; cookie: string }> {
+  const start = await fetch(`${appUrl}/zoom/install${options.connect === undefined ? '' : `?connect=${encodeURIComponent(options.connect)}`}`, { redirect: 'manual' });
+  if (start.status !== 302) return { status: start.status, text: await start.text(), state: '', cookie: '' };
   const location = new URL(start.headers.get('location') ?? '');
   const state = location.searchParams.get('state') ?? '';
   const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';

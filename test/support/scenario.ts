@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { hashToken } from '../../src/http/admin/auth.js';
+import { createZoomAccountKey } from '../../src/platforms/zoom/account-key.js';
 import type { TestApp } from './test-app.js';
+
+/**
+ * The Zoom account of each scenario clinic, by the scenario's meeting id. Deliveries reach a clinic
+ * only through its own installation (the first organization takes those with none), so a scenario
+ * clinic has its own Zoom account and `zoomDelivery` sends a scenario meeting's events from it.
+ */
+export const scenarioZoomAccounts = new Map<string, string>();
 
 export interface ScenarioPerson {
   name: string;
@@ -9,11 +17,12 @@ export interface ScenarioPerson {
 }
 
 /**
- * A clinic of its own (so identities never collide with another scenario's) with a program, people
- * and one session on a Zoom meeting, all made through the admin API.
+ * A clinic of its own (so identities never collide with another scenario's), with a Zoom account
+ * installed (webhook events only, no tokens), a program, people and one session on a Zoom meeting,
+ * all made through the admin API.
  */
 export async function createScenario(
-  app: Pick<TestApp, 'api' | 'database'>,
+  app: Pick<TestApp, 'api' | 'database' | 'config'>,
   options: {
     meetingId: string;
     startsAt: Date;
@@ -35,6 +44,7 @@ export async function createScenario(
     const token = randomBytes(16).toString('hex');
     organization = await app.database.prisma.organization.create({ data: { name: `Clinic ${options.meetingId}` } });
     await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: 'scenario' } });
+    scenarioZoomAccounts.set(options.meetingId, await webhookZoomAccountFor(app, organization.id));
     api = (method, route, body) => app.api(method, route, body, token);
   }
   const program = await api('POST', '/api/v1/programs', {
@@ -66,3 +76,28 @@ export const minutes = (n: number) => n * 60_000;
 export const at = (base: Date, offsetMs: number) => new Date(base.getTime() + offsetMs);
 /** A whole second `n` minutes ago: Zoom reports times to the second, so scenarios start on one. */
 export const minutesAgo = (n: number) => new Date(Math.floor((Date.now() - n * 60_000) / 1000) * 1000);
+
+/** Admin API access to an existing clinic (a token as its Settings would issue one), for `inOrganizationOf`. */
+export async function clinicAccess(app: Pick<TestApp, 'database'>, organizationId: string): Promise<{ token: string; organizationId: string }> {
+  const token = randomBytes(16).toString('hex');
+  await app.database.prisma.apiToken.create({ data: { organizationId, tokenHash: hashToken(token), label: 'test clinic access' } });
+  return { token, organizationId };
+}
+
+/** The clinic a Zoom account installed into (each new account founds its own), with admin API access to it. */
+export async function zoomClinicOf(app: Pick<TestApp, 'database' | 'config'>, accountId: string): Promise<{ token: string; organizationId: string }> {
+  const externalId = createZoomAccountKey(app.config.encryptionKey)(accountId);
+  const installation = await app.database.prisma.installation.findUniqueOrThrow({ where: { platform_externalId: { platform: 'zoom', externalId } } });
+  return clinicAccess(app, installation.organizationId);
+}
+
+/**
+ * Gives a clinic a Zoom account of its own, installed for webhooks only (no tokens: no chat, no
+ * reports), and returns its id: deliveries carrying it reach that clinic's sessions.
+ */
+export async function webhookZoomAccountFor(app: Pick<TestApp, 'database' | 'config'>, organizationId: string): Promise<string> {
+  const accountId = `ACCT-clinic-${randomBytes(6).toString('hex')}`;
+  const externalId = createZoomAccountKey(app.config.encryptionKey)(accountId);
+  await app.database.prisma.installation.create({ data: { organizationId, platform: 'zoom', externalId, data: {} } });
+  return accountId;
+}

@@ -1,3 +1,4 @@
+import { scenarioZoomAccounts } from './scenario.js';
 import { readZoomFixture, signedZoomHeaders } from './zoom-signing.js';
 
 type Json = Record<string, any>;
@@ -29,10 +30,13 @@ export interface ZoomPerson {
 
 /**
  * A delivery shaped exactly like the saved fixture, for another meeting, person and time: only
- * values change, never field names.
+ * values change, never field names. It comes from `accountId`, else from the Zoom account of the
+ * scenario clinic that scheduled the meeting (scenario.ts), else from the fixture's account.
  */
-export function zoomDelivery(fixture: string, options: { meetingId: string; uuid?: string; at: Date; person?: ZoomPerson; leaveReason?: string }): string {
+export function zoomDelivery(fixture: string, options: { meetingId: string; uuid?: string; at: Date; person?: ZoomPerson; leaveReason?: string; accountId?: string }): string {
   const body = structuredClone(readZoomFixture(fixture).json) as Json;
+  const account = options.accountId ?? scenarioZoomAccounts.get(options.meetingId);
+  if (account) body.payload.account_id = account;
   const object = body.payload.object as Json;
   object.id = options.meetingId;
   object.uuid = options.uuid ?? `${options.meetingId}-instance==`;

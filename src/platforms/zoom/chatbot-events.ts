@@ -6,6 +6,7 @@ import { cleanDisplayName, cleanPlatformText } from '../../core/platform-text.js
 import { handleParticipantMessage, type ConversationDeps } from '../../services/conversations.js';
 import { handleParticipantChoice, replyMessage } from '../../services/participant-choices.js';
 import { performStaffAction, type StaffActionDeps } from '../../services/staff-actions.js';
+import { refuse } from '../../services/staff-actions/staff-action-types.js';
 import { parseStaffValue, renderChoiceContent, renderParticipantContent, renderTextContent } from './chat-content.js';
 import type { ChatbotClient } from './chatbot-client.js';
 import type { ZoomPayloadIssue } from './normalize.js';
@@ -126,7 +127,9 @@ async function actOnInteractiveAction(deps: ChatbotEventDeps, p: Extract<Chatbot
     return nothing;
   }
   const actor = { platform: 'zoom' as const, userId: p.userId, label: cleanDisplayName(p.userName ?? '') || p.userId };
-  const outcome = await performStaffAction(deps, { alertId: staff.alertId, action: staff.action, actor, choice: staff.choice });
+  // A button names its alert by id: only the clinic of the account it was pressed in may act on it.
+  const ours = await deps.prisma.alert.count({ where: { id: staff.alertId, organizationId } });
+  const outcome = ours ? await performStaffAction(deps, { alertId: staff.alertId, action: staff.action, actor, choice: staff.choice }) : refuse('gone');
   deps.log.info({ alertId: staff.alertId, action: staff.action, outcome: outcome.type }, 'zoom staff action');
   // Follow-ups are for the presser alone; the alert itself is edited through the outbox.
   const toPresser = { accountId: p.accountId, toJid: p.toJid, visibleToUser: p.userId };

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box.js';
 import type { Db } from '../../db/database.js';
 import type { ZoomAccountKey } from './account-key.js';
+import { placeInstall, type InstallPlacement } from '../../services/installs/place-install.js';
 import { basicAuth, zoomRequest } from './zoom-http.js';
 
 export interface ZoomOAuthSettings {
@@ -28,6 +29,32 @@ export const zoomTokenAnswerSchema = z.object({
   scope: z.string().optional(),
   token_type: z.string().optional(),
 });
+
+/** `GET /users/me`: who installed, their account, and what the account calls itself. */
+const zoomMeSchema = z.looseObject({
+  id: z.string().min(1),
+  account_id: z.string().min(1),
+  company: z.string().nullish(),
+});
+
+/** The new clinic's name: the company Zoom has for the account; placeInstall falls back to "Zoom account". */
+const accountName = (me: z.output<typeof zoomMeSchema>) => (me.company ?? '').trim();
+
+export type ZoomInstallOutcome =
+  | { accountKey: string; userId: string; organizationId: string; outcome: 'created' | 'connected' | 'reinstalled' }
+  | { accountKey: string; userId: string; refused: Extract<InstallPlacement, { refused: string }>['refused'] };
+
+/**
+ * The clinic a Zoom account (id or key) installed into; null when it never installed (or removed the
+ * app). Needs no OAuth settings: a deployment with only the webhook secret simply has no rows.
+ */
+export async function organizationOfZoomAccount(prisma: Db, accountKey: ZoomAccountKey, accountId: string): Promise<string | null> {
+  const row = await prisma.installation.findUnique({
+    where: { platform_externalId: { platform: 'zoom', externalId: accountKey(accountId) } },
+    select: { organizationId: true },
+  });
+  return row?.organizationId ?? null;
+}
 
 /** Refresh this long before Zoom's one-hour access token expires. */
 const REFRESH_MARGIN_MS = 5 * 60_000;
@@ -60,40 +87,51 @@ export function createZoomInstallations(deps: { prisma: Db; box: SecretBox; log:
   }
 
   return {
-    /** Exchanges an authorization code, reads the account it belongs to, and stores the installation. */
-    async install(input: { code: string; redirectUri: string; organizationId: string }): Promise<{ accountKey: string; userId: string; organizationId: string }> {
+    /**
+     * Exchanges an authorization code, reads the account it belongs to, and places it (placeInstall):
+     * an account already installed stays with its clinic, one invited by a Connect state joins that
+     * clinic, any other founds a clinic named after the account. The row is written in the same
+     * locked transaction; a refused install stores nothing.
+     */
+    async install(input: { code: string; redirectUri: string; connectTo?: string | null }): Promise<ZoomInstallOutcome> {
       const tokens = await requestTokens({ grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri });
-      const me = z
-        .object({ id: z.string().min(1), account_id: z.string().min(1) })
-        .parse(await zoomRequest(`${oauth.apiUrl}/users/me`, { authorization: `Bearer ${tokens.accessToken}` }));
+      const me = zoomMeSchema.parse(await zoomRequest(`${oauth.apiUrl}/users/me`, { authorization: `Bearer ${tokens.accessToken}` }));
       const key = accountKey(me.account_id);
-      const existing = await prisma.installation.findUnique({ where: byAccount(key) });
-      // An account already tied to another clinic stays there: reinstalling never moves its records.
-      const organizationId = existing?.organizationId ?? input.organizationId;
-      const data = { installedBy: me.id, scopes: tokens.scope.split(/[ ,]+/).filter(Boolean) };
+      const name = accountName(me);
+      const data = { installedBy: me.id, name, scopes: tokens.scope.split(/[ ,]+/).filter(Boolean) };
       const sealed = { encryptedTokens: seal(me.account_id, tokens), encryptedExternalId: box.seal(me.account_id, accountIdAad(key)) };
-      await prisma.installation.upsert({
-        where: byAccount(key),
-        create: { organizationId, platform: 'zoom', externalId: key, ...sealed, data },
-        update: { ...sealed, data },
+      const placement = await placeInstall(prisma, { platform: 'zoom', externalId: key, displayName: name, connectTo: input.connectTo ?? null }, async (tx, organizationId) => {
+        await tx.installation.upsert({
+          where: byAccount(key),
+          create: { organizationId, platform: 'zoom', externalId: key, ...sealed, data },
+          update: { ...sealed, data },
+        });
       });
-      log.info({ accountKey: key, organizationId }, 'zoom installation stored');
-      return { accountKey: key, userId: me.id, organizationId };
+      if ('refused' in placement) {
+        log.warn({ accountKey: key, refused: placement.refused }, 'zoom installation refused');
+        return { refused: placement.refused, accountKey: key, userId: me.id };
+      }
+      log.info({ accountKey: key, organizationId: placement.organizationId, outcome: placement.outcome }, 'zoom installation stored');
+      return { accountKey: key, userId: me.id, organizationId: placement.organizationId, outcome: placement.outcome };
     },
 
     /** The organization an installed Zoom account (id or key) belongs to; null when that account has not installed the app. */
-    async organizationOf(accountId: string): Promise<string | null> {
-      const row = await prisma.installation.findUnique({ where: byAccount(accountId), select: { organizationId: true } });
-      return row?.organizationId ?? null;
-    },
+    organizationOf: (accountId: string) => organizationOfZoomAccount(prisma, accountKey, accountId),
 
-    /** The account id (in clear, for Zoom's APIs) an organization installed from (the newest, when several did). */
+    /**
+     * The account id (in clear, for Zoom's APIs) of the clinic's Zoom account. A clinic connects one
+     * (placeInstall); one that holds several from before clinics were separated keeps its first,
+     * never whichever installed last (a stranger's install must not take over its chatbot).
+     */
     async accountOf(organizationId: string): Promise<string | null> {
-      const row = await prisma.installation.findFirst({
+      const rows = await prisma.installation.findMany({
         where: { organizationId, platform: 'zoom', encryptedTokens: { not: null }, encryptedExternalId: { not: null } },
-        orderBy: { updatedAt: 'desc' },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         select: { externalId: true, encryptedExternalId: true },
+        take: 2,
       });
+      const row = rows[0];
+      if (rows.length > 1) log.warn({ organizationId, accountKey: row?.externalId }, 'several zoom accounts installed for one organization; using the first installed');
       return row?.encryptedExternalId ? box.open(row.encryptedExternalId, accountIdAad(row.externalId)) : null;
     },
 

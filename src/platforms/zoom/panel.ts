@@ -55,18 +55,29 @@ export interface PanelDeps {
   log: Logger;
   clientSecret: string;
   signer: Signer;
+  /** The clinic a Zoom account (id from the Home URL's `{accountId}`) installed into; the first organization for one that never did. */
+  organizationFor(accountId: string): Promise<string>;
   /** Real time: Zoom's context and the token expire in wall-clock time. */
   nowMs(): number;
 }
 
 /**
- * The session running in a meeting (by Zoom's meeting UUID) and the program's staff check. Null
- * unless the user is one of that program's facilitators.
+ * The session running in a meeting (by Zoom's meeting UUID) that this user is staff of, in the one
+ * clinic the panel was opened for. Presence facts only reach their own clinic's sessions, so a
+ * meeting UUID names one clinic's session; the account (Home URL `{accountId}`, not secret but
+ * only ever narrowing) pins it, and without it a UUID found in two clinics shows neither.
  */
-async function staffSession(prisma: Db, meetingUuid: string, userId: string) {
-  const session = await prisma.session.findFirst({ where: { meetingPlatform: 'zoom', meetingInstanceId: meetingUuid }, include: { program: true }, orderBy: { startsAt: 'desc' } });
-  if (!session) return { session: null, staff: false } as const;
-  return { session, staff: session.program.staffUserIds.includes(userId) } as const;
+async function staffSession(prisma: Db, meetingUuid: string, userId: string, organizationId: string | null) {
+  const sessions = await prisma.session.findMany({
+    where: { meetingPlatform: 'zoom', meetingInstanceId: meetingUuid, ...(organizationId ? { organizationId } : {}) },
+    include: { program: true },
+    orderBy: { startsAt: 'desc' },
+    take: 10,
+  });
+  if (sessions.length === 0) return { session: null, staff: false } as const;
+  const mine = sessions.filter((s) => s.program.staffUserIds.includes(userId));
+  if (new Set(mine.map((s) => s.organizationId)).size > 1) return { session: sessions[0]!, staff: false, ambiguous: true } as const;
+  return mine[0] ? ({ session: mine[0], staff: true } as const) : ({ session: sessions[0]!, staff: false } as const);
 }
 
 const sdkPath = createRequire(import.meta.url).resolve('@zoom/appssdk/dist/sdk.es.js');
@@ -91,10 +102,13 @@ export function panelRouter(deps: PanelDeps): Router {
     const context = decryptZoomAppContext(Array.isArray(header) ? header[0] : header, deps.clientSecret, deps.nowMs());
     if (!context) return void res.send(notice('Rollcall', OUTSIDE_ZOOM));
     if (!context.mid) return void res.send(notice('Rollcall', 'Open this panel during a meeting to see its roster.'));
-    const { session, staff } = await staffSession(prisma, context.mid, context.uid);
+    const account = typeof req.query.accountId === 'string' && req.query.accountId && req.query.accountId !== 'none' ? req.query.accountId : null;
+    const organizationId = account ? await deps.organizationFor(account) : null;
+    const found = await staffSession(prisma, context.mid, context.uid, organizationId);
+    const { session, staff } = found;
     if (!session) return void res.send(notice('Rollcall', 'No Rollcall session is running in this meeting yet. It appears once the meeting has started.'));
     if (!staff) {
-      deps.log.info({ sessionId: session.id }, 'zoom panel refused: not staff');
+      deps.log.info({ sessionId: session.id, ambiguous: 'ambiguous' in found }, 'zoom panel refused: not staff');
       return void res.send(notice('Rollcall', "Only this program's facilitators can see its roster."));
     }
     const token = signer.sign({ s: session.id, o: session.organizationId, u: context.uid, exp: deps.nowMs() + TOKEN_TTL_MS });

@@ -31,8 +31,8 @@ export interface RecordingDeps {
   box: SecretBox;
   log: Logger;
   messengerFor: MessengerFor;
-  /** The organization whose sessions this Zoom account's meetings may match; null for any (no installation). */
-  organizationOf(accountId: string): Promise<string | null>;
+  /** The only organization whose sessions this Zoom account's meetings may match (the first one for an account that never installed). */
+  organizationFor(accountId: string): Promise<string>;
 }
 
 /**
@@ -46,7 +46,7 @@ export async function storeZoomRecording(deps: RecordingDeps, body: unknown): Pr
   if (!parsed.success) return { invalid: parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })) };
   const { account_id: accountId, object } = parsed.data.payload;
   const { log } = deps;
-  const organizationId = await deps.organizationOf(accountId);
+  const organizationId = await deps.organizationFor(accountId);
   const at = object.start_time ? new Date(object.start_time) : new Date();
   const session = await findRecordedSession(deps, { organizationId, platform: 'zoom', meetingInstanceId: object.uuid, meetingId: object.id, at });
   if (!session) {

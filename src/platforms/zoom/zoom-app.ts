@@ -9,7 +9,8 @@ import { hashStoredZoomAccountIds } from './account-key-migration.js';
 import { createChatbotClient, type ChatbotClient } from './chatbot-client.js';
 import { actOnChatbotEvent, chatbotDeliveryId, parseChatbotEvent } from './chatbot-events.js';
 import { deauthorizeZoomAccount, notifyZoomDataCompliance } from './deauthorize.js';
-import { createZoomInstallations } from './installations.js';
+import { createZoomInstallations, organizationOfZoomAccount } from './installations.js';
+import { createConnectStates } from '../../services/installs/connect-state.js';
 import { createZoomNotifier, createZoomParticipantMessenger } from './notify.js';
 import { zoomOAuthRouter } from './oauth-routes.js';
 import { panelRouter } from './panel.js';
@@ -46,14 +47,16 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
   const oauth = zoom.clientId && zoom.clientSecret ? { oauthUrl: zoom.oauthUrl, apiUrl: zoom.apiUrl, clientId: zoom.clientId, clientSecret: zoom.clientSecret } : null;
   const accountKey = createZoomAccountKey(config.encryptionKey);
   const installations = oauth ? createZoomInstallations({ prisma, box, log, oauth, accountKey }) : null;
-  const organizationOf = async (accountId: string) => (installations ? installations.organizationOf(accountId) : null);
+  // Every delivery is resolved to its clinic by its account's installation first; an account with none
+  // (webhook secret only, the operator's own account) belongs to the deployment's first organization.
+  const organizationOf = (accountId: string) => organizationOfZoomAccount(prisma, accountKey, accountId);
   const accountOf = async (organizationId: string) => (installations ? installations.accountOf(organizationId) : null);
   const organizationFor = async (accountId: string) => (await organizationOf(accountId)) ?? deps.organizationId;
   const chatbot: ChatbotClient | null = oauth && zoom.botJid ? createChatbotClient({ ...oauth, botJid: zoom.botJid }, { log }) : null;
   const chatDeps = chatbot ? { chatbot, accountOf, log } : null;
   if (zoom.botJid && !oauth) log.warn('ZOOM_BOT_JID is set without ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET: the Zoom chatbot is off');
 
-  const recordingBase = { prisma, box, log, messengerFor: deps.messengerFor, organizationOf };
+  const recordingBase = { prisma, box, log, messengerFor: deps.messengerFor, organizationFor };
   const router = express.Router();
   if (oauth && installations) {
     const nowMs = () => Date.now();
@@ -66,11 +69,13 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
         oauthUrl: oauth.oauthUrl,
         clientId: oauth.clientId,
         publicUrl: config.publicUrl,
-        organizationId: deps.organizationId,
+        connectStates: createConnectStates(config.encryptionKey),
         nowMs,
       }),
     );
-    router.use(panelRouter({ prisma, evaluator: deps.evaluator, log, clientSecret: oauth.clientSecret, signer: createSigner(config.encryptionKey, 'zoom-panel'), nowMs }));
+    router.use(
+      panelRouter({ prisma, evaluator: deps.evaluator, log, clientSecret: oauth.clientSecret, signer: createSigner(config.encryptionKey, 'zoom-panel'), organizationFor, nowMs }),
+    );
   }
 
   // Chatbot deliveries are claimed in the database, so a retry is answered once across restarts and instances.
@@ -78,7 +83,7 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
   const deadLetters = createDeadLetters({ prisma, box, encryptionKey: config.encryptionKey });
 
   async function storeDeadLetter(delivery: UnusableDelivery): Promise<void> {
-    const organizationId = (delivery.accountId ? await organizationOf(delivery.accountId) : null) ?? deps.organizationId;
+    const organizationId = delivery.accountId ? await organizationFor(delivery.accountId) : deps.organizationId;
     await deadLetters.store({
       platform: 'zoom',
       organizationId,
@@ -178,8 +183,9 @@ function attachZoom(deps: PlatformHost): PlatformCapabilities {
       : undefined,
     // Offers a recording that arrived before its session's record was final.
     closeOutSteps: [recordingOffersStep(recordingBase)],
-    // An installed account's events match only its own clinic's sessions (ids arrive as keyed hashes).
-    organizationOf: async (event) => (event.accountId ? organizationOf(event.accountId) : null),
+    // An installed account's events match only its own clinic's sessions (ids arrive as keyed hashes);
+    // any other account's only the first organization's.
+    organizationOf: async (event) => (event.accountId ? organizationFor(event.accountId) : deps.organizationId),
     // Chat replies and recording offers started after an answer.
     async idle() {
       while (running.size > 0) await Promise.allSettled([...running]);

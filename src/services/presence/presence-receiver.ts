@@ -13,8 +13,10 @@ export interface PresenceReceiverDeps {
   /** Stamps each fact's arrival, so a backlog can be told from a live stream. */
   clock: Clock;
   evaluator: Pick<SessionEvaluator, 'evaluateSoon'>;
-  /** The tenant an event is scoped to (its platform module's say); null: any organization's sessions. */
+  /** The tenant an event is scoped to (its platform module's say); null: no installation, so the first organization. */
   organizationOf(event: PresenceEvent): Promise<string | null>;
+  /** The deployment's first organization (the admin token's): where facts with no installation belong. */
+  firstOrganizationId: string;
 }
 
 /**

@@ -16,18 +16,21 @@ export interface StoreResult {
  * Stores normalized presence facts durably, once each (the unique (platform, dedupeKey) makes a
  * retried or concurrent duplicate a no-op), tied to the session whose window holds them. A fact for
  * no known session is kept without one and logged: the platform must not retry it forever.
- * `organizationOf` names the only organization whose sessions a fact may match (a Zoom account that
- * installed the app belongs to one clinic); null: any organization's.
+ * A fact matches only one organization's sessions: the clinic its installation (Zoom account, Slack
+ * workspace, Teams tenant) belongs to, as `organizationOf` says; with none (null: a webhook secret
+ * without installs, a single-workspace token), the deployment's first organization. Never any other
+ * clinic's, even when two clinics schedule the same meeting id.
  */
 export async function storePresence(
-  deps: { prisma: Db; log: Logger; clock: Clock; organizationOf(event: PresenceEvent): Promise<string | null> },
+  deps: { prisma: Db; log: Logger; clock: Clock; organizationOf(event: PresenceEvent): Promise<string | null>; firstOrganizationId: string },
   events: PresenceEvent[],
 ): Promise<StoreResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, sessionIds: [] };
   const receivedAt = deps.clock.now();
   const rows = await Promise.all(
     events.map(async (event) => {
-      const session = await findSessionFor(deps.prisma, event, await deps.organizationOf(event));
+      const organizationId = (await deps.organizationOf(event)) ?? deps.firstOrganizationId;
+      const session = await findSessionFor(deps.prisma, event, organizationId);
       if (!session) deps.log.info({ platform: event.platform, meetingId: event.meetingId, kind: event.kind }, 'presence event for no known session');
       return presenceEventRow(event, { organizationId: session?.organizationId ?? null, sessionId: session?.id ?? null }, 'live', receivedAt);
     }),
@@ -37,10 +40,10 @@ export async function storePresence(
   return { stored: count, duplicates: rows.length - count, sessionIds };
 }
 
-async function findSessionFor(prisma: Db, event: PresenceEvent, organizationId: string | null) {
+async function findSessionFor(prisma: Db, event: PresenceEvent, organizationId: string) {
   const at = event.occurredAt.getTime();
   const candidates = await prisma.session.findMany({
-    where: { ...(organizationId ? { organizationId } : {}), meetingPlatform: event.platform, meetingId: event.meetingId, ...sessionWindowAt(event.occurredAt) },
+    where: { organizationId, meetingPlatform: event.platform, meetingId: event.meetingId, ...sessionWindowAt(event.occurredAt) },
     select: { id: true, organizationId: true, startsAt: true, meetingInstanceId: true },
     orderBy: { startsAt: 'asc' },
   });

@@ -35,7 +35,7 @@ describe('receive: the one way presence enters', () => {
   it('stores each fact with its session and evaluates every session touched, once', async () => {
     const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }]);
     const evaluated: string[] = [];
-    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: (id) => void evaluated.push(id) }, organizationOf: async () => null });
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: (id) => void evaluated.push(id) }, organizationOf: async () => null, firstOrganizationId: 'o1' });
     const result = await receive([event('m1', 'a'), event('m1', 'b'), event('unknown', 'c')]);
     expect(result).toEqual({ stored: 3, duplicates: 0, sessionIds: ['s1'] });
     expect(db.stored.map((r) => [r.sessionId, r.organizationId])).toEqual([['s1', 'o1'], ['s1', 'o1'], [null, null]]);
@@ -51,6 +51,7 @@ describe('receive: the one way presence enters', () => {
       clock: systemClock,
       evaluator: { evaluateSoon: (id) => void evaluated.push(id) },
       organizationOf: async (e) => (e.accountId === 'installed' ? 'o-mine' : null),
+      firstOrganizationId: 'o-first',
     });
     const result = await receive([event('m1', 'a', 'installed')]);
     expect(db.asked[0]).toMatchObject({ organizationId: 'o-mine', meetingPlatform: 'zoom', meetingId: 'm1' });
@@ -58,9 +59,21 @@ describe('receive: the one way presence enters', () => {
     expect(evaluated).toEqual([]);
   });
 
+  it("gives a fact with no installation to the first organization only, never another clinic's session of the same meeting id", async () => {
+    const db = fakeDb([
+      { id: 's-clinic', organizationId: 'o-clinic', meetingId: 'm1' },
+      { id: 's-first', organizationId: 'o-first', meetingId: 'm1' },
+    ]);
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null, firstOrganizationId: 'o-first' });
+    const result = await receive([event('m1', 'a', 'never-installed')]);
+    expect(db.asked[0]).toMatchObject({ organizationId: 'o-first' });
+    expect(result.sessionIds).toEqual(['s-first']);
+    expect(db.stored.map((r) => r.organizationId)).toEqual(['o-first']);
+  });
+
   it('counts a retried delivery as a duplicate and stores nothing for no events', async () => {
     const db = fakeDb([{ id: 's1', organizationId: 'o1', meetingId: 'm1' }], 1);
-    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null });
+    const receive = createPresenceReceiver({ prisma: db.prisma, log: createLogger('silent'), clock: systemClock, evaluator: { evaluateSoon: () => {} }, organizationOf: async () => null, firstOrganizationId: 'o-first' });
     expect(await receive([event('m1', 'a')])).toMatchObject({ stored: 0, duplicates: 1 });
     expect(await receive([])).toEqual({ stored: 0, duplicates: 0, sessionIds: [] });
   });
