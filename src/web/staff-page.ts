@@ -43,7 +43,7 @@ export function renderStaffPage(data: StaffPageData): Html {
         ? html`<p class="muted">Nobody is waiting.</p>`
         : html`<ul class="staff-list">${pending.map(
             (s) => html`<li class="staff-pending"><strong>${s.name}</strong> ${s.email ? html`<span class="muted">${s.email}</span>` : ''} <span class="muted">via ${via(s)}</span>
-              ${form(s, 'approve', html`<label for="approve-role-${s.id}">Role</label> ${roleSelect(`approve-role-${s.id}`, 'facilitator')}`, `Approve ${s.name}`)}
+              ${form(s, 'approve', html`<label for="approve-role-${s.id}">Role for ${s.name}</label> ${roleSelect(`approve-role-${s.id}`, 'facilitator')}`, `Approve ${s.name}`)}
               ${form(s, 'decline', '', `Decline ${s.name}`, 'secondary')}</li>`,
           )}</ul>`}
       <h2>Active</h2>
