@@ -142,6 +142,25 @@ describe('roles', () => {
     expect((await get('/settings/staff', fay.cookie!)).status).toBe(403);
     expect((await get('/settings/tokens', fay.cookie!)).status).toBe(403);
     expect((await post(`/programs/${maple.programId}/channel`, fay.cookie!, { _csrf: fay.csrf, platform: 'slack', channelId: 'C0HIJACK' })).status).toBe(403);
+    // Her live stream names only sessions of her program.
+    const now = Date.now();
+    const daySession = await app.database.prisma.session.create({
+      data: { organizationId: maple.organizationId, programId: mapleDay, startsAt: new Date(now - 3_600_000), endsAt: new Date(now + 3_600_000), meetingPlatform: 'zoom', meetingId: '81000000001' },
+    });
+    const controller = new AbortController();
+    try {
+      const response = await fetch(`${app.url}/today/events`, { headers: { cookie: fay.cookie! }, signal: controller.signal });
+      const reader = response.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = decoder.decode((await reader.read()).value);
+      await app.evaluator.evaluate(daySession.id);
+      await app.evaluator.evaluate(maple.sessionIds[1]!);
+      while (!text.includes('event: session')) text += decoder.decode((await reader.read()).value);
+      expect(text).toContain(maple.sessionIds[1]);
+      expect(text).not.toContain(daySession.id);
+    } finally {
+      controller.abort();
+    }
     const followUps = await get('/follow-ups', fay.cookie!);
     expect(followUps.text).toContain(maple.followUpId);
     const done = await post(`/follow-ups/${maple.followUpId}`, fay.cookie!, { _csrf: fay.csrf, action: 'assign', assignee: 'Fay' });
