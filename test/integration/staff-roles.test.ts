@@ -165,6 +165,9 @@ describe('roles', () => {
     expect(followUps.text).toContain(maple.followUpId);
     const done = await post(`/follow-ups/${maple.followUpId}`, fay.cookie!, { _csrf: fay.csrf, action: 'assign', assignee: 'Fay' });
     expect(done.headers.get('location')).toBe('/follow-ups?done=assign');
+    // The participant's page says who did it by name.
+    const { participantId } = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: maple.followUpId } });
+    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toMatch(/follow_up\.assign<\/code> by Fay Facilitator/);
   });
 
   it('lets a viewer read but not change anything', async () => {
