@@ -28,7 +28,9 @@ const USER_ID_FIELD = { slack: 'slackUserId', microsoft: 'microsoftUserId', zoom
  * until an owner or admin approves them. Serialized per clinic, so two first sign-ins make one owner.
  */
 export async function resolveStaffSignIn(prisma: Db, person: PlatformPerson, now: Date): Promise<StaffSignInOutcome> {
-  const installation = await prisma.installation.findFirst({ where: { platform: person.platform, externalId: { in: person.workspaceIds } }, include: { organization: true } });
+  const found = await prisma.installation.findMany({ where: { platform: person.platform, externalId: { in: person.workspaceIds } }, include: { organization: true } });
+  // The most specific wins: a workspace's own install before its Enterprise Grid org's.
+  const installation = person.workspaceIds.map((id) => found.find((i) => i.externalId === id)).find(Boolean);
   if (!installation) return { kind: 'not_installed' };
   const organizationId = installation.organizationId;
   const clinicName = installation.organization.name;

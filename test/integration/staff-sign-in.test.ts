@@ -113,6 +113,15 @@ describe('Sign in with Slack', () => {
     expect(await app.database.prisma.staffAccount.count({ where: { slackUserId: 'U0X' } })).toBe(0);
   });
 
+  it('finds an Enterprise Grid org-wide install by the enterprise id when the team has none of its own', async () => {
+    await app.database.prisma.installation.create({ data: { organizationId: birch.organizationId, platform: 'slack', externalId: 'E0GRID', data: { installedBy: 'U0SOMEONE' } } });
+    const member = await signInWithSlack(app.url, slack, { userId: 'U0GRID', teamId: 'T0GRIDTEAM', enterpriseId: 'E0GRID', name: 'Gil Grid' });
+    expect(member.text).toContain('waiting for approval by Birch Clinic’s owner');
+    // A team with an install of its own is that install's clinic.
+    const own = await signInWithSlack(app.url, slack, { userId: 'U0GRID2', teamId: 'T0A', enterpriseId: 'E0GRID', name: 'Gil Two' });
+    expect(own.text).toContain('waiting for approval by Maple Clinic’s owner');
+  });
+
   it('refuses a callback without the browser’s state cookie, with a forged state, or from another provider', async () => {
     const started = await startProviderSignIn(app.url, 'slack');
     const code = slack.issueOpenIdCode({ userId: 'U0OWNERA', teamId: 'T0A', name: 'Olive Owner', nonce: started.nonce });
