@@ -116,6 +116,7 @@ describe('API tokens per clinic', () => {
     const changed = await app.api('PATCH', `/api/v1/programs/${mapleDay}`, { name: 'Maple Day Program (renamed)' }, token);
     expect(changed.status).toBe(200);
     expect(await prisma.auditLog.findFirst({ where: { organizationId: maple.organizationId, entityId: mapleDay, actor: `api-token:${row.id}` } })).not.toBeNull();
+    expect((await app.api('PATCH', `/api/v1/follow-ups/${maple.followUpId}`, { note: 'Called back' }, token)).status).toBe(200);
 
     // A token made in Settings is for the API only: it does not sign in to the dashboard as an owner.
     const form = await fetch(`${app.url}/sign-in`);
@@ -126,6 +127,9 @@ describe('API tokens per clinic', () => {
 
     expect((await post(`/settings/tokens/${row.id}/revoke`, owner.cookie!, { _csrf: owner.csrf })).status).toBe(303);
     expect((await app.api('GET', '/api/v1/programs', undefined, token)).status).toBe(401);
+    // Revoked, the token is still named by its label where pages show who did what.
+    const { participantId } = await prisma.followUp.findUniqueOrThrow({ where: { id: maple.followUpId } });
+    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toContain('by API token “EHR sync”');
     expect(await prisma.auditLog.count({ where: { organizationId: maple.organizationId, entityId: row.id, action: { in: ['api_token.create', 'api_token.revoke'] }, actor: { startsWith: 'staff:' } } })).toBe(2);
   });
 });
