@@ -38,12 +38,15 @@ const environmentSchema = z.object({
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
   SLACK_API_URL: absoluteUrl.default('https://slack.com/api/'),
+  SLACK_OAUTH_URL: absoluteUrl.default('https://slack.com'),
   SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   MICROSOFT_APP_TENANT_ID: optional,
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
   MICROSOFT_LOGIN_URL: absoluteUrl.default('https://login.microsoftonline.com'),
+  MICROSOFT_CLIENT_ID: optional,
+  MICROSOFT_CLIENT_SECRET: optional,
   GRAPH_API_URL: absoluteUrl.default('https://graph.microsoft.com/v1.0'),
   MICROSOFT_BOT_OPENID_METADATA_URL: absoluteUrl.optional(),
   ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: z.enum(['0', '1', '']).optional(),
@@ -76,7 +79,9 @@ export interface Config {
     apiUrl: string;
     oauthUrl: string;
   };
-  slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string; channelIntervalMs: number };
+  slack: { signingSecret?: string; botToken?: string; clientId?: string; clientSecret?: string; stateSecret?: string; apiUrl: string; oauthUrl: string; channelIntervalMs: number };
+  /** "Sign in with Microsoft": the Entra app that signs staff in (MICROSOFT_CLIENT_ID, else the bot's MICROSOFT_APP_ID). */
+  microsoftSignIn?: { clientId: string; clientSecret: string };
   teams: {
     appId?: string;
     appPassword?: string;
@@ -151,8 +156,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       clientSecret: e.SLACK_CLIENT_SECRET,
       stateSecret: e.SLACK_STATE_SECRET,
       apiUrl: e.SLACK_API_URL,
+      oauthUrl: e.SLACK_OAUTH_URL.replace(/\/$/, ''),
       channelIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
     },
+    microsoftSignIn: microsoftSignIn(e),
     teams: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,
@@ -164,4 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inbound: e.MICROSOFT_APP_ID ? 'authenticated' : e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS === '1' ? 'development' : 'off',
     },
   };
+}
+
+/** Its own Entra app when given (a multi-tenant one, as staff come from many tenants), else the bot's app registration. */
+function microsoftSignIn(e: z.infer<typeof environmentSchema>): Config['microsoftSignIn'] {
+  const clientId = e.MICROSOFT_CLIENT_ID ?? e.MICROSOFT_APP_ID;
+  const clientSecret = e.MICROSOFT_CLIENT_ID ? e.MICROSOFT_CLIENT_SECRET : e.MICROSOFT_APP_PASSWORD;
+  if (e.MICROSOFT_CLIENT_ID && !e.MICROSOFT_CLIENT_SECRET) throw new ConfigError('MICROSOFT_CLIENT_SECRET is required with MICROSOFT_CLIENT_ID (see docs/configuration.md)');
+  return clientId && clientSecret ? { clientId, clientSecret } : undefined;
 }

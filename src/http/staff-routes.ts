@@ -11,6 +11,8 @@ import { materialsRouter } from './admin/materials.js';
 import { sessionAlertsRouter } from './admin/session-alerts.js';
 import { createAuthLimiter, DEFAULT_AUTH_LIMITS, type AuthLimits } from './auth-limiter.js';
 import { createDashboard } from './dashboard/dashboard-router.js';
+import { createSigner } from '../crypto/signed-token.js';
+import { signInProvidersFrom } from '../services/sign-in/providers.js';
 
 export interface StaffRoutes {
   mount(app: Express): void;
@@ -22,7 +24,9 @@ export interface StaffRoutes {
 export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; liveFeed: DashboardLiveFeed; authLimits?: Partial<AuthLimits> }): StaffRoutes {
   const { prisma, clock, evaluator, config } = host;
   const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits });
-  const dashboard = createDashboard({ prisma, config, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies: { secure: config.publicUrl.startsWith('https:') } });
+  const signIn = { providers: signInProvidersFrom(config), signer: createSigner(config.encryptionKey, 'staff-sign-in-state'), publicUrl: config.publicUrl };
+  const cookies = { secure: config.publicUrl.startsWith('https:') };
+  const dashboard = createDashboard({ prisma, config, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies, signIn });
   const admin = {
     prisma,
     authLimiter,

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { actorNames } from './actor-names.js';
 
 /** Everything the dashboard shows about one participant of the organization; null for anyone else's. */
 export async function readParticipantTimeline(deps: { prisma: Db }, organizationId: string, participantId: string) {
@@ -21,7 +22,9 @@ export async function readParticipantTimeline(deps: { prisma: Db }, organization
   ]);
   // What staff did about this person: on the participant, or on their follow-ups, alerts and absences.
   const entityIds = [participantId, ...followUps.map((f) => f.id), ...alerts.map((a) => a.id), ...absences.map((a) => a.id)];
-  const audit = await prisma.auditLog.findMany({ where: { organizationId, entityId: { in: entityIds } }, orderBy: { createdAt: 'desc' }, take: 200 });
+  const entries = await prisma.auditLog.findMany({ where: { organizationId, entityId: { in: entityIds } }, orderBy: { createdAt: 'desc' }, take: 200 });
+  const names = await actorNames(prisma, organizationId, entries.map((e) => e.actor));
+  const audit = entries.map((e) => ({ ...e, actorName: names.get(e.actor) ?? e.actor }));
   return { participant, attendances, absences, followUps, audit };
 }
 

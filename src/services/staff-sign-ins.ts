@@ -15,6 +15,10 @@ export interface SignedInStaff {
   role: StaffRole;
   /** For the page header and audit trail in words. */
   name: string;
+  /** The signed-in clinic's name, shown in every page's header. */
+  clinicName: string;
+  /** Facilitators: the programs they are assigned to, all they may see. null: the whole clinic. */
+  programIds: string[] | null;
   actor: string;
   /** The token every form of this session must echo (CSRF). */
   csrfToken: string;
@@ -30,22 +34,29 @@ export interface SignInIdentity {
   method: 'admin_token' | 'slack' | 'microsoft' | 'zoom';
   /** Who within that method: the token's label, or the platform user id. */
   subject: string;
+  /** The person's staff account (every sign-in but the admin token's). */
+  staffAccountId?: string;
 }
 
-/** The admin token (any admin API token of an organization) signs staff in to that organization. */
+/**
+ * The admin token (ADMIN_TOKEN, or another operator-provisioned token of an organization) signs in
+ * as that organization's owner. Tokens staff create in Settings (`createdByActor` set) are for the
+ * admin API only: a token an admin made must not become an owner's dashboard session.
+ */
 export async function identifyByAdminToken(prisma: Db, token: string): Promise<SignInIdentity | null> {
   const row = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(token.trim()) } });
-  return row ? { organizationId: row.organizationId, method: 'admin_token', subject: row.label } : null;
+  return row && !row.createdByActor ? { organizationId: row.organizationId, method: 'admin_token', subject: row.label } : null;
 }
 
 /** Opens a session; the returned token goes in the cookie and only its hash is stored. */
 export async function signInStaff(prisma: Db, identity: SignInIdentity, now: Date): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000);
-  const actor = `dashboard:${identity.method}:${identity.subject}`;
+  // A person is named by their staff account (HIPAA unique user identification); the shared admin token by its label.
+  const actor = identity.staffAccountId ? `staff:${identity.staffAccountId}` : `dashboard:${identity.method}:${identity.subject}`;
   await prisma.$transaction(async (tx) => {
     const session = await tx.staffSignIn.create({
-      data: { organizationId: identity.organizationId, tokenHash: hashToken(token), method: identity.method, actor, expiresAt },
+      data: { organizationId: identity.organizationId, tokenHash: hashToken(token), method: identity.method, actor, expiresAt, staffAccountId: identity.staffAccountId ?? null },
     });
     // The entity type is the stored name (the table is still `DashboardSession`), as in earlier audit rows.
     await writeAudit(tx, { organizationId: identity.organizationId, actor, action: 'dashboard.sign_in', entityType: 'DashboardSession', entityId: session.id });
@@ -55,7 +66,7 @@ export async function signInStaff(prisma: Db, identity: SignInIdentity, now: Dat
 
 /** The live session a cookie token names, or null (unknown, expired or signed out). */
 export async function findSignedInStaff(prisma: Db, token: string, now: Date): Promise<SignedInStaff | null> {
-  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) }, include: { staffAccount: true } });
+  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) }, include: { staffAccount: { include: { assignments: { select: { programId: true } } } }, organization: { select: { name: true } } } });
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   const account = row.staffAccount;
   // A person removed or not (yet) approved is signed out everywhere at once.
@@ -66,6 +77,8 @@ export async function findSignedInStaff(prisma: Db, token: string, now: Date): P
     staffAccountId: account?.id ?? null,
     role: account?.role ?? 'owner',
     name: account?.name ?? 'Administrator (admin token)',
+    clinicName: row.organization.name,
+    programIds: account?.role === 'facilitator' ? account.assignments.map((a) => a.programId) : null,
     actor: row.actor,
     csrfToken: csrfTokenFor(token),
   };

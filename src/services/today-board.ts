@@ -19,10 +19,10 @@ export interface BoardSession {
  * Today's sessions of every program of the organization (today in each program's zone), live
  * first, then upcoming, then those already over; each with its roster as it stands now.
  */
-export async function readTodayBoard(deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator }, organizationId: string): Promise<BoardSession[]> {
+export async function readTodayBoard(deps: { prisma: Db; clock: Clock; evaluator: SessionEvaluator }, organizationId: string, programIds: string[] | null = null): Promise<BoardSession[]> {
   const { prisma, clock } = deps;
   const now = clock.now();
-  const programs = await prisma.program.findMany({ where: { organizationId }, orderBy: { name: 'asc' } });
+  const programs = await prisma.program.findMany({ where: { organizationId, ...(programIds ? { id: { in: programIds } } : {}) }, orderBy: { name: 'asc' } });
   const board: BoardSession[] = [];
   for (const program of programs) {
     const day = DateTime.fromJSDate(now, { zone: program.timezone });

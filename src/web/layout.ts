@@ -1,4 +1,5 @@
 import { html, type Html, type Part } from './html.js';
+import { currentPageViewer } from './page-viewer.js';
 
 export type Section = 'today' | 'programs' | 'follow-ups' | 'settings' | 'none';
 
@@ -21,6 +22,12 @@ const NAV: { section: Section; href: string; label: string }[] = [
 
 /** Every page's frame: a skip link, the nav, the sign-out form, one <main>. */
 export function renderPage(options: PageOptions): Html {
+  const viewer = options.csrfToken ? currentPageViewer() : undefined;
+  const who = viewer
+    ? html`<p class="who"><span class="clinic">${viewer.clinicName}</span> · <span class="person">${viewer.name}</span>${
+        viewer.manages ? html` · <a href="/settings/staff">Staff</a> · <a href="/settings/tokens">API tokens</a>` : ''
+      }</p>`
+    : '';
   const nav = options.csrfToken
     ? html`<nav aria-label="Main">
         <ul>
@@ -45,6 +52,7 @@ export function renderPage(options: PageOptions): Html {
 <a class="skip-link" href="#main">Skip to content</a>
 <header class="top">
   <a class="brand" href="/">Rollcall</a>
+  ${who}
   ${nav}
 </header>
 <main id="main" tabindex="-1">

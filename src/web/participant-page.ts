@@ -57,7 +57,7 @@ export function renderParticipantPage(data: ParticipantTimeline, csrfToken: stri
       <h2>What staff did</h2>
       ${audit.length === 0
         ? html`<p class="muted">Nothing recorded.</p>`
-        : html`<ul class="timeline">${audit.map((entry) => html`<li>${formatDateTime(entry.createdAt, zone)}: <code>${entry.action}</code> by ${entry.actor}</li>`)}</ul>`}
+        : html`<ul class="timeline">${audit.map((entry) => html`<li>${formatDateTime(entry.createdAt, zone)}: <code>${entry.action}</code> by ${entry.actorName}</li>`)}</ul>`}
 
       <h2>Identities</h2>
       <ul>${participant.identities.map((i) => html`<li>${i.platform} ${i.kind === 'alias' ? 'learned alias' : i.kind}: <code>${i.value}</code></li>`)}</ul>`,

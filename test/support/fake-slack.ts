@@ -57,7 +57,18 @@ export interface FakeSlack {
   calls: FakeSlackCall[];
   messages(channel: string): FakeSlackMessage[];
   failNext(method: string, failure: FakeSlackFailure): void;
+  /** "Sign in with Slack": a code that `openid.connect.token` exchanges for this person (nonce: the authorize request's). */
+  issueOpenIdCode(person: FakeSlackOpenIdPerson): string;
   close(): Promise<void>;
+}
+
+export interface FakeSlackOpenIdPerson {
+  userId: string;
+  teamId: string;
+  name: string;
+  email?: string;
+  enterpriseId?: string;
+  nonce?: string;
 }
 
 const BOT_ID = 'B0FAKE';
@@ -71,6 +82,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let seq = 0;
   const grants = new Map<string, FakeSlackInstallGrant>();
   const tokens = new Map<string, FakeSlackInstallGrant>();
+  const openIdCodes = new Map<string, FakeSlackOpenIdPerson>();
+  const openIdTokens = new Map<string, FakeSlackOpenIdPerson>();
 
   const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
   const channelMessages = (channel: string) => {
@@ -134,6 +147,30 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     'views.publish': (body) => ({ view: { id: 'V0FAKE', ...(parsed(body.view) as object) } }),
     'views.open': (body) => ({ view: { id: 'V0MODAL', ...(parsed(body.view) as object) } }),
     'conversations.open': (body) => ({ channel: { id: `D${String(body.users ?? 'X').split(',')[0]}` } }),
+    'openid.connect.token': (body) => {
+      const person = openIdCodes.get(String(body.code ?? ''));
+      if (!body.client_id || !body.client_secret) return { ok: false, error: 'invalid_client_id' };
+      if (!person) return { ok: false, error: 'invalid_code' };
+      openIdCodes.delete(String(body.code));
+      const accessToken = `xoxp-oidc-${++seq}`;
+      openIdTokens.set(accessToken, person);
+      const claims = { iss: 'https://slack.com', sub: person.userId, aud: body.client_id, nonce: person.nonce, 'https://slack.com/team_id': person.teamId, 'https://slack.com/user_id': person.userId };
+      // Signed by no one: Rollcall reads the id token only for its nonce (it came straight from Slack).
+      const idToken = `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`;
+      return { access_token: accessToken, token_type: 'Bearer', id_token: idToken };
+    },
+    'openid.connect.userInfo': (_body, token) => {
+      const person = token ? openIdTokens.get(token) : undefined;
+      if (!person) return { ok: false, error: 'invalid_auth' };
+      return {
+        sub: person.userId,
+        'https://slack.com/user_id': person.userId,
+        'https://slack.com/team_id': person.teamId,
+        ...(person.enterpriseId ? { 'https://slack.com/enterprise_id': person.enterpriseId } : {}),
+        name: person.name,
+        ...(person.email ? { email: person.email, email_verified: true } : {}),
+      };
+    },
     'users.info': (body) => ({ user: { id: body.user, name: `user-${String(body.user)}`, real_name: `User ${String(body.user)}`, tz: 'America/New_York', profile: {} } }),
   };
 
@@ -188,6 +225,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     calls,
     grantInstall: (code, grant) => void grants.set(code, grant),
     messages: (channel) => [...(channels.get(channel) ?? [])],
+    issueOpenIdCode(person) {
+      const code = `oidc-code-${++seq}`;
+      openIdCodes.set(code, person);
+      return code;
+    },
     failNext(method, failure) {
       const queue = scripted.get(method) ?? [];
       queue.push(failure);
@@ -228,4 +270,8 @@ function metadataOf(value: unknown): FakeSlackMessage['metadata'] {
   const m = value as { event_type?: unknown; event_payload?: unknown } | undefined;
   if (!m || typeof m.event_type !== 'string') return undefined;
   return { event_type: m.event_type, event_payload: (m.event_payload ?? {}) as Record<string, unknown> };
+}
+
+function b64(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
 }

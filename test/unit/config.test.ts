@@ -11,6 +11,13 @@ const STRONG_TOKEN = 'q3V9x1Lr8TfKc2Wm5Yp0Hs7Nd4Bg6Zj+QeRaUoXiVtE=';
 const productionBase = { NODE_ENV: 'production', ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001' };
 
 describe('loadConfig', () => {
+  it('signs staff in with Microsoft through its own Entra app, or else the bot’s', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).microsoftSignIn).toBeUndefined();
+    expect(loadConfig({ DATA_DIR: tempDir(), MICROSOFT_APP_ID: 'bot', MICROSOFT_APP_PASSWORD: 'pw' }).microsoftSignIn).toEqual({ clientId: 'bot', clientSecret: 'pw' });
+    expect(loadConfig({ DATA_DIR: tempDir(), MICROSOFT_APP_ID: 'bot', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_CLIENT_ID: 'web', MICROSOFT_CLIENT_SECRET: 's' }).microsoftSignIn).toEqual({ clientId: 'web', clientSecret: 's' });
+    expect(loadConfig({ DATA_DIR: tempDir() }).slack.oauthUrl).toBe('https://slack.com');
+  });
+
   it('fills the defaults of CONTRACT.md from an empty environment', () => {
     const config = loadConfig({ DATA_DIR: tempDir() });
     expect(config.port).toBe(3000);
@@ -71,6 +78,8 @@ describe('loadConfig', () => {
     [{ SLACK_API_URL: 'slack' }, /^SLACK_API_URL /],
     [{ NODE_ENV: 'production' }, /^ADMIN_TOKEN is required when NODE_ENV=production/],
     [{ SLACK_CLIENT_ID: 'abc' }, /^SLACK_CLIENT_SECRET and SLACK_STATE_SECRET are required/],
+    [{ MICROSOFT_CLIENT_ID: 'abc' }, /^MICROSOFT_CLIENT_SECRET is required with MICROSOFT_CLIENT_ID/],
+    [{ SLACK_OAUTH_URL: 'slack' }, /^SLACK_OAUTH_URL /],
     [
       { NODE_ENV: 'production', ADMIN_TOKEN: STRONG_TOKEN, ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), PUBLIC_URL: 'https://rollcall.example', ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: '1' },
       /^ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 is for local development only and is refused when NODE_ENV=production/,

@@ -3,7 +3,8 @@ import type { RequestHandler, Response } from 'express';
 import type { Db } from '../../db/database.js';
 import { ApiError } from '../api-error.js';
 import { hashToken } from '../../crypto/token-hash.js';
-import { findApiToken } from '../../services/api-tokens.js';
+import { apiTokenActor, findApiToken, touchApiToken } from '../../services/api-tokens.js';
+import type { Clock } from '../../clock.js';
 import { clientAddress, tooManyAttempts, type AuthLimiter } from '../auth-limiter.js';
 
 export { hashToken };
@@ -15,7 +16,7 @@ export interface AdminContext {
 }
 
 /** Bearer tokens are looked up by hash, so the database never holds one that could be replayed. */
-export function requireAdminToken(deps: { prisma: Db; authLimiter: AuthLimiter }): RequestHandler {
+export function requireAdminToken(deps: { prisma: Db; authLimiter: AuthLimiter; clock: Clock }): RequestHandler {
   const limiter = deps.authLimiter;
   return async (req, res, next) => {
     const header = req.headers.authorization ?? '';
@@ -32,7 +33,8 @@ export function requireAdminToken(deps: { prisma: Db; authLimiter: AuthLimiter }
       throw new ApiError(401, 'unauthorized', 'invalid bearer token');
     }
     await attempt.succeeded();
-    res.locals.admin = { organizationId: token.organizationId, actor: `admin-api:${token.label}` } satisfies AdminContext;
+    await touchApiToken(deps.prisma, token, deps.clock.now());
+    res.locals.admin = { organizationId: token.organizationId, actor: apiTokenActor(token) } satisfies AdminContext;
     next();
   };
 }

@@ -5,6 +5,8 @@ import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import type { DashboardLiveFeed } from '../../services/dashboard-live-feed.js';
 import type { AuthLimiter } from '../auth-limiter.js';
 import type { CookieSettings } from './staff-guard.js';
+import type { Signer } from '../../crypto/signed-token.js';
+import type { SignInProvider } from '../../services/sign-in/provider.js';
 
 export interface DashboardDeps {
   prisma: Db;
@@ -18,4 +20,6 @@ export interface DashboardDeps {
   cookies: CookieSettings;
   /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */
   authLimiter: AuthLimiter;
+  /** "Sign in with Slack/Microsoft/Zoom": the configured providers and the signer of their state. */
+  signIn: { providers: SignInProvider[]; signer: Signer; publicUrl: string };
 }

@@ -9,8 +9,10 @@ import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { providerSignInRoutes } from './provider-sign-in-routes.js';
 import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
+import { staffAdminRoutes } from './staff-admin-routes.js';
 
 const assetsDir = fileURLToPath(new URL('../../web/assets/', import.meta.url));
 
@@ -28,12 +30,14 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use('/assets', express.static(assetsDir, { index: false, maxAge: '1h' }));
   router.use(securityHeaders);
   router.use(signInRoutes(deps));
+  router.use(providerSignInRoutes(deps));
   router.use(todayRoutes(deps, guard, streams));
   router.use(programRoutes(deps, guard));
   router.use(participantRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
   router.use(connectRoutes(deps, guard));
+  router.use(staffAdminRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,

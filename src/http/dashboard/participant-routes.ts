@@ -7,7 +7,7 @@ import { notFound, parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import { reportQuerySchema } from '../admin/reports.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { staffOf } from './staff-guard.js';
+import { requireVisibleParticipant, requireVisibleProgram, staffOf } from './staff-guard.js';
 
 const summaryQuerySchema = reportQuerySchema.and(z.object({ program: z.uuid().optional() }));
 
@@ -16,7 +16,9 @@ export function participantRoutes(deps: DashboardDeps, guard: RequestHandler): R
 
   router.get('/participants/:id', guard, async (req, res) => {
     const staff = staffOf(res);
-    const timeline = await readParticipantTimeline(deps, staff.organizationId, requireId(req.params.id, 'participant'));
+    const participantId = requireId(req.params.id, 'participant');
+    await requireVisibleParticipant(deps.prisma, staff, participantId);
+    const timeline = await readParticipantTimeline(deps, staff.organizationId, participantId);
     if (!timeline) throw notFound('participant');
     res.type('html').send(renderParticipantPage(timeline, staff.csrfToken).value);
   });
@@ -25,6 +27,8 @@ export function participantRoutes(deps: DashboardDeps, guard: RequestHandler): R
     const staff = staffOf(res);
     const participantId = requireId(req.params.id, 'participant');
     const query = parseInput(summaryQuerySchema, req.query, 'query.');
+    await requireVisibleParticipant(deps.prisma, staff, participantId);
+    if (query.program) requireVisibleProgram(staff, query.program);
     const summary = await readParticipantSummary(deps, staff.organizationId, participantId, { programId: query.program, from: query.from, to: query.to });
     res.type('html').send(renderSummaryPage({ ...summary, participantId, csrfToken: staff.csrfToken }).value);
   });

@@ -8,7 +8,7 @@ import { readPolicyForm, type FormBody } from '../../web/policy-form.js';
 import { renderProgramSettings, renderSettingsIndex, type ProgramSettingsData } from '../../web/settings-page.js';
 import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { requireCsrf, staffOf } from './staff-guard.js';
+import { requireCsrf, requireRole, requireVisibleProgram, staffOf } from './staff-guard.js';
 
 const channelSchema = z.object({ platform: z.enum(['slack', 'teams', 'zoom']), channelId: z.string().trim().min(1, 'Enter the channel id.').max(200) });
 
@@ -16,6 +16,7 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '64kb' });
 
+  const managers = requireRole('owner', 'admin');
   const loadProgram = (organizationId: string, rawId: string | string[] | undefined) => requireProgram(deps, organizationId, requireId(rawId, 'program'));
   const show = async (res: express.Response, data: Omit<ProgramSettingsData, 'participants' | 'csrfToken'>, status = 200) => {
     const staff = staffOf(res);
@@ -25,18 +26,20 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
 
   router.get('/settings', guard, async (_req, res) => {
     const staff = staffOf(res);
-    const programs = await listPrograms(deps, staff.organizationId, 'name');
+    const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
     const connections = { list: await readConnections(deps, staff.organizationId), canConnect: staff.role === 'owner' || staff.role === 'admin' };
     res.type('html').send(renderSettingsIndex(programs, staff.csrfToken, connections).value);
   });
 
   router.get('/programs/:id/settings', guard, async (req, res) => {
-    const program = await loadProgram(staffOf(res).organizationId, req.params.id);
+    const staff = staffOf(res);
+    const program = await loadProgram(staff.organizationId, req.params.id);
+    requireVisibleProgram(staff, program.id);
     const saved = typeof req.query.saved === 'string' ? req.query.saved : undefined;
     await show(res, { program, values: resolvePolicy(program.policy), errors: {}, saved });
   });
 
-  router.post('/programs/:id/settings', guard, form, requireCsrf, async (req, res) => {
+  router.post('/programs/:id/settings', guard, managers, form, requireCsrf, async (req, res) => {
     const staff = staffOf(res);
     const program = await loadProgram(staff.organizationId, req.params.id);
     const result = readPolicyForm(req.body as FormBody, resolvePolicy(program.policy));
@@ -48,7 +51,7 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
     res.redirect(303, `/programs/${program.id}/settings?saved=policy`);
   });
 
-  router.post('/programs/:id/channel', guard, form, requireCsrf, async (req, res) => {
+  router.post('/programs/:id/channel', guard, managers, form, requireCsrf, async (req, res) => {
     const staff = staffOf(res);
     const program = await loadProgram(staff.organizationId, req.params.id);
     const parsed = channelSchema.safeParse(req.body);

@@ -6,10 +6,7 @@ import { clientAddress } from '../auth-limiter.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { cookieOptions, readCookie, requireCsrf, requireStaff, sameSecret, staffCookieName, signInCookieName, staffOf } from './staff-guard.js';
 
-/** Only a path on this site: `next=//evil.example` must not become an open redirect. */
-function safeNext(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
-}
+import { safeNext } from './safe-next.js';
 
 export function signInRoutes(deps: DashboardDeps): Router {
   const router = Router();
@@ -19,7 +16,7 @@ export function signInRoutes(deps: DashboardDeps): Router {
     // A pre-session token in a cookie and in the form: another site cannot sign someone in to its own clinic.
     const formToken = randomBytes(18).toString('base64url');
     res.cookie(signInCookieName(deps.cookies), formToken, { ...cookieOptions(deps.cookies), maxAge: 3_600_000 });
-    res.status(options.status ?? 200).type('html').send(renderSignInPage({ formToken, ...options }).value);
+    res.status(options.status ?? 200).type('html').send(renderSignInPage({ formToken, providers: deps.signIn.providers.map((p) => ({ method: p.method, label: p.label })), ...options }).value);
   };
 
   router.get('/sign-in', (req, res) => {

@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { findSignedInStaff, type SignedInStaff } from '../../services/staff-sign-ins.js';
 import { ApiError } from '../api-error.js';
+import { withPageViewer } from '../../web/page-viewer.js';
 
 export interface CookieSettings {
   /** PUBLIC_URL is https: cookies are Secure and take the `__Host-` prefix (no Domain, Path=/). */
@@ -64,7 +65,7 @@ export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSe
       return;
     }
     res.locals.staff = session;
-    next();
+    withPageViewer({ clinicName: session.clinicName, name: session.name, manages: session.role === 'owner' || session.role === 'admin' }, next);
   };
 }
 
@@ -80,9 +81,27 @@ export function requireRole(...roles: SignedInStaff['role'][]): RequestHandler {
   };
 }
 
+/** Viewers read only: no form post of theirs changes anything (sign-out excepted, it has its own route). */
+export const refuseViewer: RequestHandler = (_req, res, next) => {
+  if (staffOf(res).role === 'viewer') throw new ApiError(403, 'forbidden', 'Viewers can read but not change anything. Ask an owner or admin.');
+  next();
+};
+
 /** Form posts must echo the session's CSRF token (SameSite=Lax already keeps other sites' posts cookieless). */
 export const requireCsrf: RequestHandler = (req, res, next) => {
   const body = (req.body ?? {}) as Record<string, unknown>;
   if (!sameSecret(body._csrf, staffOf(res).csrfToken)) throw new ApiError(403, 'forbidden', 'This form has expired. Go back, reload the page and try again.');
   next();
 };
+
+/** A program outside a facilitator's assignments is as unknown to them as another clinic's: 404. */
+export function requireVisibleProgram(staff: SignedInStaff, programId: string): void {
+  if (staff.programIds && !staff.programIds.includes(programId)) throw new ApiError(404, 'not_found', 'program not found');
+}
+
+/** A facilitator sees a participant enrolled in one of their programs, no one else. */
+export async function requireVisibleParticipant(prisma: Db, staff: SignedInStaff, participantId: string): Promise<void> {
+  if (!staff.programIds) return;
+  const enrolled = await prisma.enrollment.count({ where: { organizationId: staff.organizationId, participantId, programId: { in: staff.programIds } } });
+  if (enrolled === 0) throw new ApiError(404, 'not_found', 'participant not found');
+}

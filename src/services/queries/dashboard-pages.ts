@@ -40,12 +40,14 @@ export interface FollowUpsPageView {
 }
 
 /** The organization's open follow-ups and what the bot could not deliver. */
-export async function readFollowUpsPage(deps: PageDeps, organizationId: string): Promise<FollowUpsPageView> {
+export async function readFollowUpsPage(deps: PageDeps, organizationId: string, programIds: string[] | null = null): Promise<FollowUpsPageView> {
   const { prisma } = deps;
-  const [followUps, problems, firstProgram] = await Promise.all([
+  const [all, problems, firstProgram] = await Promise.all([
     listOpenFollowUps(prisma, organizationId),
-    listDeliveryProblems(prisma, organizationId, deps.clock.now()),
+    // Delivery problems span the clinic's channels: for those who see the whole clinic only.
+    programIds ? Promise.resolve([]) : listDeliveryProblems(prisma, organizationId, deps.clock.now()),
     prisma.program.findFirst({ where: { organizationId }, orderBy: { createdAt: 'asc' }, select: { timezone: true } }),
   ]);
+  const followUps = programIds ? all.filter((f) => programIds.includes(f.programId)) : all;
   return { followUps, problems, timezone: firstProgram?.timezone ?? 'UTC' };
 }
