@@ -22,7 +22,7 @@ export interface StaffRoutes {
 export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; liveFeed: DashboardLiveFeed; authLimits?: Partial<AuthLimits> }): StaffRoutes {
   const { prisma, clock, evaluator, config } = host;
   const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits });
-  const dashboard = createDashboard({ prisma, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies: { secure: config.publicUrl.startsWith('https:') } });
+  const dashboard = createDashboard({ prisma, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies: { secure: config.publicUrl.startsWith('https:') }, config });
   const admin = {
     prisma,
     authLimiter,

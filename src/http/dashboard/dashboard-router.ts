@@ -8,6 +8,8 @@ import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
+import { siteRoutes } from '../site/site-routes.js';
+import { leavingRoutes } from './leaving-routes.js';
 import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
 
@@ -27,11 +29,13 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use('/assets', express.static(assetsDir, { index: false, maxAge: '1h' }));
   router.use(securityHeaders);
   router.use(signInRoutes(deps));
+  router.use(siteRoutes(deps));
   router.use(todayRoutes(deps, guard, streams));
   router.use(programRoutes(deps, guard));
   router.use(participantRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
+  router.use(leavingRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,

@@ -1,0 +1,53 @@
+import type { RetentionStatus } from '../services/leaving/inactivity.js';
+import { html, type Html } from './html.js';
+import { csrfField, renderPage } from './layout.js';
+import { renderRetentionBanner } from './retention-banner.js';
+
+export interface LeavingPageData {
+  clinicName: string;
+  csrfToken: string;
+  retention: RetentionStatus;
+  retentionDays: number;
+  /** The deployment's first organization (the ADMIN_TOKEN's) is never deleted from here. */
+  deletable: boolean;
+  error?: string;
+}
+
+/** Settings, Leaving: export the clinic's whole record, or delete the clinic (owner only). */
+export function renderLeavingPage(data: LeavingPageData): Html {
+  const errorId = 'confirm-error';
+  return renderPage({
+    title: 'Export or delete this clinic',
+    section: 'settings',
+    csrfToken: data.csrfToken,
+    body: html`<h1>Export or delete this clinic</h1>
+      ${renderRetentionBanner(data.retention)}
+      <h2>Export</h2>
+      <p>Download every record of ${data.clinicName}: programs, schedules, sessions, participants, attendance, alerts,
+        follow-ups, staff and the audit log, as CSV files and JSON in one zip. Secrets (tokens) are never included.
+        The download is recorded in the audit log.</p>
+      <form method="post" action="/settings/leaving/export">
+        ${csrfField(data.csrfToken)}
+        <button type="submit">Download the clinic's record (zip)</button>
+      </form>
+      <h2>Delete this clinic</h2>
+      ${data.deletable
+        ? html`<p>Deleting removes every record of ${data.clinicName} at once, for everyone, and cannot be undone. Export first if you need a copy.
+            Uninstall Rollcall from your Slack workspace, Teams tenant or Zoom account as well.</p>
+          <form method="post" action="/settings/leaving/delete">
+            ${csrfField(data.csrfToken)}
+            <div class="field">
+              <label for="confirm-name">Type the clinic's name, <strong>${data.clinicName}</strong>, to confirm</label>
+              <input id="confirm-name" name="confirmName" type="text" autocomplete="off" required size="40"
+                ${data.error ? html`aria-invalid="true" aria-describedby="${errorId}"` : ''}>
+              ${data.error ? html`<p class="field-error" id="${errorId}">${data.error}</p>` : ''}
+            </div>
+            <button type="submit" class="danger">Delete ${data.clinicName} and all its data</button>
+          </form>`
+        : html`<p>This is the deployment's first organization, the one the admin token belongs to. It is not deleted from the dashboard;
+            its operator removes it with the deployment (docs/privacy.md).</p>`}
+      <h2>When no platform is installed</h2>
+      <p>If Rollcall is uninstalled from every platform, this clinic's data is deleted ${data.retentionDays} days later.
+        A banner here and on Today gives warning from 7 days before. Installing again stops the countdown.</p>`,
+  });
+}
