@@ -4,6 +4,8 @@ import type { Db } from '../../db/database.js';
 import { clinicRowsQuery, listClinicTables, SECRET_COLUMNS } from './clinic-tables.js';
 
 const PAGE_SIZE = 1000;
+/** RFC 4180 line ends; a cell starting like a formula is prefixed with ' (a name typed as `=HYPERLINK(…)` stays text in a spreadsheet). */
+const CSV = { record_delimiter: 'windows', escape_formulas: true } as const;
 
 /** A cell as text: times in ISO 8601 UTC, JSON and arrays as JSON, null as empty. */
 function cell(value: unknown): string {
@@ -62,13 +64,13 @@ export async function exportClinic(prisma: Db, organizationId: string, now: Date
   let total = 0;
   for (const table of await listClinicTables(prisma)) {
     const file = addFile(`${table.name}.csv`);
-    file.push(encoder.encode(stringify([table.columns])));
+    file.push(encoder.encode(stringify([table.columns], CSV)));
     const { sql, keyed } = clinicRowsQuery(table, PAGE_SIZE);
     let after: string | null = null;
     let count = 0;
     for (;;) {
       const rows: Record<string, unknown>[] = keyed ? await prisma.$queryRawUnsafe(sql, organizationId, after) : await prisma.$queryRawUnsafe(sql, organizationId);
-      if (rows.length > 0) file.push(encoder.encode(stringify(rows.map((row) => table.columns.map((c) => cell(row[c]))))));
+      if (rows.length > 0) file.push(encoder.encode(stringify(rows.map((row) => table.columns.map((c) => cell(row[c]))), CSV)));
       count += rows.length;
       await flush();
       if (!keyed || rows.length < PAGE_SIZE) break;
@@ -86,7 +88,7 @@ export async function exportClinic(prisma: Db, organizationId: string, now: Date
     exportedAt: now.toISOString(),
     files: [{ file: 'organization.json', table: 'Organization', rows: 1 }, ...files],
     leftOut: Object.entries(SECRET_COLUMNS).map(([table, columns]) => ({ table, columns })),
-    notes: 'Times are ISO 8601 UTC. JSON columns are JSON text in their CSV cell. Secrets (token hashes, sealed platform tokens and bodies, recording passcodes) are never exported.',
+    notes: "Times are ISO 8601 UTC. JSON columns are JSON text in their CSV cell. A cell starting with = + - @ or a tab is prefixed with ' so spreadsheets do not run it. Secrets (token hashes, sealed platform tokens and bodies, recording passcodes) are never exported.",
   };
   addFile('manifest.json').push(encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`), true);
   zip.end();
