@@ -10,8 +10,17 @@ export interface LeavingPageData {
   retentionDays: number;
   /** The deployment's first organization (the ADMIN_TOKEN's) is never deleted from here. */
   deletable: boolean;
+  /** Platforms still installed: the clinic is deleted only once none is. */
+  installed: ('slack' | 'teams' | 'zoom')[];
   error?: string;
 }
+
+const PLATFORM_NAMES = { slack: 'Slack', teams: 'Microsoft Teams', zoom: 'Zoom' } as const;
+const UNINSTALL_HINTS = {
+  slack: 'Slack: a workspace admin removes Rollcall under Settings & administration → Manage apps.',
+  teams: 'Teams: remove the Rollcall app from each team and chat it was added to (or a Teams admin blocks it for the tenant).',
+  zoom: 'Zoom: an account admin removes Rollcall in the Zoom App Marketplace under Manage → Added apps.',
+} as const;
 
 /** Settings, Leaving: export the clinic's whole record, or delete the clinic (owner only). */
 export function renderLeavingPage(data: LeavingPageData): Html {
@@ -33,7 +42,10 @@ export function renderLeavingPage(data: LeavingPageData): Html {
       <h2>Delete this clinic</h2>
       ${data.deletable
         ? html`<p>Deleting removes every record of ${data.clinicName} at once, for everyone, and cannot be undone. Export first if you need a copy.
-            Uninstall Rollcall from your Slack workspace, Teams tenant or Zoom account as well.</p>
+            Rollcall must be uninstalled from every platform first, so that nothing more arrives for this clinic.</p>
+          ${data.installed.length > 0
+            ? html`<p class="notice" id="still-installed">Still installed: ${data.installed.map((p) => PLATFORM_NAMES[p]).join(', ')}. ${data.installed.map((p) => html`${UNINSTALL_HINTS[p]} `)}</p>`
+            : ''}
           <form method="post" action="/settings/leaving/delete">
             ${csrfField(data.csrfToken)}
             <div class="field">

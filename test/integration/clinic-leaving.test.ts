@@ -133,7 +133,17 @@ describe('deleting a clinic', () => {
     expect(birchBefore.ProgramAssignment).toBeGreaterThan(0);
     const owner = await signInAs(birch.organizationId, 'owner');
     const page = await fetch(`${app.url}/settings/leaving`, { headers: { cookie: owner.cookie } });
-    expect(await page.text()).toContain("Type the clinic's name, <strong>Birch Clinic</strong>, to confirm");
+    const pageText = await page.text();
+    expect(pageText).toContain("Type the clinic's name, <strong>Birch Clinic</strong>, to confirm");
+    expect(pageText).toContain('Still installed: Slack.');
+    // Not while a platform is still installed: its deliveries would have no clinic to go to.
+    const withOwner = await rowsPerTable(prisma, birch.organizationId);
+    const refused = await post('/settings/leaving/delete', owner, { _csrf: owner.csrf, confirmName: 'Birch Clinic' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Rollcall is still installed for this clinic.');
+    expect(await rowsPerTable(prisma, birch.organizationId)).toEqual(withOwner);
+    // Slack's app_uninstalled removes the tokens (src/platforms/slack/installation-store.ts).
+    await prisma.installation.updateMany({ where: { organizationId: birch.organizationId, platform: 'slack' }, data: { encryptedTokens: null } });
     const response = await post('/settings/leaving/delete', owner, { _csrf: owner.csrf, confirmName: ' Birch Clinic ' });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/?clinic_deleted=1');

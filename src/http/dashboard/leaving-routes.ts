@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { writeAudit } from '../../services/audit.js';
 import { exportClinic } from '../../services/leaving/clinic-export.js';
 import { deleteClinic, isFirstOrganization } from '../../services/leaving/clinic-deletion.js';
-import { readRetentionStatus } from '../../services/leaving/inactivity.js';
+import { installedPlatforms, readRetentionStatus } from '../../services/leaving/inactivity.js';
 import { renderLeavingPage } from '../../web/leaving-page.js';
 import { ApiError } from '../api-error.js';
 import type { DashboardDeps } from './dashboard-deps.js';
@@ -28,6 +28,7 @@ export function leavingRoutes(deps: DashboardDeps, guard: RequestHandler): Route
         retention: await readRetentionStatus(deps.prisma, staff.organizationId, retentionDays, deps.clock.now()),
         retentionDays,
         deletable: !(await isFirstOrganization(deps.prisma, staff.organizationId)),
+        installed: await installedPlatforms(deps.prisma, staff.organizationId),
         error,
       }).value,
     );
@@ -66,6 +67,12 @@ export function leavingRoutes(deps: DashboardDeps, guard: RequestHandler): Route
     const organization = await deps.prisma.organization.findUniqueOrThrow({ where: { id: staff.organizationId }, select: { name: true } });
     if (parsed.data.confirmName.trim() !== organization.name) {
       await show(res, "That is not the clinic's name. Type it exactly as shown to delete the clinic.");
+      return;
+    }
+    // Deliveries from a platform still installed would have no clinic left to go to (a Zoom account's
+    // webhooks would fall to the first organization): the owner uninstalls first.
+    if ((await installedPlatforms(deps.prisma, staff.organizationId)).length > 0) {
+      await show(res, 'Rollcall is still installed for this clinic. Uninstall it from each platform listed above, then delete the clinic.');
       return;
     }
     const { rows } = await deleteClinic(deps.prisma, staff.organizationId);

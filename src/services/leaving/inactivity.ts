@@ -8,14 +8,20 @@ const DAY_MS = 86_400_000;
 export const WARNING_DAYS = [7, 1] as const;
 
 /**
- * Whether any platform is installed for the clinic now: a Slack or Zoom installation still holding
- * tokens (uninstalling removes them or the row), or a Teams conversation the bot is still in
- * (removing the Teams app deletes the clinic's conversations; its Installation row stays).
+ * The platforms installed for the clinic now: Slack or Zoom while an installation still holds tokens
+ * (uninstalling removes them or the row), Teams while the bot is still in one of the clinic's
+ * conversations (removing the Teams app deletes them; its Installation row stays).
  */
+export async function installedPlatforms(prisma: Db, organizationId: string): Promise<('slack' | 'teams' | 'zoom')[]> {
+  const rows = await prisma.installation.findMany({ where: { organizationId, platform: { in: ['slack', 'zoom'] }, encryptedTokens: { not: null } }, select: { platform: true } });
+  const teams = (await prisma.chatConversation.count({ where: { organizationId, platform: 'teams' } })) > 0;
+  const found = new Set<'slack' | 'teams' | 'zoom'>(rows.map((r) => r.platform));
+  if (teams) found.add('teams');
+  return (['slack', 'teams', 'zoom'] as const).filter((p) => found.has(p));
+}
+
 export async function hasPlatformInstalled(prisma: Db, organizationId: string): Promise<boolean> {
-  const tokens = await prisma.installation.count({ where: { organizationId, platform: { in: ['slack', 'zoom'] }, encryptedTokens: { not: null } } });
-  if (tokens > 0) return true;
-  return (await prisma.chatConversation.count({ where: { organizationId, platform: 'teams' } })) > 0;
+  return (await installedPlatforms(prisma, organizationId)).length > 0;
 }
 
 export interface RetentionStatus {

@@ -70,8 +70,9 @@ person who took it. Connections are encrypted in transit.
 ## Export and deletion
 
 A clinic's owner can download the clinic's whole record (a zip of CSV and JSON files) from the
-dashboard's Settings, and can delete the clinic there, which removes every one of its records at
-once. Backups of the service expire on their own schedule.
+dashboard's Settings, and, once Rollcall is uninstalled from the clinic's platforms, delete the clinic
+there, which removes every one of its records at once. Backups of the service expire on their own
+schedule.
 
 ## Participants' rights
 
