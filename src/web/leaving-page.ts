@@ -60,6 +60,6 @@ export function renderLeavingPage(data: LeavingPageData): Html {
             its operator removes it with the deployment (docs/privacy.md).</p>`}
       <h2>When no platform is installed</h2>
       <p>If Rollcall is uninstalled from every platform, this clinic's data is deleted ${data.retentionDays} days later.
-        A banner here and on Today gives warning from 7 days before. Installing again stops the countdown.</p>`,
+        From then on a banner here and on Today shows the date. Installing again stops the countdown.</p>`,
   });
 }

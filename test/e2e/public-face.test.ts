@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
+import { seedClinic } from '../support/dashboard-seed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -77,4 +78,30 @@ describe('the public pages in a browser', () => {
       await context.close();
     });
   }
+
+  it("shows an owner the Leaving page, refuses a wrong name on its field, and deletes the clinic", async () => {
+    const seed = await seedClinic(app.database.prisma, new Date(), { name: 'Willow Clinic' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto(`${app.url}/sign-in`);
+    await page.getByLabel('Admin token').fill(seed.token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${app.url}/`);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: "Export this clinic's record or delete the clinic" }).click();
+    await page.waitForURL(`${app.url}/settings/leaving`);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: "Download the clinic's record (zip)" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^rollcall-clinic-\d{4}-\d{2}-\d{2}\.zip$/);
+    await page.getByLabel(/Type the clinic's name/).fill('Willow');
+    await page.getByRole('button', { name: 'Delete Willow Clinic and all its data' }).click();
+    await expect.poll(() => page.getByLabel(/Type the clinic's name/).getAttribute('aria-invalid')).toBe('true');
+    await saveScreenshot(page, 'leaving-wrong-name');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByLabel(/Type the clinic's name/).fill('Willow Clinic');
+    await page.getByRole('button', { name: 'Delete Willow Clinic and all its data' }).click();
+    await page.getByText('Your clinic and all of its data have been deleted.').waitFor();
+    expect(await app.database.prisma.organization.count({ where: { id: seed.organizationId } })).toBe(0);
+    await context.close();
+  });
 });

@@ -63,8 +63,8 @@ person who took it. Connections are encrypted in transit.
 - While the clinic has Rollcall installed on at least one platform, its records are kept until the
   clinic deletes them.
 - Uninstalling Rollcall from a platform removes that platform's tokens at once.
-- When a clinic has had no platform installed for ${days} days, all of its data is deleted. The
-  clinic's dashboard shows a warning from 7 days before.
+- When a clinic has had no platform installed for ${days} days, all of its data is deleted. Until
+  then the clinic's dashboard shows a warning with the date.
 - Undeliverable platform messages are kept for a short period for troubleshooting, then deleted.
 
 ## Export and deletion
