@@ -1,6 +1,5 @@
-import { trusted, type Html } from './html.js';
+import { html, trusted, type Html } from './html.js';
 import { renderSiteFooter } from './landing-page.js';
-import { html } from './html.js';
 import { renderPage } from './layout.js';
 
 const TITLES = { privacy: 'Privacy policy', terms: 'Terms of use', support: 'Support' } as const;

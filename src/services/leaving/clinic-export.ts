@@ -34,10 +34,10 @@ export interface ExportSink {
 export async function exportClinic(prisma: Db, organizationId: string, now: Date, sink: ExportSink): Promise<{ tables: number; rows: number }> {
   const pending: Uint8Array[] = [];
   let failure: Error | null = null;
-  const zip = new Zip((error, chunk, final) => {
+  // fflate calls back synchronously as data is pushed; chunks wait here until the sink takes them.
+  const zip = new Zip((error, chunk) => {
     if (error) failure = error;
     else pending.push(chunk);
-    if (final) pending.push(new Uint8Array(0));
   });
   const flush = async () => {
     if (failure) throw failure;
