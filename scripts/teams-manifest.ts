@@ -1,6 +1,6 @@
 /**
  * The Teams app package: manifests/teams/manifest.json with this deployment's ids filled in, and
- * the icons. `npm run package:teams` writes it; the unit test validates what it builds.
+ * the icons (manifests/icons/). `npm run package:teams` writes it; the unit test validates what it builds.
  */
 import { readFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
@@ -23,9 +23,9 @@ export function manifestValues(env: NodeJS.ProcessEnv): Record<string, string> {
     throw new PackageError('PUBLIC_URL must be the public https:// URL of this deployment');
   }
   if (url.protocol !== 'https:') throw new PackageError('PUBLIC_URL must be https:// (Teams loads nothing else)');
-  // The clinic's own privacy policy and terms belong here; Rollcall's short statements stand in until then.
-  const privacyUrl = env.TEAMS_PRIVACY_URL?.trim() || `${url.origin}/teams/privacy`;
-  const termsUrl = env.TEAMS_TERMS_URL?.trim() || `${url.origin}/teams/terms`;
+  // The deployment's own /privacy and /terms (the operator's Markdown files, or Rollcall's defaults).
+  const privacyUrl = env.TEAMS_PRIVACY_URL?.trim() || `${url.origin}/privacy`;
+  const termsUrl = env.TEAMS_TERMS_URL?.trim() || `${url.origin}/terms`;
   return { MICROSOFT_APP_ID: appId, TEAMS_APP_ID: teamsAppId, PUBLIC_URL: url.origin, PUBLIC_HOST: url.host, PRIVACY_URL: privacyUrl, TERMS_URL: termsUrl };
 }
 
@@ -45,7 +45,8 @@ export function buildTeamsPackage(env: NodeJS.ProcessEnv): Uint8Array {
   const manifest = buildTeamsManifest(env);
   return zipSync({
     'manifest.json': new TextEncoder().encode(JSON.stringify(manifest, null, 2)),
-    'color.png': readFileSync(new URL('color.png', dir)),
-    'outline.png': readFileSync(new URL('outline.png', dir)),
+    // Rendered from manifests/icons/rollcall.svg by scripts/icons.ts.
+    'color.png': readFileSync(new URL('../icons/teams-color-192.png', dir)),
+    'outline.png': readFileSync(new URL('../icons/teams-outline-32.png', dir)),
   });
 }

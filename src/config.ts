@@ -50,6 +50,13 @@ const environmentSchema = z.object({
   GRAPH_API_URL: absoluteUrl.default('https://graph.microsoft.com/v1.0'),
   MICROSOFT_BOT_OPENID_METADATA_URL: absoluteUrl.optional(),
   ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS: z.enum(['0', '1', '']).optional(),
+  OPERATOR_NAME: optional,
+  SUPPORT_EMAIL: z.email().optional(),
+  PRIVACY_POLICY_FILE: optional,
+  TERMS_FILE: optional,
+  SUPPORT_FILE: optional,
+  TEAMS_INSTALL_URL: absoluteUrl.optional(),
+  ORGANIZATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export class ConfigError extends Error {
@@ -98,6 +105,18 @@ export interface Config {
      */
     inbound: TeamsInbound;
   };
+  /** The public face: who runs this deployment, and the operator's own legal pages (Markdown files). */
+  site: {
+    operatorName: string;
+    supportEmail?: string;
+    privacyFile?: string;
+    termsFile?: string;
+    supportFile?: string;
+    /** Where "Add to Teams" points (the app's Teams Store or org-catalog link). */
+    teamsInstallUrl?: string;
+  };
+  /** Days a clinic with no platform installed is kept before its data is deleted. */
+  organizationRetentionDays: number;
 }
 
 /** Reads the environment once; a missing or malformed value throws one line naming the variable. */
@@ -170,6 +189,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openIdMetadataUrl: e.MICROSOFT_BOT_OPENID_METADATA_URL,
       inbound: e.MICROSOFT_APP_ID ? 'authenticated' : e.ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS === '1' ? 'development' : 'off',
     },
+    site: {
+      operatorName: e.OPERATOR_NAME ?? 'the operator of this Rollcall service',
+      supportEmail: e.SUPPORT_EMAIL,
+      privacyFile: e.PRIVACY_POLICY_FILE,
+      termsFile: e.TERMS_FILE,
+      supportFile: e.SUPPORT_FILE,
+      teamsInstallUrl: e.TEAMS_INSTALL_URL,
+    },
+    organizationRetentionDays: e.ORGANIZATION_RETENTION_DAYS,
   };
 }
 

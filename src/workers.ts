@@ -4,6 +4,7 @@ import { startEngineWorkers, type EngineQueues } from './jobs/engine-jobs.js';
 import { registerInboundRetry } from './jobs/inbound-jobs.js';
 import { registerPlanningJobs } from './jobs/planning-jobs.js';
 import { registerReconciliation } from './jobs/reconciliation-jobs.js';
+import { workRetention } from './jobs/workers/retention-worker.js';
 import { sendJob } from './jobs/send-job.js';
 import type { PlatformHost } from './platforms/module.js';
 import type { PlatformSet } from './platforms/platform-set.js';
@@ -41,6 +42,7 @@ export async function startWorkers(host: PlatformHost, deps: { boss: Boss; queue
     await care.afterSessionsCreated(ids);
   };
   await registerPlanningJobs({ ...host, boss, afterSessionsCreated });
+  await workRetention({ ...host, boss, retentionDays: host.config.organizationRetentionDays });
   const retryInbound = await registerInboundRetry({ boss, log: host.log, retries: [platforms.retryStoredDeliveries] });
   // Overdue deadlines are pg-boss jobs and run at once; the sweep catches anything else a crash left.
   await sendJob(boss, 'sweep', {});

@@ -84,6 +84,8 @@ export const QUEUES = {
   carePlan: defineQueue({ name: 'care.plan', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing, cron: '* * * * *' }),
   /** Stored inbound deliveries whose attempt failed, or whose process died after acknowledging them. */
   inboundRetry: defineQueue({ name: 'inbound.retry', options: { policy: 'singleton', retryLimit: 0 }, payload: nothing, cron: '* * * * *' }),
+  /** Clinics without any platform: warned, then deleted after ORGANIZATION_RETENTION_DAYS (services/leaving/inactivity.ts). Daily. */
+  retention: defineQueue({ name: 'organizations.retention', options: { policy: 'singleton', retryLimit: 2, retryDelay: 600 }, payload: nothing, cron: '23 3 * * *' }),
 } as const;
 
 export type QueueKey = keyof typeof QUEUES;

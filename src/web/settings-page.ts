@@ -27,7 +27,9 @@ export function renderSettingsIndex(programs: { id: string; name: string }[], cs
     body: html`<h1>Settings</h1>
       <p>Each program has its attendance policy, its staff channel and its participants' identities.</p>
       ${programs.length === 0 ? html`<p class="muted">No programs yet.</p>` : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}/settings">${p.name}</a></li>`)}</ul>`}
-      ${connections ? renderConnections(connections) : ''}`,
+      ${connections ? renderConnections(connections) : ''}
+      <h2>Leaving</h2>
+      <p><a href="/settings/leaving">Export this clinic's record or delete the clinic</a> (owners).</p>`,
   });
 }
 

@@ -47,7 +47,8 @@ const url = (path: string) => `${app.url}${path}`;
 describe('the staff dashboard in a browser', () => {
   it('signs in with the admin token, refusing a wrong one on its field', async () => {
     await page.goto(url('/'));
-    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByRole('link', { name: 'Sign in with the admin token' }).click();
+    await page.waitForURL((u) => u.pathname === '/sign-in');
     await saveScreenshot(page, 'sign-in');
     await page.getByLabel('Admin token').fill('not-a-real-token-at-all');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -32,11 +32,13 @@ describe('authentication', () => {
 });
 
 describe('the root page', () => {
-  it('answers the URL npm start prints with the dashboard sign-in', async () => {
+  it('answers the URL npm start prints with the landing page, which links the admin-token sign-in', async () => {
     const response = await fetch(`${app.url}/`);
     expect(response.status).toBe(200);
-    expect(response.url).toBe(`${app.url}/sign-in?next=%2F`);
-    expect(await response.text()).toContain('Sign in to Rollcall');
+    expect(response.url).toBe(`${app.url}/`);
+    expect(await response.text()).toContain('<a class="button secondary" href="/sign-in">Sign in with the admin token</a>');
+    const signIn = await fetch(`${app.url}/sign-in`);
+    expect(await signIn.text()).toContain('Sign in to Rollcall');
   });
 });
 

@@ -10,6 +10,8 @@ import { programRoutes } from './program-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { providerSignInRoutes } from './provider-sign-in-routes.js';
+import { siteRoutes } from '../site/site-routes.js';
+import { leavingRoutes } from './leaving-routes.js';
 import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
 import { staffAdminRoutes } from './staff-admin-routes.js';
@@ -31,6 +33,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(securityHeaders);
   router.use(signInRoutes(deps));
   router.use(providerSignInRoutes(deps));
+  router.use(siteRoutes(deps));
   router.use(todayRoutes(deps, guard, streams));
   router.use(programRoutes(deps, guard));
   router.use(participantRoutes(deps, guard));
@@ -38,6 +41,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(settingsRoutes(deps, guard));
   router.use(connectRoutes(deps, guard));
   router.use(staffAdminRoutes(deps, guard));
+  router.use(leavingRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,

@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { readTodayBoard } from '../../services/today-board.js';
+import { readRetentionStatus } from '../../services/leaving/inactivity.js';
+import { renderRetentionBanner } from '../../web/retention-banner.js';
 import { renderTodayBoard, renderTodayPage } from '../../web/today-page.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { staffOf } from './staff-guard.js';
@@ -14,7 +16,8 @@ export function todayRoutes(deps: DashboardDeps, guard: RequestHandler, streams:
   router.get('/', guard, async (_req, res) => {
     const staff = staffOf(res);
     const board = await readTodayBoard(deps, staff.organizationId, staff.programIds);
-    res.type('html').send(renderTodayPage(board, staff.csrfToken).value);
+    const retention = await readRetentionStatus(deps.prisma, staff.organizationId, deps.config.organizationRetentionDays, deps.clock.now());
+    res.type('html').send(renderTodayPage(board, staff.csrfToken, renderRetentionBanner(retention)).value);
   });
 
   router.get('/today/board', guard, async (_req, res) => {

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "deletionWarnedDays" INTEGER,
+ADD COLUMN     "platformsGoneAt" TIMESTAMPTZ(3);
