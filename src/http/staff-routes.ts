@@ -7,6 +7,7 @@ import { adminRouter } from './admin/admin-router.js';
 import { careRouter } from './admin/care.js';
 import { deadLettersRouter } from './admin/dead-letters.js';
 import { identityRouter } from './admin/identity-links.js';
+import { importsRouter } from './admin/imports.js';
 import { materialsRouter } from './admin/materials.js';
 import { sessionAlertsRouter } from './admin/session-alerts.js';
 import { createAuthLimiter, DEFAULT_AUTH_LIMITS, type AuthLimits } from './auth-limiter.js';
@@ -35,7 +36,7 @@ export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; 
     afterEnrolled: deps.workers.afterEnrolled,
     readAttendance: (organizationId: string, sessionId: string) => readAttendance(host, organizationId, sessionId),
   };
-  const more = [identityRouter(host), careRouter(host), materialsRouter(host), deadLettersRouter(host), sessionAlertsRouter(host)];
+  const more = [identityRouter(host), careRouter(host), importsRouter(host), materialsRouter(host), deadLettersRouter(host), sessionAlertsRouter(host)];
   return {
     mount(app) {
       app.use('/api/v1', adminRouter(admin, more));
