@@ -8,7 +8,7 @@ export interface ExpectedParticipant {
   identities: { platform: Platform; kind: string; value: string }[];
 }
 
-export type MatchedBy = 'registrant_id' | 'customer_key' | 'user_id' | 'email' | 'alias' | 'display_name';
+export type MatchedBy = 'entered' | 'registrant_id' | 'customer_key' | 'user_id' | 'email' | 'alias' | 'display_name';
 
 export interface IdentityMatch {
   participantId: string;
@@ -32,7 +32,9 @@ export function matchIdentity(platform: Platform, person: PresencePerson, expect
   const email = person.email?.trim().toLowerCase();
   const displayName = person.displayName ? normalizeDisplayName(person.displayName) : undefined;
   const named = displayName ? expected.filter((p) => normalizeDisplayName(p.name) === displayName) : [];
+  const entered = person.participantId ? expected.find((p) => p.participantId === person.participantId) : undefined;
   return (
+    (entered ? { participantId: entered.participantId, by: 'entered' as const } : null) ??
     byIdentity('registrant_id', new Set(['registrant_id']), person.registrantId) ??
     byIdentity('customer_key', new Set(['customer_key']), person.customerKey) ??
     byIdentity('user_id', ACCOUNT_ID_KINDS, person.userId) ??

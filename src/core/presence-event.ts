@@ -24,6 +24,8 @@ export interface PresencePerson {
   userId?: string;
   registrantId?: string;
   customerKey?: string;
+  /** Set only on facts staff entered for a participant (a back-filled session's presence): who, without matching. */
+  participantId?: string;
 }
 
 export interface PresenceEvent {

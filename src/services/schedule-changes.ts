@@ -1,6 +1,7 @@
 import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
 import type { Program, Schedule, Session } from '../generated/prisma/client.js';
+import { presenceEventRow } from './presence/presence-row.js';
 import { writeAudit } from './audit.js';
 import { findScheduleClash } from './schedule-clash.js';
 import { planScheduleSessions, scheduleAnchor } from './session-planner.js';
@@ -38,8 +39,21 @@ export async function createSchedule(
   return { schedule, createdSessionIds };
 }
 
-/** A one-off session of the program, audited. */
-export async function createSession(deps: { prisma: Db }, input: Actor & { programId: string; startsAt: Date; endsAt: Date; meeting: Meeting }): Promise<Session> {
+/** Presence staff enter with a back-filled session: each participant's stays. */
+export interface EnteredPresence {
+  participantId: string;
+  intervals: { joinedAt: Date; leftAt: Date }[];
+}
+
+/**
+ * A one-off session of the program, audited. A session that has ended may come with its presence
+ * (a back-filled record): stored with it in one transaction, so its first evaluation has
+ * everything and finalizes it once, instead of counting everyone absent until facts follow.
+ */
+export async function createSession(
+  deps: { prisma: Db },
+  input: Actor & { programId: string; startsAt: Date; endsAt: Date; meeting: Meeting; presence?: EnteredPresence[] },
+): Promise<Session> {
   const { organizationId, actor, programId } = input;
   return deps.prisma.$transaction(async (tx) => {
     const created = await tx.session.create({
@@ -53,7 +67,19 @@ export async function createSession(deps: { prisma: Db }, input: Actor & { progr
         joinUrl: input.meeting.joinUrl ?? null,
       },
     });
-    await writeAudit(tx, { organizationId, actor, action: 'session.create', entityType: 'Session', entityId: created.id, data: { programId } });
+    const facts = (input.presence ?? []).flatMap(({ participantId, intervals }) =>
+      intervals.flatMap(({ joinedAt, leftAt }) => {
+        const person = { key: `entered:${participantId}`, participantId };
+        const key = `entered:${created.id}:${participantId}:${joinedAt.getTime()}`;
+        const base = { platform: input.meeting.platform, meetingId: input.meeting.meetingId, person };
+        return [
+          presenceEventRow({ ...base, kind: 'joined', occurredAt: joinedAt, dedupeKey: `${key}:joined` }, { organizationId, sessionId: created.id }, 'report'),
+          presenceEventRow({ ...base, kind: 'left', occurredAt: leftAt, dedupeKey: `${key}:left` }, { organizationId, sessionId: created.id }, 'report'),
+        ];
+      }),
+    );
+    if (facts.length > 0) await tx.presenceEvent.createMany({ data: facts, skipDuplicates: true });
+    await writeAudit(tx, { organizationId, actor, action: 'session.create', entityType: 'Session', entityId: created.id, data: { programId, enteredFacts: facts.length } });
     return created;
   });
 }

@@ -98,7 +98,7 @@ describe('importing the attendance reports clinics download', () => {
   it('refuses a file that is not a report, naming it, and writes nothing', async () => {
     const bad = await imports({ reports: [zoomOn(9), { format: 'teams_attendance', content: 'hello\tworld' }], apply: true });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ code: 'invalid_report', details: { field: 'reports.1' } });
+    expect(bad.body.error).toMatchObject({ code: 'invalid_report', details: [{ field: 'reports.1', message: expect.stringContaining('not a Teams attendance report') }] });
     expect(await app.database.prisma.session.count({ where: { programId } })).toBe(0);
   });
 
@@ -155,5 +155,55 @@ describe('importing the attendance reports clinics download', () => {
     expect(await app.database.prisma.session.count({ where: { programId } })).toBe(10);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(channelPosts()).toHaveLength(before);
+  });
+});
+
+describe('a past session posted with its presence', () => {
+  const minutes = (iso: string, n: number) => new Date(new Date(iso).getTime() + n * 60_000).toISOString();
+  const start = '2026-12-01T07:00:00-05:00';
+
+  it('is evaluated once with everything: the right statuses, no Not joined or Late join, no message to anyone', async () => {
+    const messagesBefore = await app.database.prisma.participantOutboxMessage.count();
+    const posted = await app.api('POST', `/api/v1/programs/${programId}/sessions`, {
+      startsAt: start,
+      endsAt: minutes(start, 180),
+      meeting: { platform: 'zoom', meetingId: '86012345678' },
+      presence: [
+        { participantId: people['Jordan Lee'], intervals: [{ joinedAt: minutes(start, 0.5), leftAt: minutes(start, 180) }] },
+        { participantId: people['Sam Rivera'], intervals: [{ joinedAt: minutes(start, 9), leftAt: minutes(start, 60) }, { joinedAt: minutes(start, 62), leftAt: minutes(start, 180) }] },
+      ],
+    });
+    expect(posted.status).toBe(201);
+    const sessionId = posted.body.id as string;
+    const rows = await waitFor(async () => {
+      const found = await app.database.prisma.attendance.findMany({ where: { sessionId, final: true } });
+      return found.length === 8 ? found : undefined;
+    }, 10_000, 'the final record');
+    const status = (name: string) => rows.find((r) => r.participantId === people[name])?.status;
+    expect([status('Jordan Lee'), status('Sam Rivera'), status('Casey Morgan')]).toEqual(['present', 'late', 'no_show']);
+    const kinds = (await app.database.prisma.alert.findMany({ where: { sessionId } })).map((a) => a.kind);
+    expect(kinds.filter((k) => ['not_joined', 'late_join', 'left_early', 'waiting_room', 'unrecognized_participant'].includes(k))).toEqual([]);
+    await waitFor(async () => (await app.database.prisma.session.findUnique({ where: { id: sessionId } }))?.closedOutAt ?? undefined, 10_000, 'closed out');
+    expect(await app.database.prisma.participantOutboxMessage.count()).toBe(messagesBefore);
+  });
+
+  it('refuses presence for a session that has not ended, or for someone not enrolled, and creates nothing', async () => {
+    const before = await app.database.prisma.session.count({ where: { programId } });
+    const future = await app.api('POST', `/api/v1/programs/${programId}/sessions`, {
+      startsAt: '2026-12-09T07:00:00-05:00',
+      endsAt: '2026-12-09T10:00:00-05:00',
+      meeting: { platform: 'zoom', meetingId: '86012345678' },
+      presence: [{ participantId: people['Jordan Lee'], intervals: [{ joinedAt: '2026-12-09T07:00:00-05:00', leftAt: '2026-12-09T10:00:00-05:00' }] }],
+    });
+    expect(future.status).toBe(400);
+    expect(future.body.error.details).toEqual([{ field: 'presence', message: 'can be entered only with a session that has ended' }]);
+    const stranger = await app.api('POST', `/api/v1/programs/${programId}/sessions`, {
+      startsAt: '2026-11-02T07:00:00-05:00',
+      endsAt: '2026-11-02T10:00:00-05:00',
+      meeting: { platform: 'zoom', meetingId: '86012345678' },
+      presence: [{ participantId: '00000000-0000-4000-8000-000000000000', intervals: [{ joinedAt: '2026-11-02T07:00:00-05:00', leftAt: '2026-11-02T10:00:00-05:00' }] }],
+    });
+    expect(stranger.status).toBe(400);
+    expect(await app.database.prisma.session.count({ where: { programId } })).toBe(before);
   });
 });

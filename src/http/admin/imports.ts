@@ -55,22 +55,27 @@ export function importsRouter(host: PlatformHost): Router {
         const text = report.content ?? decodeReport(Buffer.from(report.contentBase64!, 'base64'));
         meeting = PARSERS[report.format](text, zone);
       } catch (error) {
-        if (error instanceof ReportFormatError) throw new ApiError(400, 'invalid_report', error.message, { field: `reports.${index}` });
-        throw new ApiError(400, 'invalid_report', 'The file could not be read as CSV.', { field: `reports.${index}` });
+        if (error instanceof ReportFormatError) throw reportError(`reports.${index}`, error.message);
+        throw reportError(`reports.${index}`, 'The file could not be read as CSV.');
       }
       const plan = await planImport(host.prisma, { organizationId, programId: program.id, meeting });
-      if ('error' in plan) throw new ApiError(400, 'invalid_report', plan.error, { field: `reports.${index}` });
-      if (plan.session.endsAt > host.clock.now()) throw new ApiError(400, 'invalid_report', 'This report is of a session that has not ended yet.', { field: `reports.${index}` });
+      if ('error' in plan) throw reportError(`reports.${index}`, plan.error);
+      if (plan.session.endsAt > host.clock.now()) throw reportError(`reports.${index}`, 'This report is of a session that has not ended yet.');
       plans.push(plan);
     }
     const sessionsOnce = new Set(plans.map((p) => p.session.id ?? p.session.startsAt.toISOString()));
-    if (sessionsOnce.size !== plans.length) throw new ApiError(400, 'invalid_report', 'Two reports are of the same session: import one of them.', { field: 'reports' });
+    if (sessionsOnce.size !== plans.length) throw reportError('reports', 'Two reports are of the same session: import one of them.');
     if (!input.apply) return void res.json({ applied: false, reports: plans.map(serializePlan) });
     const applied = await applyImports(host, { organizationId, programId: program.id, actor, plans });
     const summary = await recountAfterHistory(host, { organizationId, programId: program.id, sessionIds: applied.map((a) => a.sessionId) });
     res.status(201).json({ applied: true, reports: plans.map((plan, i) => ({ ...serializePlan(plan), result: applied[i] })), summary });
   });
   return router;
+}
+
+/** A report that cannot be imported, named by its place in the request; nothing was written. */
+function reportError(field: string, message: string): ApiError {
+  return new ApiError(400, 'invalid_report', `${field}: ${message}`, [{ field, message }]);
 }
 
 function serializePlan(plan: ImportPlan) {

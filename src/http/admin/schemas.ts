@@ -54,8 +54,23 @@ export const scheduleCreateSchema = z
 
 const instant = z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset, e.g. 2026-12-01T18:00:00-05:00' });
 
+/** A back-filled session's presence, entered with it: each participant's stays. */
+const enteredPresenceSchema = z
+  .array(
+    z
+      .object({
+        participantId: z.uuid(),
+        intervals: z
+          .array(z.object({ joinedAt: instant, leftAt: instant }).strict().refine((i) => new Date(i.leftAt) > new Date(i.joinedAt), { path: ['leftAt'], message: 'must be after joinedAt' }))
+          .min(1)
+          .max(50),
+      })
+      .strict(),
+  )
+  .max(500);
+
 export const sessionCreateSchema = z
-  .object({ startsAt: instant, endsAt: instant, meeting: meetingSchema })
+  .object({ startsAt: instant, endsAt: instant, meeting: meetingSchema, presence: enteredPresenceSchema.optional() })
   .strict()
   .refine((s) => new Date(s.endsAt) > new Date(s.startsAt), { path: ['endsAt'], message: 'must be after startsAt' })
   .refine((s) => new Date(s.endsAt).getTime() - new Date(s.startsAt).getTime() <= 12 * 3600_000, {

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { findSession, listProgramSessions } from '../../services/queries/session-queries.js';
-import { createSession } from '../../services/schedule-changes.js';
-import { notFound, parseInput } from '../api-error.js';
+import { createSession, type EnteredPresence } from '../../services/schedule-changes.js';
+import { ApiError, notFound, parseInput } from '../api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { adminContext, requireId } from './auth.js';
 import { loadProgram } from './programs.js';
@@ -38,7 +38,9 @@ export function sessionsRouter(deps: AdminDeps): Router {
     const { organizationId, actor } = adminContext(res);
     const program = await loadProgram(deps, organizationId, req.params.id);
     const input = parseInput(sessionCreateSchema, req.body);
-    const session = await createSession(deps, { organizationId, actor, programId: program.id, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), meeting: input.meeting });
+    const presence = input.presence?.map((p) => ({ participantId: p.participantId, intervals: p.intervals.map((i) => ({ joinedAt: new Date(i.joinedAt), leftAt: new Date(i.leftAt) })) }));
+    if (presence) await checkEnteredPresence(deps, { organizationId, programId: program.id, endsAt: new Date(input.endsAt), presence });
+    const session = await createSession(deps, { organizationId, actor, programId: program.id, startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt), meeting: input.meeting, presence });
     // A session whose end has passed gets its finalization deadline now, which runs at once.
     await deps.afterSessionsCreated([session.id]);
     res.status(201).json(serializeSession(session));
@@ -57,4 +59,12 @@ export function sessionsRouter(deps: AdminDeps): Router {
   });
 
   return router;
+}
+
+/** Presence is entered only for a session that has ended, and only for people enrolled in the program. */
+async function checkEnteredPresence(deps: AdminDeps, input: { organizationId: string; programId: string; endsAt: Date; presence: EnteredPresence[] }) {
+  if (input.endsAt > deps.clock.now()) throw new ApiError(400, 'invalid_input', 'presence: can be entered only with a session that has ended', [{ field: 'presence', message: 'can be entered only with a session that has ended' }]);
+  const ids = [...new Set(input.presence.map((p) => p.participantId))];
+  const enrolled = await deps.prisma.enrollment.count({ where: { organizationId: input.organizationId, programId: input.programId, participantId: { in: ids } } });
+  if (enrolled !== ids.length) throw new ApiError(400, 'invalid_input', 'presence: names someone not enrolled in this program', [{ field: 'presence', message: 'names someone not enrolled in this program' }]);
 }
