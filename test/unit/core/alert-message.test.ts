@@ -23,6 +23,7 @@ const LABELS: [AlertKind, string, string[]][] = [
   ['hours_at_risk', 'Hours at risk', ['reach_out', 'send_checkin']],
   ['contact_requested', 'Asked to talk', ['reach_out']],
   ['tech_trouble', 'Technical trouble', ['reach_out']],
+  ['history_summary', 'Imported record', []],
 ];
 
 describe('buildAlertMessage', () => {
@@ -103,6 +104,19 @@ describe('buildAlertMessage', () => {
     expect(everything).not.toContain('example.org');
     expect(everything).not.toContain('hurt');
     expect(everything).not.toContain('Alvarez');
+  });
+
+  it('the Imported record says what was added and what was proposed, in counts only', () => {
+    const built = message('history_summary', { participantLabel: undefined, participantId: undefined, detail: { sessions: 10, present: 61, noShow: 12, followUpsOpened: 3, openFollowUps: 3 } });
+    expect(built.lines).toEqual([
+      '10 past sessions were added to the record. No alerts were raised about them.',
+      'Strikes were recounted: 3 follow-ups proposed, each for the rung the person is on now (see Follow-ups). A person decides.',
+    ]);
+    expect(built.fields).toEqual(expect.arrayContaining([{ label: 'Present', value: '61' }, { label: 'No-shows', value: '12' }, { label: 'Open follow-ups', value: '3' }]));
+    expect(message('history_summary', { detail: { sessions: 1, followUpsOpened: 0 } }).lines).toEqual([
+      '1 past session was added to the record. No alerts were raised about them.',
+      'Strikes were recounted: no follow-up is needed.',
+    ]);
   });
 
   it('session-wide alerts have no participant', () => {
