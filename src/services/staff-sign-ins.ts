@@ -17,6 +17,8 @@ export interface SignedInStaff {
   name: string;
   /** The signed-in clinic's name, shown in every page's header. */
   clinicName: string;
+  /** Since when the clinic has no platform installed (the retention countdown); null while one is. */
+  platformsGoneAt: Date | null;
   /** Facilitators: the programs they are assigned to, all they may see. null: the whole clinic. */
   programIds: string[] | null;
   actor: string;
@@ -66,7 +68,7 @@ export async function signInStaff(prisma: Db, identity: SignInIdentity, now: Dat
 
 /** The live session a cookie token names, or null (unknown, expired or signed out). */
 export async function findSignedInStaff(prisma: Db, token: string, now: Date): Promise<SignedInStaff | null> {
-  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) }, include: { staffAccount: { include: { assignments: { select: { programId: true } } } }, organization: { select: { name: true } } } });
+  const row = await prisma.staffSignIn.findUnique({ where: { tokenHash: hashToken(token) }, include: { staffAccount: { include: { assignments: { select: { programId: true } } } }, organization: { select: { name: true, platformsGoneAt: true } } } });
   if (!row || row.revokedAt || row.expiresAt <= now) return null;
   const account = row.staffAccount;
   // A person removed or not (yet) approved is signed out everywhere at once.
@@ -78,6 +80,7 @@ export async function findSignedInStaff(prisma: Db, token: string, now: Date): P
     role: account?.role ?? 'owner',
     name: account?.name ?? 'Administrator (admin token)',
     clinicName: row.organization.name,
+    platformsGoneAt: row.organization.platformsGoneAt,
     programIds: account?.role === 'facilitator' ? account.assignments.map((a) => a.programId) : null,
     actor: row.actor,
     csrfToken: csrfTokenFor(token),

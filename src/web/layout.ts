@@ -1,5 +1,6 @@
 import { html, type Html, type Part } from './html.js';
 import { currentPageViewer } from './page-viewer.js';
+import { renderRetentionBanner } from './retention-banner.js';
 
 export type Section = 'today' | 'programs' | 'follow-ups' | 'settings' | 'none';
 
@@ -56,6 +57,7 @@ export function renderPage(options: PageOptions): Html {
   ${nav}
 </header>
 <main id="main" tabindex="-1">
+${viewer?.retention ? renderRetentionBanner(viewer.retention) : ''}
 ${options.body}
 </main>
 </body>

@@ -1,7 +1,6 @@
 import type { RetentionStatus } from '../services/leaving/inactivity.js';
 import { html, type Html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
-import { renderRetentionBanner } from './retention-banner.js';
 
 export interface LeavingPageData {
   clinicName: string;
@@ -30,7 +29,6 @@ export function renderLeavingPage(data: LeavingPageData): Html {
     section: 'settings',
     csrfToken: data.csrfToken,
     body: html`<h1>Export or delete this clinic</h1>
-      ${renderRetentionBanner(data.retention)}
       <h2>Export</h2>
       <p>Download every record of ${data.clinicName}: programs, schedules, sessions, participants, attendance, alerts,
         follow-ups, staff and the audit log, as CSV files and JSON in one zip. Secrets (tokens) are never included.
@@ -60,6 +58,6 @@ export function renderLeavingPage(data: LeavingPageData): Html {
             its operator removes it with the deployment (docs/privacy.md).</p>`}
       <h2>When no platform is installed</h2>
       <p>If Rollcall is uninstalled from every platform, this clinic's data is deleted ${data.retentionDays} days later.
-        From then on a banner here and on Today shows the date. Installing again stops the countdown.</p>`,
+        From then on a banner on every page shows the date. Installing again stops the countdown.</p>`,
   });
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { RetentionStatus } from '../services/leaving/inactivity.js';
 
 /** Who is looking at the page being rendered: the header names the clinic and the person. */
 export interface PageViewer {
@@ -6,6 +7,8 @@ export interface PageViewer {
   name: string;
   /** Owner and admin see the Staff and API tokens links. */
   manages: boolean;
+  /** The retention countdown, shown on every page while no platform is installed (docs/privacy.md). */
+  retention?: RetentionStatus;
 }
 
 // Set once per request by the sign-in guard, so every page's header shows the clinic without each

@@ -2,7 +2,7 @@ import type { RetentionStatus } from '../services/leaving/inactivity.js';
 import { formatDateTime } from './format.js';
 import { html, type Html } from './html.js';
 
-/** Shown on Today and Settings once no platform is installed: the email-free warning before deletion. */
+/** Shown on every signed-in page once no platform is installed: the email-free warning before deletion. */
 export function renderRetentionBanner(status: RetentionStatus): Html | '' {
   if (!status.deletesAt) return '';
   const when = formatDateTime(status.deletesAt);

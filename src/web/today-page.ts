@@ -1,6 +1,6 @@
 import type { BoardSession } from '../services/today-board.js';
 import { formatMinutes, formatTime } from './format.js';
-import { html, type Html, type Part } from './html.js';
+import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
 import { FLAG_TEXT, statusBadge } from './status-style.js';
 
@@ -30,12 +30,12 @@ export function renderTodayBoard(sessions: BoardSession[]): Html {
   )}</div>`;
 }
 
-export function renderTodayPage(sessions: BoardSession[], csrfToken: string, banner: Part = ''): Html {
+export function renderTodayPage(sessions: BoardSession[], csrfToken: string): Html {
   return renderPage({
     title: 'Today',
     section: 'today',
     csrfToken,
-    body: html`${banner}<h1>Today</h1>
+    body: html`<h1>Today</h1>
       <p class="muted">Statuses update as people join and leave. <span id="live-status" role="status" aria-live="polite"></span></p>
       <div id="board">${renderTodayBoard(sessions)}</div>`,
   });

@@ -45,12 +45,15 @@ describe('a clinic with no platform installed', () => {
     const t0 = new Date();
     expect((await run(t0)).started).toEqual([clinic.organizationId]);
     expect((await organization())!.platformsGoneAt).toEqual(t0);
-    // The banner, on Today and on the Leaving page.
+    // The banner, on every signed-in page: Today, Programs, Follow-ups, the Leaving page.
     const owner = await signInOverHttp(app.url, clinic.token);
     const today = await (await fetch(`${app.url}/`, { headers: { cookie: owner.cookie } })).text();
     expect(today).toContain('Rollcall is not installed on any platform for this clinic.');
     expect(today).toMatch(/will be deleted on .+ \(in 30 days\)/);
-    expect(await (await fetch(`${app.url}/settings/leaving`, { headers: { cookie: owner.cookie } })).text()).toContain('in 30 days');
+    for (const page of ['/programs', '/follow-ups', '/settings/leaving']) {
+      const text = await (await fetch(`${app.url}${page}`, { headers: { cookie: owner.cookie } })).text();
+      expect({ page, banner: (text.match(/Rollcall is not installed on any platform/g) ?? []).length, days: text.includes('(in 30 days)') }).toEqual({ page, banner: 1, days: true });
+    }
 
     expect(await run(new Date(t0.getTime() + 20 * DAY))).toEqual({ started: [], cancelled: [], warned: [], deleted: [] });
     expect((await run(new Date(t0.getTime() + 23 * DAY))).warned).toEqual([{ organizationId: clinic.organizationId, days: 7 }]);

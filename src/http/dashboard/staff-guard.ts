@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import { findSignedInStaff, type SignedInStaff } from '../../services/staff-sign-ins.js';
 import { ApiError } from '../api-error.js';
 import { withPageViewer } from '../../web/page-viewer.js';
+import { retentionStatus } from '../../services/leaving/inactivity.js';
 
 export interface CookieSettings {
   /** PUBLIC_URL is https: cookies are Secure and take the `__Host-` prefix (no Domain, Path=/). */
@@ -51,7 +52,7 @@ export const securityHeaders: RequestHandler = (_req, res, next) => {
 };
 
 /** Signed-in staff only: pages redirect to sign-in, fetches and event streams get 401. */
-export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSettings }): RequestHandler {
+export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSettings; config?: { organizationRetentionDays: number } }): RequestHandler {
   return async (req, res, next) => {
     const token = readCookie(req.headers.cookie, staffCookieName(deps.cookies));
     const session = token ? await findSignedInStaff(deps.prisma, token, deps.clock.now()) : null;
@@ -65,7 +66,8 @@ export function requireStaff(deps: { prisma: Db; clock: Clock; cookies: CookieSe
       return;
     }
     res.locals.staff = session;
-    withPageViewer({ clinicName: session.clinicName, name: session.name, manages: session.role === 'owner' || session.role === 'admin' }, next);
+    const retention = deps.config ? retentionStatus(session.platformsGoneAt, deps.config.organizationRetentionDays, deps.clock.now()) : undefined;
+    withPageViewer({ clinicName: session.clinicName, name: session.name, manages: session.role === 'owner' || session.role === 'admin', ...(retention ? { retention } : {}) }, next);
   };
 }
 

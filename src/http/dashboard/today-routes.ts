@@ -1,7 +1,5 @@
 import { Router, type RequestHandler } from 'express';
 import { readTodayBoard } from '../../services/today-board.js';
-import { readRetentionStatus } from '../../services/leaving/inactivity.js';
-import { renderRetentionBanner } from '../../web/retention-banner.js';
 import { renderTodayBoard, renderTodayPage } from '../../web/today-page.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { staffOf } from './staff-guard.js';
@@ -16,8 +14,7 @@ export function todayRoutes(deps: DashboardDeps, guard: RequestHandler, streams:
   router.get('/', guard, async (_req, res) => {
     const staff = staffOf(res);
     const board = await readTodayBoard(deps, staff.organizationId, staff.programIds);
-    const retention = await readRetentionStatus(deps.prisma, staff.organizationId, deps.config.organizationRetentionDays, deps.clock.now());
-    res.type('html').send(renderTodayPage(board, staff.csrfToken, renderRetentionBanner(retention)).value);
+    res.type('html').send(renderTodayPage(board, staff.csrfToken).value);
   });
 
   router.get('/today/board', guard, async (_req, res) => {

@@ -33,8 +33,13 @@ export interface RetentionStatus {
 /** What the dashboard banner says: read from what the daily job recorded. */
 export async function readRetentionStatus(prisma: Db, organizationId: string, retentionDays: number, now: Date): Promise<RetentionStatus> {
   const org = await prisma.organization.findUnique({ where: { id: organizationId }, select: { platformsGoneAt: true } });
-  if (!org?.platformsGoneAt) return { deletesAt: null, daysLeft: null };
-  const deletesAt = new Date(org.platformsGoneAt.getTime() + retentionDays * DAY_MS);
+  return retentionStatus(org?.platformsGoneAt ?? null, retentionDays, now);
+}
+
+/** When a clinic with no platform since `platformsGoneAt` is deleted, and how many days are left. */
+export function retentionStatus(platformsGoneAt: Date | null, retentionDays: number, now: Date): RetentionStatus {
+  if (!platformsGoneAt) return { deletesAt: null, daysLeft: null };
+  const deletesAt = new Date(platformsGoneAt.getTime() + retentionDays * DAY_MS);
   return { deletesAt, daysLeft: Math.max(0, Math.ceil((deletesAt.getTime() - now.getTime()) / DAY_MS)) };
 }
 
