@@ -98,7 +98,7 @@ describe('importing the attendance reports clinics download', () => {
   it('refuses a file that is not a report, naming it, and writes nothing', async () => {
     const bad = await imports({ reports: [zoomOn(9), { format: 'teams_attendance', content: 'hello\tworld' }], apply: true });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ code: 'invalid_report', details: [{ field: 'reports.1', message: expect.stringContaining('not a Teams attendance report') }] });
+    expect(bad.body.error).toMatchObject({ code: 'invalid_input', details: [{ field: 'reports.1', message: expect.stringContaining('not a Teams attendance report') }] });
     expect(await app.database.prisma.session.count({ where: { programId } })).toBe(0);
   });
 
