@@ -3,6 +3,7 @@ import type { OpenFollowUp } from '../services/follow-ups.js';
 import type { ProgramReport } from '../services/reports.js';
 import { slotRateChart, weeklyRateChart } from './charts.js';
 import { formatDay, formatMinutes, formatTime } from './format.js';
+import { currentPageViewer } from './page-viewer.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
 import { STATUS_TEXT, statusBadge } from './status-style.js';
@@ -42,6 +43,7 @@ export function renderProgramPage(data: ProgramPageData): Html {
         <label for="to">To</label> <input id="to" name="to" type="date" value="${report.to}">
         <button type="submit" class="secondary">Show</button>
         <a class="button" href="/programs/${program.id}/report.csv?${range}" download>Download CSV</a>
+        ${currentPageViewer()?.manages ? html`<a class="button secondary" href="/programs/${program.id}/import">Import attendance</a>` : ''}
         <a href="/programs/${program.id}/settings">Settings</a>
       </form>
       <p class="muted">Days in ${program.timezone}. Weekly requirement: ${formatMinutes(program.weeklyHoursRequired * 60)}.</p>

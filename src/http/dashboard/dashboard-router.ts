@@ -12,6 +12,7 @@ import { signInRoutes } from './sign-in-routes.js';
 import { providerSignInRoutes } from './provider-sign-in-routes.js';
 import { siteRoutes } from '../site/site-routes.js';
 import { leavingRoutes } from './leaving-routes.js';
+import { importRoutes } from './import-routes.js';
 import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
 import { staffAdminRoutes } from './staff-admin-routes.js';
@@ -42,6 +43,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(connectRoutes(deps, guard));
   router.use(staffAdminRoutes(deps, guard));
   router.use(leavingRoutes(deps, guard));
+  router.use(importRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,
