@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { effectiveStatus } from '../core/attendance-outcome.js';
 import { resolvePolicy } from '../core/policy.js';
-import { creditRuleOf } from '../core/weekly-credit.js';
+import { creditedMinutes, creditRuleOf } from '../core/weekly-credit.js';
 import { dayTotals, localDate, localDayRange, weekTotals, type DayTotal, type WeekTotal } from '../core/report-totals.js';
 import type { Db } from '../db/database.js';
 
@@ -22,6 +22,13 @@ export interface ReportRow {
   statusSource: 'detected' | 'staff';
   /** The category of a reported absence for this session, if any. */
   reasonCategory: string | null;
+  /** The reported absence itself: whether it is excused, who reported it, when. */
+  absence: { category: string; excused: boolean; reportedBy: string; reportedAt: Date } | null;
+  /** First join and last leave (null when they never joined). */
+  joinedAt: Date | null;
+  leftAt: Date | null;
+  /** Service minutes credited under the program's hours rule (core/weekly-credit.ts). */
+  creditedMinutes: number;
   /** The session was made up by attending another one. */
   madeUp: boolean;
   /** The session attended in its place (a make-up booking attended), when there is one. */
@@ -92,7 +99,7 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
   const rows: ReportRow[] = [];
   for (const session of sessions) {
     const scheduledMinutes = Math.round((session.endsAt.getTime() - session.startsAt.getTime()) / 60_000);
-    const reasons = new Map(session.absences.map((a) => [a.participantId, a.category]));
+    const absences = new Map(session.absences.map((a) => [a.participantId, a]));
     for (const attendance of session.attendances) {
       const status = effectiveStatus(attendance.status, attendance.overrideStatus);
       rows.push({
@@ -108,7 +115,11 @@ export async function buildProgramReport(prisma: Db, organizationId: string, pro
         detectedStatus: attendance.status,
         staffStatus: attendance.overrideStatus,
         statusSource: attendance.overrideStatus ? 'staff' : 'detected',
-        reasonCategory: reasons.get(attendance.participantId) ?? null,
+        reasonCategory: absences.get(attendance.participantId)?.category ?? null,
+        absence: ((a) => (a ? { category: a.category, excused: a.excused, reportedBy: a.reportedBy, reportedAt: a.createdAt } : null))(absences.get(attendance.participantId)),
+        joinedAt: attendance.firstJoinAt,
+        leftAt: attendance.lastLeaveAt,
+        creditedMinutes: creditedMinutes({ scheduledMinutes, status, flags: attendance.flags, presentMinutes: attendance.minutesPresent }, policy.weeklyHoursCredit),
         madeUp: status === 'made_up',
         madeUpBy: madeUpBy.get(`${session.id}:${attendance.participantId}`) ?? null,
         final: attendance.final,

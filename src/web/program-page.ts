@@ -43,6 +43,9 @@ export function renderProgramPage(data: ProgramPageData): Html {
         <label for="to">To</label> <input id="to" name="to" type="date" value="${report.to}">
         <button type="submit" class="secondary">Show</button>
         <a class="button" href="/programs/${program.id}/report.csv?${range}" download>Download CSV</a>
+        <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=attendance" download>Attendance sheet</a>
+        <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=weeks" download>Weekly hours sheet</a>
+        <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=absences" download>Absences sheet</a>
         ${currentPageViewer()?.manages ? html`<a class="button secondary" href="/programs/${program.id}/import">Import attendance</a>` : ''}
         <a href="/programs/${program.id}/settings">Settings</a>
       </form>

@@ -66,7 +66,7 @@ describe('Import attendance in the dashboard', () => {
     const preview = await (await upload([{ name: 'zoom.csv', bytes: fixture('zoom-participants.csv') }])).text();
     const form = preview.slice(preview.indexOf('/import/apply'));
     const unescape = (value: string) => value.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replaceAll('&amp;', '&');
-    const hidden = [...form.matchAll(/<input type="hidden" name="(file|zone|_csrf)" value="([^"]*)">/g)].map((m) => [m[1]!, unescape(m[2]!)]);
+    const hidden = [...form.matchAll(/<input type="hidden" name="(file|zone|_csrf)" value="([^"]*)">/g)].map((m): [string, string] => [m[1]!, unescape(m[2]!)]);
     expect(hidden.map(([name]) => name).sort()).toEqual(['_csrf', 'file', 'zone']);
     const response = await fetch(`${app.url}/programs/${programId}/import/apply`, {
       method: 'POST',

@@ -76,6 +76,16 @@ describe('GET /api/v1/programs/:id/report', () => {
     expect(new Set(weeks.map((r) => r[col('week_status')]!.replace(/\d+ h( \d+ min)?/, 'N')))).toEqual(new Set(['met', 'short by N']));
   });
 
+  it('answers one sheet per kind of record: absences with their session, category and who reported them', async () => {
+    const response = await report(`from=${from}&to=${to}&format=csv&sheet=absences`);
+    expect(response.headers.get('content-disposition')).toMatch(/-absences\.csv"?$/);
+    const [header, ...records] = parseCsv(await response.text());
+    expect(header).toEqual(['date', 'participant_id', 'participant', 'session_id', 'session_start_local', 'category', 'excused', 'reported_by', 'reported_at_local', 'status']);
+    const stored = await app.database.prisma.absence.findMany({ where: { organizationId: seed.organizationId } });
+    expect(records.map((r) => r[header!.indexOf('category')]).sort()).toEqual(stored.map((a) => a.category).sort());
+    expect(records.every((r) => /^\d{4}-\d\d-\d\d \d\d:\d\d$/.test(r[header!.indexOf('session_start_local')]!))).toBe(true);
+  });
+
   it('defuses a participant name that a spreadsheet would run as a formula', async () => {
     await app.database.prisma.participant.update({ where: { id: seed.participants['Avery Stone']! }, data: { name: '=HYPERLINK("http://x")' } });
     try {

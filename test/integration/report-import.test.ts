@@ -4,7 +4,7 @@ import { loadStrikeSummaries } from '../../src/services/strikes.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 import { waitFor } from '../support/wait-for.js';
 
 /**
@@ -155,6 +155,32 @@ describe('importing the attendance reports clinics download', () => {
     expect(await app.database.prisma.session.count({ where: { programId } })).toBe(10);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(channelPosts()).toHaveLength(before);
+  });
+});
+
+describe('the billing sheets of the imported record', () => {
+  const sheet = async (name: string) => {
+    const response = await fetch(`${app.url}/api/v1/programs/${programId}/report?from=2026-11-09&to=2026-11-13&format=csv&sheet=${name}`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toContain(`-${name}.csv`);
+    const [header, ...rows] = (await response.text()).trim().split('\r\n').map((line) => line.split(','));
+    return rows.map((row) => Object.fromEntries(header!.map((h, i) => [h, row[i]])));
+  };
+
+  it('attendance: local join and leave times, status and flags, service minutes credited under the policy', async () => {
+    const rows = await sheet('attendance');
+    expect(rows).toHaveLength(3 * 8);
+    const monday = (name: string) => rows.find((r) => r.participant === name && r.date === '2026-11-09')!;
+    expect(monday('Jordan Lee')).toMatchObject({ session_start_local: '2026-11-09 07:00', joined_at_local: '2026-11-09 07:00', left_at_local: '2026-11-09 10:00', status: 'present', credited_minutes: '180' });
+    // Sam: late, gone at 08:30 (left early) and so a short stay: only the minutes present are credited.
+    expect(monday('Sam Rivera')).toMatchObject({ joined_at_local: '2026-11-09 07:08', status: 'late', flags: 'late left_early short_stay', present_minutes: '81', credited_minutes: '81' });
+    expect(monday('Casey Morgan')).toMatchObject({ status: 'no_show', joined_at_local: '', credited_minutes: '0' });
+  });
+
+  it('weeks: hours credited against the week (three sessions offered: nine hours)', async () => {
+    const rows = await sheet('weeks');
+    expect(rows.find((r) => r.participant === 'Jordan Lee')).toMatchObject({ week: '2026-W46', credited_minutes: '540', required_minutes: '540', week_status: 'met' });
+    expect(rows.find((r) => r.participant === 'Casey Morgan')).toMatchObject({ credited_minutes: '0', week_status: 'short by 9 h' });
   });
 });
 

@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { readProgramPage } from '../../services/queries/dashboard-pages.js';
 import { listPrograms } from '../../services/queries/program-queries.js';
 import { readProgramReport } from '../../services/queries/report-queries.js';
-import { reportToCsv } from '../../services/report-csv.js';
+import { reportSheetCsv, reportToCsv } from '../../services/report-csv.js';
 import { renderProgramPage, renderProgramsList } from '../../web/program-page.js';
 import { notFound, parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
@@ -36,7 +36,10 @@ export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Route
     requireVisibleProgram(staff, programId);
     const report = await readProgramReport(deps, staff.organizationId, programId, query);
     if (!report) throw notFound('program');
-    res.type('text/csv; charset=utf-8').attachment(reportFileName(report)).send(reportToCsv(report));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(reportFileName(report, query.sheet))
+      .send(query.sheet ? reportSheetCsv(report, query.sheet) : reportToCsv(report));
   });
 
   return router;
