@@ -6,7 +6,7 @@ import { formatDay, formatMinutes, formatTime } from './format.js';
 import { currentPageViewer } from './page-viewer.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
-import { STATUS_TEXT, statusBadge } from './status-style.js';
+import { FLAG_TEXT, STATUS_TEXT, statusBadge } from './status-style.js';
 
 export interface ProgramPageData {
   report: ProgramReport;
@@ -71,6 +71,14 @@ export function renderProgramPage(data: ProgramPageData): Html {
   });
 }
 
+/** What the status alone does not say, in words: minutes late, and the flags (short stay, left early, …). */
+function cellDetail(row: ProgramReport['rows'][number], startsAt: Date): Html | '' {
+  const late = row.status === 'late' && row.joinedAt ? Math.max(1, Math.floor((row.joinedAt.getTime() - startsAt.getTime()) / 60_000)) : null;
+  const flags = row.flags.filter((f) => f !== 'late' && f !== 'unmatched_identity' && FLAG_TEXT[f]).map((f) => FLAG_TEXT[f]!);
+  const words = [...(late ? [`${late} min late`] : []), ...flags];
+  return words.length ? html`<span class="flags">${words.join(', ')}</span>` : '';
+}
+
 function renderGrid(data: ProgramPageData): Html {
   const { report } = data;
   if (report.sessions.length === 0) return html`<p class="muted">No sessions between ${report.from} and ${report.to}.</p>`;
@@ -87,7 +95,7 @@ function renderGrid(data: ProgramPageData): Html {
           ${report.sessions.map((s) => {
             const row = cells.get(`${p.id}\u0000${s.id}`);
             if (!row) return html`<td><span class="muted" aria-label="no record">–</span></td>`;
-            return html`<td data-session-id="${s.id}">${statusBadge(row.status, row.staffStatus ? row.detectedStatus : null)}<span class="minutes">${formatMinutes(row.presentMinutes)}</span></td>`;
+            return html`<td data-session-id="${s.id}">${statusBadge(row.status, row.staffStatus ? row.detectedStatus : null)}${cellDetail(row, s.startsAt)}<span class="minutes">${formatMinutes(row.presentMinutes)}</span></td>`;
           })}
           <td class="num">${data.strikes.get(p.id) ?? 0}</td>
         </tr>`,

@@ -27,6 +27,6 @@ export const FLAG_TEXT: Record<string, string> = {
   short_stay: 'short stay',
   reconnected: 'reconnected',
   connection_lost: 'connection lost',
-  waiting_room: 'waited in waiting room',
+  waiting_room: 'waited in the waiting room',
   unmatched_identity: 'unrecognized',
 };

@@ -80,6 +80,9 @@ describe('Import attendance in the dashboard', () => {
     expect(session).toMatchObject({ startsAt: new Date('2026-11-09T12:00:00Z'), importedAt: expect.any(Date), finalizedAt: expect.any(Date) });
     expect(await app.database.prisma.attendance.count({ where: { sessionId: session.id, status: 'present' } })).toBe(1);
     expect(await app.database.prisma.auditLog.count({ where: { action: 'session.import_report', entityId: session.id, actor: 'dashboard:admin_token:ADMIN_TOKEN' } })).toBe(1);
-    expect(await (await fetch(`${app.url}/programs/${programId}`, { headers: { cookie: owner.cookie } })).text()).toContain('Import attendance');
+    const grid = await (await fetch(`${app.url}/programs/${programId}`, { headers: { cookie: owner.cookie } })).text();
+    expect(grid).toContain('Import attendance');
+    // The grid tells the truth: Sam's late join in minutes, and the flags on his attendance, in words.
+    expect(grid).toContain('<span class="flags">8 min late, left early, short stay</span>');
   });
 });
