@@ -153,6 +153,7 @@ export function summaryFields(kind: AlertKind, detail: Record<string, unknown>):
     ['present', 'Present'],
     ['late', 'Late'],
     ['leftEarly', 'Left early'],
+    ['shortStay', 'Short stay'],
     ['noShow', 'No-shows'],
     ['absent', 'Absent'],
     ['excused', 'Excused'],

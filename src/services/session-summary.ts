@@ -7,6 +7,8 @@ export interface SessionSummaryCounts {
   present: number;
   late: number;
   leftEarly: number;
+  /** Present or late, but for less than the policy's share of the session (a flag, not a status). */
+  shortStay: number;
   noShow: number;
   excused: number;
   madeUp: number;
@@ -15,7 +17,7 @@ export interface SessionSummaryCounts {
 
 export async function summarizeSession(prisma: Db, organizationId: string, sessionId: string, programId: string): Promise<SessionSummaryCounts> {
   const rows = await prisma.attendance.findMany({ where: { organizationId, sessionId }, select: { status: true, flags: true, overrideStatus: true } });
-  const counts: SessionSummaryCounts = { present: 0, late: 0, leftEarly: 0, noShow: 0, excused: 0, madeUp: 0, openFollowUps: 0 };
+  const counts: SessionSummaryCounts = { present: 0, late: 0, leftEarly: 0, shortStay: 0, noShow: 0, excused: 0, madeUp: 0, openFollowUps: 0 };
   for (const row of rows) {
     const status = row.overrideStatus ?? row.status;
     // A staff override is a decision about the whole session: the detected flags no longer speak for it.
@@ -23,6 +25,7 @@ export async function summarizeSession(prisma: Db, organizationId: string, sessi
     if (status === 'present' || status === 'late') counts.present++;
     if (status === 'late' || (status === 'present' && flags.includes('late'))) counts.late++;
     if ((status === 'present' || status === 'late') && flags.includes('left_early')) counts.leftEarly++;
+    if ((status === 'present' || status === 'late') && flags.includes('short_stay')) counts.shortStay++;
     if (status === 'no_show') counts.noShow++;
     if (status === 'excused') counts.excused++;
     if (status === 'made_up') counts.madeUp++;

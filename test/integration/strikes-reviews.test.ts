@@ -124,6 +124,7 @@ describe('a participant misses three sessions in a month', () => {
     const summary = posts(CHANNEL, 'Session summary:')[0]!;
     const text = JSON.stringify(summary.body.blocks);
     expect(text).toContain('No-shows');
+    expect(text).toContain('Short stay');
     expect(text).toContain('Open follow-ups');
     expect(text).not.toContain('Alex');
   });
