@@ -65,10 +65,24 @@ export function reminderMessage(input: { participantName: string; programName: s
 }
 
 /** The weekly progress message: hours so far against the requirement, sessions ahead. */
-export function weeklyProgressMessage(input: { participantName: string; programName: string; minutes: number; requiredMinutes: number; sessionsAhead: number; nextSession?: { startsAt: Date; zone: string } }): ParticipantMessage {
+export function weeklyProgressMessage(input: {
+  participantName: string;
+  programName: string;
+  minutes: number;
+  requiredMinutes: number;
+  sessionsAhead: number;
+  /** The week in words (core/weekly-credit.ts): "met", "short by 2 h", "on track (2 sessions left)". */
+  weekText?: string;
+  nextSession?: { startsAt: Date; zone: string };
+}): ParticipantMessage {
   const { minutes, requiredMinutes, sessionsAhead } = input;
   const ahead = sessionsAhead === 0 ? 'No more sessions are scheduled this week.' : `${sessionsAhead} session${sessionsAhead === 1 ? '' : 's'} ahead this week${input.nextSession ? `; the next is ${when(input.nextSession.startsAt, input.nextSession.zone)}` : ''}.`;
-  const standing = requiredMinutes <= 0 ? '' : minutes >= requiredMinutes ? " You've met this week's hours. Well done!" : ` That's ${hoursText(requiredMinutes - minutes)} to go.`;
+  const standing =
+    requiredMinutes <= 0
+      ? ''
+      : minutes >= requiredMinutes
+        ? " You've met this week's hours. Well done!"
+        : ` That's ${hoursText(requiredMinutes - minutes)} to go${input.weekText?.startsWith('on track') ? ", and you're on track" : ''}.`;
   return {
     text: [
       requiredMinutes > 0

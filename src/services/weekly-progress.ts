@@ -1,7 +1,7 @@
 import { hoursAtRiskMessage, weeklyProgressMessage } from '../core/care-messages.js';
 import { resolvePolicy } from '../core/policy.js';
 import { isoWeekOf, participantWeekHours, type IsoWeek } from '../core/weekly-hours.js';
-import { creditRuleOf, type WeekHours } from '../core/weekly-credit.js';
+import { creditRuleOf, describeWeek, type WeekHours } from '../core/weekly-credit.js';
 import { effectiveStatus } from '../core/attendance-outcome.js';
 import type { Db } from '../db/database.js';
 import type { CareDeps } from './care-deps.js';
@@ -95,6 +95,7 @@ export async function sendWeeklyProgress(deps: CareDeps, enrollmentId: string): 
       minutes: week.hours.creditedMinutes,
       requiredMinutes: week.hours.requiredMinutes,
       sessionsAhead: week.hours.sessionsLeft,
+      weekText: describeWeek(week.hours),
       ...(week.nextSession ? { nextSession: { startsAt: week.nextSession.startsAt, zone: week.zone } } : {}),
     }),
   });

@@ -43,6 +43,8 @@ describe('care messages', () => {
     const ahead = weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 180, requiredMinutes: 540, sessionsAhead: 2, nextSession: { startsAt: new Date('2026-03-04T23:00:00Z'), zone } });
     expect(ahead.text).toContain('here is your week in Adult IOP: 3 h of 9 h so far. That\'s 6 h to go.');
     expect(ahead.text).toContain('2 sessions ahead this week; the next is Wed 4 Mar at 18:00.');
+    const onTrack = weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 180, requiredMinutes: 540, sessionsAhead: 2, weekText: 'on track (2 sessions left)' });
+    expect(onTrack.text).toContain("3 h of 9 h so far. That's 6 h to go, and you're on track.");
     expect(weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 540, requiredMinutes: 540, sessionsAhead: 0 }).text).toContain("You've met this week's hours. Well done!");
     expect(weeklyProgressMessage({ participantName: 'Alex Kim', programName: 'Adult IOP', minutes: 60, requiredMinutes: 0, sessionsAhead: 0 }).text).toContain('1 h of group time so far.');
   });
