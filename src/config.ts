@@ -56,6 +56,11 @@ const environmentSchema = z.object({
   TERMS_FILE: optional,
   SUPPORT_FILE: optional,
   TEAMS_INSTALL_URL: absoluteUrl.optional(),
+  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_MESSAGING_SERVICE_SID: optional,
+  TWILIO_FROM_NUMBER: optional,
+  TWILIO_API_URL: absoluteUrl.default('https://api.twilio.com'),
   ORGANIZATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
@@ -115,6 +120,8 @@ export interface Config {
     /** Where "Add to Teams" points (the app's Teams Store or org-catalog link). */
     teamsInstallUrl?: string;
   };
+  /** SMS through Twilio Programmable Messaging: on when the account SID and auth token are set (docs/sms.md). */
+  twilio: { accountSid?: string; authToken?: string; messagingServiceSid?: string; fromNumber?: string; apiUrl: string };
   /** Days a clinic with no platform installed is kept before its data is deleted. */
   organizationRetentionDays: number;
 }
@@ -146,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       'ROLLCALL_ALLOW_UNAUTHENTICATED_TEAMS=1 is for local development only and is refused when NODE_ENV=production: set MICROSOFT_APP_ID for Teams, or leave both unset to keep Teams off (see docs/configuration.md)',
     );
+  }
+  if (e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && !e.TWILIO_MESSAGING_SERVICE_SID && !e.TWILIO_FROM_NUMBER) {
+    throw new ConfigError('TWILIO_MESSAGING_SERVICE_SID or TWILIO_FROM_NUMBER is required with TWILIO_ACCOUNT_SID (see docs/sms.md)');
   }
   const secrets = loadDevelopmentSecrets(e.DATA_DIR, { adminToken: e.ADMIN_TOKEN, encryptionKey: e.ENCRYPTION_KEY });
   const port = e.PORT;
@@ -179,6 +189,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       channelIntervalMs: e.SLACK_CHANNEL_INTERVAL_MS,
     },
     microsoftSignIn: microsoftSignIn(e),
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID,
+      authToken: e.TWILIO_AUTH_TOKEN,
+      messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+      fromNumber: e.TWILIO_FROM_NUMBER,
+      apiUrl: e.TWILIO_API_URL.replace(/\/$/, ''),
+    },
     teams: {
       appId: e.MICROSOFT_APP_ID,
       appPassword: e.MICROSOFT_APP_PASSWORD,

@@ -3,7 +3,7 @@
  * meeting activities, Slack huddles) turns its own payloads into this shape; nothing downstream
  * knows which platform a fact came from except through `platform`.
  */
-export type Platform = 'zoom' | 'teams' | 'slack';
+export type Platform = 'zoom' | 'teams' | 'slack' | 'sms';
 
 export type PresenceKind =
   | 'meeting_started'

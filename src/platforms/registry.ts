@@ -15,6 +15,7 @@ export const REGISTRY: readonly RegistryEntry[] = [
   // With Teams off, /api/messages still answers 401 "not configured" (teams-off.ts loads no SDK).
   { name: 'teams', enabled: () => true, load: async (c) => (c.teams.inbound === 'off' ? (await import('./teams/teams-off.js')).teamsOffModule : (await import('./teams/teams-app.js')).teamsModule) },
   { name: 'zoom', enabled: (c) => c.zoom.webhookSecrets.length > 0 || Boolean(c.zoom.clientId), load: async () => (await import('./zoom/zoom-app.js')).zoomModule },
+  { name: 'sms', enabled: (c) => Boolean(c.twilio.accountSid && c.twilio.authToken), load: async () => (await import('./sms/sms-module.js')).smsModule },
   // Last: it posts the alerts of any platform without a notifier of its own.
   { name: 'console', enabled: () => true, load: async () => (await import('./console/console-module.js')).consoleModule },
 ];

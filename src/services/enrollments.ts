@@ -13,6 +13,12 @@ export interface EnrollmentInput {
   identities?: { platform: Platform; externalId: string; kind?: IdentityKind }[];
   /** Sessions that ended before it are not theirs; now when absent. */
   enrolledAt?: Date;
+  /** E.164, validated by the caller. */
+  phone?: string;
+  smsConsent?: boolean;
+  smsConsentSource?: 'intake_form' | 'staff';
+  /** When consent was recorded (the request's time). */
+  now?: Date;
 }
 
 /** A new participant with their platform identities, enrolled in a program of the organization, audited. */
@@ -20,7 +26,14 @@ export async function enrollParticipant(deps: { prisma: Db }, input: EnrollmentI
   const { organizationId, actor, programId } = input;
   return deps.prisma.$transaction(async (tx) => {
     const created = await tx.participant.create({
-      data: { organizationId, name: input.name, email: input.email, timezone: input.timezone ?? null },
+      data: {
+        organizationId,
+        name: input.name,
+        email: input.email,
+        timezone: input.timezone ?? null,
+        phone: input.phone ?? null,
+        ...(input.smsConsent !== undefined ? { smsConsent: input.smsConsent, smsConsentAt: input.now ?? new Date(), smsConsentSource: input.smsConsentSource ?? 'staff' } : {}),
+      },
     });
     for (const identity of input.identities ?? []) {
       const kind = identity.kind ?? defaultIdentityKind(identity.platform);
@@ -37,7 +50,7 @@ export async function enrollParticipant(deps: { prisma: Db }, input: EnrollmentI
       action: 'participant.enroll',
       entityType: 'Participant',
       entityId: created.id,
-      data: { programId, identities: input.identities?.length ?? 0 },
+      data: { programId, identities: input.identities?.length ?? 0, ...(input.smsConsent !== undefined ? { smsConsent: input.smsConsent, smsConsentSource: input.smsConsentSource ?? 'staff' } : {}) },
     });
     return tx.participant.findUniqueOrThrow({ where: { id: created.id }, include: { identities: true } });
   });

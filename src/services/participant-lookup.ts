@@ -1,8 +1,9 @@
 import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
 
-/** The participant a chat platform's user id names in this organization, if any. */
+/** The participant a chat platform's user id (for SMS, an E.164 number) names in this organization, if any. */
 export async function findParticipantByChatUser(prisma: Db, organizationId: string, platform: Platform, userId: string) {
+  if (platform === 'sms') return prisma.participant.findFirst({ where: { organizationId, phone: userId } });
   const identity = await prisma.identity.findFirst({
     where: { organizationId, platform, kind: { in: ['user_id', 'aad_object_id'] }, value: userId },
     include: { participant: true },

@@ -27,7 +27,7 @@ export interface OutboxDeps {
 }
 
 /** Why nothing could be sent; kept on the row so staff can see it (admin API participant messages). */
-export type SkipReason = 'chat_disabled' | 'no_chat_identity';
+export type SkipReason = 'chat_disabled' | 'no_chat_identity' | 'no_sms_consent';
 
 export type SendResult = { state: 'pending'; id: string } | { state: 'duplicate'; id: string } | { state: 'skipped'; id: string; reason: SkipReason };
 
@@ -81,7 +81,10 @@ async function skipReason(prisma: Db, organizationId: string, participantId: str
   const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
   const allowed = resolveOrganizationSettings(organization.settings).participantChat;
   const identities = await prisma.identity.findMany({ where: { organizationId, participantId, kind: { in: ['user_id', 'aad_object_id'] } }, select: { platform: true } });
-  return identities.some((i) => !allowed[i.platform]) ? 'chat_disabled' : 'no_chat_identity';
+  if (identities.some((i) => !allowed[i.platform])) return 'chat_disabled';
+  // A number on file but no consent: staff are told in words ("no SMS consent"), not "no chat".
+  const participant = await prisma.participant.findFirst({ where: { id: participantId, organizationId }, select: { phone: true, smsConsent: true } });
+  return participant?.phone && !participant.smsConsent && allowed.sms ? 'no_sms_consent' : 'no_chat_identity';
 }
 
 export type OutboxDeliveryOutcome =

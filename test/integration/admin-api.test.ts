@@ -242,10 +242,10 @@ describe('schedules and sessions', () => {
 describe('organization settings', () => {
   it('has participant chat off on Slack and on elsewhere by default, and can change', async () => {
     const read = await app.api('GET', '/api/v1/organization');
-    expect(read.body.settings.participantChat).toEqual({ slack: false, teams: true, zoom: true });
+    expect(read.body.settings.participantChat).toEqual({ slack: false, teams: true, zoom: true, sms: true });
     const patched = await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: true } } });
     expect(patched.status).toBe(200);
-    expect(patched.body.settings.participantChat).toEqual({ slack: true, teams: true, zoom: true });
+    expect(patched.body.settings.participantChat).toEqual({ slack: true, teams: true, zoom: true, sms: true });
     const bad = await app.api('PATCH', '/api/v1/organization', { settings: { participantChat: { slack: 'yes' } } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toMatch(/^settings\.participantChat\.slack/);

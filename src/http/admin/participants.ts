@@ -1,15 +1,19 @@
 import { Router } from 'express';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
+import { writeAudit } from '../../services/audit.js';
+import { setSmsConsent } from '../../services/sms-consent.js';
 import { enrollParticipant } from '../../services/enrollments.js';
 import { listEnrollments } from '../../services/queries/program-queries.js';
-import { parseInput } from '../api-error.js';
+import { ApiError, parseInput } from '../api-error.js';
 import type { AdminDeps } from './admin-deps.js';
 import { adminContext } from './auth.js';
 import { loadProgram } from './programs.js';
-import { participantCreateSchema } from './schemas.js';
+import { participantCreateSchema, participantPatchSchema } from './schemas.js';
 import { serializeParticipant } from './serialize.js';
 
-export function participantsRouter(deps: { prisma: Db; afterEnrolled?: AdminDeps['afterEnrolled'] }): Router {
+export function participantsRouter(deps: { prisma: Db; clock: Clock; afterEnrolled?: AdminDeps['afterEnrolled'] }): Router {
   const router = Router();
 
   router.get('/programs/:id/participants', async (req, res) => {
@@ -31,10 +35,32 @@ export function participantsRouter(deps: { prisma: Db; afterEnrolled?: AdminDeps
       programId: program.id,
       ...input,
       enrolledAt: input.enrolledAt ? new Date(input.enrolledAt) : undefined,
+      now: deps.clock.now(),
     });
     // After the commit: the intake message goes through the participant outbox (never fails the request).
     await deps.afterEnrolled?.({ organizationId, programId: program.id, participantId: participant.id }).catch((error: unknown) => req.log.warn({ err: error }, 'intake not sent'));
     res.status(201).json({ ...serializeParticipant(participant), programId: program.id });
+  });
+
+  // A participant's SMS address and consent (docs/sms.md): each change audited, consent with its time and source.
+  router.patch('/participants/:id', async (req, res) => {
+    const { organizationId, actor } = adminContext(res);
+    const input = parseInput(participantPatchSchema, req.body);
+    const now = deps.clock.now();
+    const updated = await deps.prisma.$transaction(async (tx) => {
+      const participant = await tx.participant.findFirst({ where: { id: req.params.id, organizationId } });
+      if (!participant) throw new ApiError(404, 'not_found', 'participant not found');
+      if (input.phone !== undefined && input.phone !== participant.phone) {
+        // A new number has not consented: consent is given for a number, not a person.
+        await tx.participant.update({ where: { id: participant.id }, data: { phone: input.phone, smsChoices: Prisma.DbNull, ...(participant.smsConsent && input.smsConsent === undefined ? { smsConsent: false, smsConsentAt: now, smsConsentSource: 'staff' } : {}) } });
+        await writeAudit(tx, { organizationId, actor, action: 'participant.phone', entityType: 'Participant', entityId: participant.id, data: { set: input.phone !== null } });
+      }
+      if (input.smsConsent !== undefined) {
+        await setSmsConsent(tx, { organizationId, participantId: participant.id, consent: input.smsConsent, source: input.smsConsentSource ?? 'staff', actor, at: now });
+      }
+      return tx.participant.findUniqueOrThrow({ where: { id: participant.id }, include: { identities: true } });
+    });
+    res.json(serializeParticipant(updated));
   });
 
   return router;

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { e164Schema } from '../../core/phone-number.js';
 import { plainText } from '../../core/plain-text.js';
 
 export const platformSchema = z.enum(['zoom', 'teams', 'slack']);
@@ -30,12 +31,25 @@ export const programCreateSchema = z
 
 export const programPatchSchema = programCreateSchema.partial().strict();
 
+/** How staff record consent: on the intake form, or themselves (a participant's own texts record the rest). */
+const smsConsentSourceSchema = z.enum(['intake_form', 'staff']);
+
+export const participantPatchSchema = z
+  .object({ phone: e164Schema.nullable().optional(), smsConsent: z.boolean().optional(), smsConsentSource: smsConsentSourceSchema.optional() })
+  .strict()
+  .refine((input) => input.phone !== undefined || input.smsConsent !== undefined, { message: 'give phone or smsConsent' });
+
 export const participantCreateSchema = z
   .object({
     name: plainText(200),
     email: z.string().trim().toLowerCase().email().optional(),
     timezone: timezoneSchema.optional(),
     identities: z.array(identityInputSchema).max(20).optional(),
+    /** The participant's mobile number, E.164; texted only with smsConsent (docs/sms.md). */
+    phone: e164Schema.optional(),
+    smsConsent: z.boolean().optional(),
+    /** Where the consent was given; staff when absent. */
+    smsConsentSource: smsConsentSourceSchema.optional(),
     /** Intake: sessions that ended before it are not theirs. Defaults to now; earlier when back-filling. */
     enrolledAt: z.iso.datetime({ offset: true, message: 'must be ISO-8601 with an offset' }).optional(),
   })

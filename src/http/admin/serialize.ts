@@ -26,6 +26,10 @@ export function serializeParticipant(participant: Participant & { identities?: I
     name: participant.name,
     email: participant.email,
     timezone: participant.timezone,
+    phone: participant.phone,
+    smsConsent: participant.smsConsent,
+    /** When and how consent last changed (null: never given). */
+    smsConsentChange: participant.smsConsentAt ? { at: participant.smsConsentAt, source: participant.smsConsentSource } : null,
     identities: (participant.identities ?? []).map((identity) => ({ platform: identity.platform, kind: identity.kind, externalId: identity.value })),
     createdAt: participant.createdAt,
   };

@@ -17,7 +17,7 @@ export type InstallPlacement =
   | { organizationId: string; outcome: 'created' | 'connected' | 'reinstalled' }
   | { refused: 'connected_elsewhere' | 'platform_taken' | 'unknown_clinic' };
 
-const FALLBACK_NAME: Record<Platform, string> = { slack: 'Slack workspace', teams: 'Teams tenant', zoom: 'Zoom account' };
+const FALLBACK_NAME: Record<Platform, string> = { slack: 'Slack workspace', teams: 'Teams tenant', zoom: 'Zoom account', sms: 'SMS' };
 
 /**
  * Which clinic an install belongs to. A workspace already installed stays with its clinic

@@ -15,7 +15,7 @@ export const WARNING_DAYS = [7, 1] as const;
 export async function installedPlatforms(prisma: Db, organizationId: string): Promise<('slack' | 'teams' | 'zoom')[]> {
   const rows = await prisma.installation.findMany({ where: { organizationId, platform: { in: ['slack', 'zoom'] }, encryptedTokens: { not: null } }, select: { platform: true } });
   const teams = (await prisma.chatConversation.count({ where: { organizationId, platform: 'teams' } })) > 0;
-  const found = new Set<'slack' | 'teams' | 'zoom'>(rows.map((r) => r.platform));
+  const found = new Set(rows.map((r) => r.platform));
   if (teams) found.add('teams');
   return (['slack', 'teams', 'zoom'] as const).filter((p) => found.has(p));
 }

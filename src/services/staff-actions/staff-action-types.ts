@@ -63,6 +63,7 @@ const REFUSALS = {
   gone: 'That alert no longer exists.',
   no_participant: 'This alert is not about a known participant.',
   no_chat_identity: "This participant has no connected chat account Rollcall may write to. Please reach them another way.",
+  no_sms_consent: 'This participant has no connected chat account, and has not agreed to text messages (no SMS consent). Please reach them another way.',
   chat_disabled: "Participant chat is off for your organization on the platforms this participant uses (Slack's terms do not allow messaging patients). Please reach them another way.",
 } as const;
 

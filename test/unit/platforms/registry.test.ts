@@ -12,7 +12,7 @@ const names = async (env: Record<string, string>, only?: Parameters<typeof loadE
 
 describe('the platform registry', () => {
   it('lists each platform once, with the console last', () => {
-    expect(REGISTRY.map((e) => e.name)).toEqual(['slack', 'teams', 'zoom', 'console']);
+    expect(REGISTRY.map((e) => e.name)).toEqual(['slack', 'teams', 'zoom', 'sms', 'console']);
   });
 
   it('loads only what is configured: nothing set gives Teams\' "not configured" answer and the console', async () => {
