@@ -116,9 +116,20 @@ describe('setting up a clinic in the browser, from an empty database', () => {
     expect(people.every((p) => p.enrollments.length === 1)).toBe(true);
     expect(await prisma.auditLog.count({ where: { organizationId, action: { in: ['program.create', 'schedule.create', 'participant.import', 'participant.enroll'] } } })).toBe(1 + 1 + 1 + 9);
 
-    // The checklist now shows what is left (clinic name, crisis contacts, a chat platform).
+    // The clinic's name and a crisis contact, from the checklist's link to Settings.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Programs' }).click();
     await page.getByText('3 of 6 steps done.').waitFor();
+    await page.getByRole('link', { name: 'Name the clinic' }).click();
+    await page.getByLabel('Clinic name').fill('Maple Clinic');
+    await page.getByLabel('Contact 1: who').fill('On-call clinician');
+    await page.getByLabel('Contact 1: phone').fill('+1 555 0100');
+    await page.getByRole('button', { name: 'Save clinic' }).click();
+    await page.getByText('Clinic saved.').waitFor();
+    await checkPage(page, 'settings');
+
+    // What is left: connecting a chat platform.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Programs' }).click();
+    await page.getByText('5 of 6 steps done.').waitFor();
     await checkPage(page, 'programs');
     expect(errors).toEqual([]);
     await context.close();

@@ -259,4 +259,23 @@ describe('setting up a clinic in the dashboard', () => {
     expect(await twice.text()).toContain('Someone with this email is already enrolled in this program.');
     expect(await app.database.prisma.participant.count({ where: { organizationId } })).toBe(2);
   });
+
+  it('names the clinic and keeps its crisis contacts from Settings, audited; a contact without a name is refused on its field', async () => {
+    const { organizationId, as } = await emptyClinic();
+    const page = await (await get('/settings', as.owner)).text();
+    expect(page).toContain('<label for="clinic-name">Clinic name</label>');
+    const bad = await post('/settings/clinic', as.owner, { name: 'Maple Clinic', contact1Label: '', contact1Phone: '555-0100' });
+    expect(bad.status).toBe(400);
+    expect(fieldError(await bad.text(), 'contact-1-label')).toMatch(/Say who this is/);
+    expect((await app.database.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).name).toBe('My clinic');
+    for (const role of ['facilitator', 'viewer'] as const) expect((await post('/settings/clinic', as[role], { name: 'Taken over' })).status).toBe(403);
+
+    const saved = await post('/settings/clinic', as.admin, { name: 'Maple Clinic', contact1Label: 'On-call clinician', contact1Phone: '+1 555 0100', contact2Label: '', contact2Phone: '' });
+    expect(saved.status).toBe(303);
+    const organization = await app.database.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
+    expect(organization.name).toBe('Maple Clinic');
+    expect((organization.settings as { crisisContacts: unknown }).crisisContacts).toEqual([{ label: 'On-call clinician', phone: '+1 555 0100' }]);
+    expect(await audits(organizationId, 'organization.update')).toEqual([expect.objectContaining({ actor: as.admin.actor })]);
+    expect(await (await get('/programs', as.owner)).text()).toContain('2 of 6 steps done.');
+  });
 });

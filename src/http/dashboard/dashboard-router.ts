@@ -11,6 +11,7 @@ import { programSetupRoutes } from './program-setup-routes.js';
 import { participantSetupRoutes } from './participant-setup-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { importRoutes } from './import-routes.js';
+import { clinicRoutes } from './clinic-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { providerSignInRoutes } from './provider-sign-in-routes.js';
@@ -47,6 +48,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(participantRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
+  router.use(clinicRoutes(deps, guard));
   router.use(connectRoutes(deps, guard));
   router.use(staffAdminRoutes(deps, guard));
   router.use(leavingRoutes(deps, guard));
