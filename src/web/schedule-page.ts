@@ -50,12 +50,15 @@ export interface SchedulePageData {
   scheduleForm?: FormState;
   sessionForm?: FormState;
   saved?: string;
+  /** Why a cancellation was refused. */
+  problem?: string;
 }
 
 const SAVED: Record<string, string> = {
   program: 'Program added. Next: add its schedule, then its participants.',
   schedule: 'Schedule added; its sessions are planned below.',
   session: 'One-off session added.',
+  cancelled: 'Session cancelled. The schedule will not plan it again.',
 };
 
 export function renderSchedulePage(data: SchedulePageData): Html {
@@ -70,6 +73,7 @@ export function renderSchedulePage(data: SchedulePageData): Html {
         ? html` · <a href="/programs/${program.id}/participants/new">Add participant</a> · <a href="/programs/${program.id}/import">Import participants</a>`
         : ''}</p>
       ${data.saved && SAVED[data.saved] ? html`<p class="notice" role="status">${SAVED[data.saved]}</p>` : ''}
+      ${data.problem ? html`<p class="notice error" role="alert">${data.problem}</p>` : ''}
       <p class="muted">Times are in ${tz}.</p>
 
       <h2>Recurring sessions</h2>
@@ -83,7 +87,11 @@ export function renderSchedulePage(data: SchedulePageData): Html {
       ${data.upcoming.length === 0
         ? html`<p class="muted">No sessions planned.</p>`
         : html`<ul class="upcoming" aria-labelledby="upcoming-heading">${data.upcoming.map(
-            (s) => html`<li data-session-id="${s.id}">${formatSessionStart(s.startsAt, tz)} to ${formatTime(s.endsAt, tz)} <span class="muted">(${s.scheduleId ? 'recurring' : 'one-off'}, ${PLATFORM_LABEL[s.meetingPlatform] ?? s.meetingPlatform})</span></li>`,
+            (s) => html`<li data-session-id="${s.id}">${formatSessionStart(s.startsAt, tz)} to ${formatTime(s.endsAt, tz)} <span class="muted">(${s.scheduleId ? 'recurring' : 'one-off'}, ${PLATFORM_LABEL[s.meetingPlatform] ?? s.meetingPlatform})</span>${
+              data.canManage && s.scheduleId && !s.startedAt
+                ? html` <form method="post" action="/programs/${program.id}/sessions/${s.id}/cancel" class="inline-form">${csrfField(data.csrfToken)}<button type="submit" class="secondary small">Cancel<span class="visually-hidden"> the session of ${formatSessionStart(s.startsAt, tz)}</span></button></form>`
+                : ''
+            }</li>`,
           )}</ul>`}
 
       ${data.canManage ? html`${renderAddSchedule(data)}${renderAddSession(data)}` : ''}`,

@@ -79,8 +79,13 @@ describe('setting up a clinic in the browser, from an empty database', () => {
     await page.getByLabel('Meeting id').first().fill('85512345678');
     await page.getByRole('button', { name: 'Add schedule' }).click();
     await page.getByText('Every Monday, Wednesday and Thursday, 18:00 to 21:00 (3 h)').waitFor();
-    expect(await page.locator('.upcoming li').count()).toBeGreaterThan(3);
+    const planned = await page.locator('.upcoming li').count();
+    expect(planned).toBeGreaterThan(3);
     await checkPage(page, 'schedule');
+    // A holiday: the first one cancelled.
+    await page.locator('.upcoming li').first().getByRole('button', { name: /^Cancel/ }).click();
+    await page.getByText('Session cancelled.').waitFor();
+    expect(await page.locator('.upcoming li').count()).toBe(planned - 1);
 
     // Eight participants from a CSV: previewed, then imported.
     await page.getByRole('link', { name: 'Import participants' }).click();

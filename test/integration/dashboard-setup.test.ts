@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/crypto/token-hash.js';
+import { planScheduleSessions } from '../../src/services/session-planner.js';
 import { csrfTokenFor } from '../../src/services/staff-sign-ins.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -277,5 +278,34 @@ describe('setting up a clinic in the dashboard', () => {
     expect((organization.settings as { crisisContacts: unknown }).crisisContacts).toEqual([{ label: 'On-call clinician', phone: '+1 555 0100' }]);
     expect(await audits(organizationId, 'organization.update')).toEqual([expect.objectContaining({ actor: as.admin.actor })]);
     expect(await (await get('/programs', as.owner)).text()).toContain('2 of 6 steps done.');
+  });
+
+  it('cancels one occurrence of a schedule for a holiday: gone, not planned again, audited; a session that has begun stays', async () => {
+    const { organizationId, as } = await emptyClinic();
+    const programId = await addProgram(as.owner);
+    expect((await post(`/programs/${programId}/schedules`, as.owner, { days: ['MO', 'TU', 'WE', 'TH', 'FR'], startTime: '09:00', durationMinutes: '60', meetingPlatform: 'zoom', meetingId: '811', joinUrl: '', startsOn: '' })).status).toBe(303);
+    const schedule = await app.database.prisma.schedule.findFirstOrThrow({ where: { organizationId } });
+    const [first, second] = await app.database.prisma.session.findMany({ where: { scheduleId: schedule.id, startsAt: { gt: new Date() } }, orderBy: { startsAt: 'asc' } });
+
+    for (const role of ['facilitator', 'viewer'] as const) expect((await post(`/programs/${programId}/sessions/${first!.id}/cancel`, as[role], {})).status).toBe(403);
+    const page = await (await get(`/programs/${programId}/schedule`, as.owner)).text();
+    expect(page).toContain(`action="/programs/${programId}/sessions/${first!.id}/cancel"`);
+
+    expect((await post(`/programs/${programId}/sessions/${first!.id}/cancel`, as.owner, {})).status).toBe(303);
+    expect(await app.database.prisma.session.count({ where: { id: first!.id } })).toBe(0);
+    const after = await app.database.prisma.schedule.findUniqueOrThrow({ where: { id: schedule.id } });
+    expect(after.skippedStarts).toEqual([first!.startsAt]);
+    expect(await audits(organizationId, 'session.cancel')).toEqual([expect.objectContaining({ actor: as.owner.actor, entityId: schedule.id })]);
+    // The planner's next top-up leaves the cancelled day alone.
+    const program = await app.database.prisma.program.findUniqueOrThrow({ where: { id: programId } });
+    expect(await planScheduleSessions(app.database.prisma, after, program, new Date())).toEqual([]);
+    expect(await app.database.prisma.session.count({ where: { scheduleId: schedule.id, startsAt: first!.startsAt } })).toBe(0);
+
+    // A session with presence recorded is not cancelled, and says why.
+    await app.database.prisma.presenceEvent.create({ data: { organizationId, sessionId: second!.id, platform: 'zoom', dedupeKey: `early-${second!.id}`, kind: 'joined', occurredAt: new Date(), meetingId: '811' } });
+    const refused = await post(`/programs/${programId}/sessions/${second!.id}/cancel`, as.owner, {});
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('This session was not cancelled: it has begun or has attendance recorded.');
+    expect(await app.database.prisma.session.count({ where: { id: second!.id } })).toBe(1);
   });
 });

@@ -7,6 +7,7 @@ import type { Program } from '../../generated/prisma/client.js';
 import { listProgramSessions, listSchedules } from '../../services/queries/session-queries.js';
 import { requireProgram } from '../../services/queries/program-queries.js';
 import { createSchedule, createSession } from '../../services/schedule-changes.js';
+import { cancelOccurrence } from '../../services/session-cancel.js';
 import { ServiceError } from '../../services/service-error.js';
 import { fieldErrors, type FormState } from '../../web/form-fields.js';
 import { renderSchedulePage, type SchedulePageData } from '../../web/schedule-page.js';
@@ -131,6 +132,22 @@ export function scheduleRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
     });
     await deps.afterSessionsCreated([session.id]);
     res.redirect(303, `/programs/${program.id}/schedule?saved=session`);
+  });
+
+  router.post('/programs/:id/sessions/:sessionId/cancel', guard, managers, form, requireCsrf, async (req, res) => {
+    const staff = staffOf(res);
+    const program = await loadProgram(res, req.params.id);
+    const sessionId = requireId(req.params.sessionId, 'session');
+    try {
+      await cancelOccurrence(deps, { organizationId: staff.organizationId, actor: staff.actor, programId: program.id, sessionId, now: deps.clock.now() });
+    } catch (error) {
+      if (!(error instanceof ServiceError) || error.kind === 'not_found') throw error;
+      const problem = error.message.includes('make-up')
+        ? 'This session was not cancelled: a make-up is booked into it. Move the make-up first.'
+        : 'This session was not cancelled: it has begun or has attendance recorded.';
+      return show(res, program, { problem }, 409);
+    }
+    res.redirect(303, `/programs/${program.id}/schedule?saved=cancelled`);
   });
 
   return router;
