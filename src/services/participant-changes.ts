@@ -39,3 +39,20 @@ export async function dischargeParticipant(deps: { prisma: Db }, input: Actor & 
     await writeAudit(tx, { organizationId, actor, action: 'participant.discharge', entityType: 'Participant', entityId: participantId, data: { programId } });
   });
 }
+
+/** Enrols someone the clinic already has in another of its programs (a transfer is this plus a discharge). */
+export async function enrollInAnotherProgram(deps: { prisma: Db }, input: Actor & { participantId: string; programId: string; at: Date }) {
+  const { organizationId, actor, participantId, programId, at } = input;
+  return deps.prisma.$transaction(async (tx) => {
+    const [participant, program, existing] = await Promise.all([
+      tx.participant.findFirst({ where: { id: participantId, organizationId }, select: { id: true } }),
+      tx.program.findFirst({ where: { id: programId, organizationId }, select: { id: true } }),
+      tx.enrollment.findFirst({ where: { organizationId, participantId, programId } }),
+    ]);
+    if (!participant) throw new ServiceError('not_found', 'participant not found');
+    if (!program) throw new ServiceError('not_found', 'program not found');
+    if (existing) throw new ServiceError('conflict', 'already enrolled in this program');
+    await tx.enrollment.create({ data: { organizationId, programId, participantId, enrolledAt: at } });
+    await writeAudit(tx, { organizationId, actor, action: 'participant.enroll', entityType: 'Participant', entityId: participantId, data: { programId, existing: true } });
+  });
+}

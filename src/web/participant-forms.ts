@@ -37,6 +37,8 @@ export function renderParticipantManagement(data: {
   participantId: string;
   programZone: string;
   enrollments: { program: { id: string; name: string }; status: string }[];
+  /** Programs of the clinic they are not enrolled in. */
+  otherPrograms: { id: string; name: string }[];
   csrfToken: string;
   form: FormState;
 }): Html {
@@ -65,5 +67,17 @@ export function renderParticipantManagement(data: {
           <button type="submit" class="secondary">Discharge from ${e.program.name}</button>
         </form> `,
       )}
+    </section>`}
+    ${data.otherPrograms.length === 0
+      ? ''
+      : html`<section aria-labelledby="enrol-heading">
+      <h2 id="enrol-heading">Enrol in another program</h2>
+      <p class="muted">To transfer: enrol in the new program, then discharge from the old one.</p>
+      <form method="post" action="/participants/${participantId}/enrol" class="inline-form">
+        ${csrfField(data.csrfToken)}
+        <label for="enrol-program">Program</label>
+        <select id="enrol-program" name="programId">${data.otherPrograms.map((p) => html`<option value="${p.id}">${p.name}</option>`)}</select>
+        <button type="submit" class="secondary">Enrol</button>
+      </form>
     </section>`}`;
 }

@@ -6,7 +6,7 @@ import { renderPage } from './layout.js';
 import { requirementText } from './program-page.js';
 import { FLAG_TEXT, statusBadge } from './status-style.js';
 
-const SAVED: Record<string, string> = { added: 'Participant added.', details: 'Details saved.', discharged: 'Discharged.' };
+const SAVED: Record<string, string> = { added: 'Participant added.', details: 'Details saved.', discharged: 'Discharged.', enrolled: 'Enrolled in the program.' };
 
 /** `manage`: the edit and discharge forms, for owners and admins; `saved`: which change just succeeded. */
 export function renderParticipantPage(data: ParticipantTimeline, csrfToken: string, extra: { manage?: Html; saved?: string } = {}): Html {

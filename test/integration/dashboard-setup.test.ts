@@ -171,6 +171,20 @@ describe('setting up a clinic in the dashboard', () => {
     expect(enrollment.dischargedAt).not.toBeNull();
     expect(await audits(organizationId, 'participant.discharge')).toEqual([expect.objectContaining({ actor: as.admin.actor, entityId: participantId })]);
     expect((await post(`/participants/${participantId}/discharge`, as.admin, { programId })).status).toBe(409);
+
+    // A transfer: enrolled in another program of the clinic, once.
+    const otherId = await addProgram(as.owner, 'Adult IOP – Morning');
+    expect(await (await get(`/participants/${participantId}`, as.owner)).text()).toContain(`<option value="${otherId}">Adult IOP – Morning</option>`);
+    for (const role of ['facilitator', 'viewer'] as const) expect((await post(`/participants/${participantId}/enrol`, as[role], { programId: otherId })).status).toBe(403);
+    expect((await post(`/participants/${participantId}/enrol`, as.admin, { programId: otherId })).status).toBe(303);
+    expect(await app.database.prisma.enrollment.findFirstOrThrow({ where: { participantId, programId: otherId } })).toMatchObject({ status: 'active', organizationId });
+    expect(await audits(organizationId, 'participant.enroll')).toContainEqual(expect.objectContaining({ actor: as.admin.actor, entityId: participantId, data: { programId: otherId, existing: true } }));
+    expect((await post(`/participants/${participantId}/enrol`, as.admin, { programId: otherId })).status).toBe(409);
+    // Another clinic's program is as unknown as none.
+    const other = await emptyClinic();
+    const foreign = await addProgram(other.as.owner);
+    expect((await post(`/participants/${participantId}/enrol`, as.admin, { programId: foreign })).status).toBe(404);
+    expect(await app.database.prisma.enrollment.count({ where: { participantId } })).toBe(2);
   });
 
   it('adds a weekly schedule from weekdays, time, length and meeting: shown in words with its next sessions; a one-off session too', async () => {

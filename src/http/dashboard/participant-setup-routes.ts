@@ -4,9 +4,9 @@ import { plainText } from '../../core/plain-text.js';
 import type { Platform } from '../../core/presence-event.js';
 import { isPrismaError } from '../../db/prisma-errors.js';
 import { enrollParticipant } from '../../services/enrollments.js';
-import { dischargeParticipant, updateParticipant } from '../../services/participant-changes.js';
+import { dischargeParticipant, enrollInAnotherProgram, updateParticipant } from '../../services/participant-changes.js';
 import { readParticipantTimeline } from '../../services/participant-timeline.js';
-import { requireProgram } from '../../services/queries/program-queries.js';
+import { listPrograms, requireProgram } from '../../services/queries/program-queries.js';
 import { emptyForm, fieldErrors, type FormState } from '../../web/form-fields.js';
 import { renderAddParticipantPage, renderParticipantManagement } from '../../web/participant-forms.js';
 import { renderParticipantPage } from '../../web/participant-page.js';
@@ -89,6 +89,7 @@ export function participantSetupRoutes(deps: DashboardDeps, guard: RequestHandle
             participantId,
             programZone: participant.enrollments[0]?.program.timezone ?? 'UTC',
             enrollments: participant.enrollments,
+            otherPrograms: (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !participant.enrollments.some((e) => e.program.id === p.id)),
             csrfToken: staff.csrfToken,
             form: state ?? emptyForm({ name: participant.name, email: participant.email ?? '', timezone: participant.timezone ?? '' }),
           })
@@ -120,6 +121,15 @@ export function participantSetupRoutes(deps: DashboardDeps, guard: RequestHandle
     const programId = requireId((req.body as Record<string, string | undefined>).programId, 'program');
     await dischargeParticipant(deps, { organizationId: staff.organizationId, actor: staff.actor, participantId, programId, at: deps.clock.now() });
     res.redirect(303, `/participants/${participantId}?saved=discharged`);
+  });
+
+  router.post('/participants/:id/enrol', guard, managers, form, requireCsrf, async (req, res) => {
+    const staff = staffOf(res);
+    const participantId = requireId(req.params.id, 'participant');
+    const programId = requireId((req.body as Record<string, string | undefined>).programId, 'program');
+    await enrollInAnotherProgram(deps, { organizationId: staff.organizationId, actor: staff.actor, participantId, programId, at: deps.clock.now() });
+    await deps.afterEnrolled({ organizationId: staff.organizationId, programId, participantId }).catch((error: unknown) => req.log.warn({ err: error }, 'intake not sent'));
+    res.redirect(303, `/participants/${participantId}?saved=enrolled`);
   });
 
   return router;
