@@ -273,6 +273,18 @@ describe('setting up a clinic in the dashboard', () => {
     expect(twice.status).toBe(400);
     expect(await twice.text()).toContain('Someone with this email is already enrolled in this program.');
     expect(await app.database.prisma.participant.count({ where: { organizationId } })).toBe(2);
+
+    // An empty upload, a form that is not an upload, a file without a name column, another clinic's program.
+    const empty = await upload(`/programs/${programId}/import`, as.owner, '');
+    expect(empty.status).toBe(400);
+    expect(fieldError(await empty.text(), 'import-file')).toBe('Choose a CSV file to upload.');
+    expect((await post(`/programs/${programId}/import`, as.owner, { csv: clean })).status).toBe(400);
+    const headless = await upload(`/programs/${programId}/import`, as.owner, 'who,mail\nAvery,a@example.org\n');
+    expect(headless.status).toBe(400);
+    expect(await headless.text()).toContain('The first line must name the columns, with at least &quot;name&quot;');
+    const other = await emptyClinic();
+    expect((await post(`/programs/${programId}/import/apply`, other.as.owner, { csv: clean.replace(/avery|blake/g, 'x$&') })).status).toBe(404);
+    expect(await app.database.prisma.participant.count({ where: { organizationId } })).toBe(2);
   });
 
   it('names the clinic and keeps its crisis contacts from Settings, audited; a contact without a name is refused on its field', async () => {

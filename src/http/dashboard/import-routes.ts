@@ -13,7 +13,14 @@ import { requireCsrf, requireRole, staffOf } from './staff-guard.js';
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /** Reads the upload form (multipart) into req.body: its text fields and the file's text as `csv`. */
-const readUpload: RequestHandler = (req, _res, next) => {
+const readUpload: RequestHandler = (req, _res, proceed) => {
+  // busboy may report an error and then close: go on once.
+  let went = false;
+  const next = (error?: unknown) => {
+    if (went) return;
+    went = true;
+    proceed(error);
+  };
   if (!req.is('multipart/form-data')) return next(new ApiError(400, 'invalid_body', 'Choose a CSV file to upload.'));
   const body: Record<string, string> = {};
   let tooLarge = false;
