@@ -27,7 +27,10 @@ export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; 
   const authLimiter = createAuthLimiter(prisma, { ...DEFAULT_AUTH_LIMITS, ...deps.authLimits });
   const signIn = { providers: signInProvidersFrom(config), signer: createSigner(config.encryptionKey, 'staff-sign-in-state'), publicUrl: config.publicUrl };
   const cookies = { secure: config.publicUrl.startsWith('https:') };
-  const dashboard = createDashboard({ prisma, config, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies, signIn });
+  const dashboard = createDashboard({ prisma, config, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies, signIn,
+    afterSessionsCreated: deps.workers.afterSessionsCreated,
+    afterEnrolled: deps.workers.afterEnrolled,
+  });
   const admin = {
     prisma,
     authLimiter,

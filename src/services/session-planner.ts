@@ -13,7 +13,8 @@ export function scheduleAnchor(timezone: string, now: Date, day?: string): Date 
 
 /**
  * Creates the schedule's sessions from now (including one already running) to the horizon.
- * Idempotent: the unique (scheduleId, startsAt) key turns a second run into no change.
+ * Idempotent: the unique (scheduleId, startsAt) key turns a second run into no change; a cancelled
+ * occurrence (skippedStarts) is not created again.
  */
 export async function planScheduleSessions(prisma: Db, schedule: Schedule, program: Pick<Program, 'timezone'>, now: Date): Promise<string[]> {
   const occurrences = expandSchedule({
@@ -25,9 +26,12 @@ export async function planScheduleSessions(prisma: Db, schedule: Schedule, progr
     from: new Date(now.getTime() - schedule.durationMinutes * 60_000),
     to: new Date(now.getTime() + PLANNING_HORIZON_DAYS * 86_400_000),
   });
-  if (occurrences.length === 0) return [];
+  // An occurrence staff cancelled stays cancelled (services/session-cancel.ts).
+  const skipped = new Set(schedule.skippedStarts.map((at) => at.getTime()));
+  const planned = occurrences.filter((occurrence) => !skipped.has(occurrence.startsAt.getTime()));
+  if (planned.length === 0) return [];
   const created = await prisma.session.createManyAndReturn({
-    data: occurrences.map((occurrence) => ({
+    data: planned.map((occurrence) => ({
       organizationId: schedule.organizationId,
       programId: schedule.programId,
       scheduleId: schedule.id,

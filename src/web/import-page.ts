@@ -32,7 +32,7 @@ export function renderImportPage(data: ImportPageData): Html {
 }
 
 function renderUpload(program: ImportPageData['program'], csrfToken: string): Html {
-  return html`<form method="post" action="/programs/${program.id}/import" enctype="multipart/form-data">
+  return html`<form method="post" action="/programs/${program.id}/attendance-import" enctype="multipart/form-data">
     ${csrfField(csrfToken)}
     <div class="field">
       <label for="reports">Report files <span class="hint">One file per session; choose several at once.</span></label>
@@ -52,12 +52,12 @@ function renderPreview(preview: NonNullable<ImportPageData['preview']>, program:
     <p>${preview.plans.length} ${preview.plans.length === 1 ? 'report' : 'reports'}: ${created} new ${created === 1 ? 'session' : 'sessions'},
       ${preview.plans.length - created} matched to sessions already on the schedule.</p>
     ${preview.plans.map((plan, index) => renderPlan(plan, index, program.timezone))}
-    <form method="post" action="/programs/${program.id}/import/apply">
+    <form method="post" action="/programs/${program.id}/attendance-import/apply">
       ${csrfField(csrfToken)}
       <input type="hidden" name="zone" value="${preview.zone}">
       ${preview.files.map((file) => html`<input type="hidden" name="file" value="${file}">`)}
       <button type="submit">Import ${preview.plans.length} ${preview.plans.length === 1 ? 'report' : 'reports'}</button>
-      <a href="/programs/${program.id}/import">Choose other files</a>
+      <a href="/programs/${program.id}/attendance-import">Choose other files</a>
     </form>`;
 }
 

@@ -6,7 +6,10 @@ import { renderPage } from './layout.js';
 import { requirementText } from './program-page.js';
 import { FLAG_TEXT, statusBadge } from './status-style.js';
 
-export function renderParticipantPage(data: ParticipantTimeline, csrfToken: string): Html {
+const SAVED: Record<string, string> = { added: 'Participant added.', details: 'Details saved.', discharged: 'Discharged.', enrolled: 'Enrolled in the program.' };
+
+/** `manage`: the edit and discharge forms, for owners and admins; `saved`: which change just succeeded. */
+export function renderParticipantPage(data: ParticipantTimeline, csrfToken: string, extra: { manage?: Html; saved?: string } = {}): Html {
   const { participant, attendances, absences, followUps, audit } = data;
   const zone = participant.enrollments[0]?.program.timezone ?? 'UTC';
   return renderPage({
@@ -14,6 +17,7 @@ export function renderParticipantPage(data: ParticipantTimeline, csrfToken: stri
     section: 'programs',
     csrfToken,
     body: html`<h1>${participant.name}</h1>
+      ${extra.saved && SAVED[extra.saved] ? html`<p class="notice" role="status">${SAVED[extra.saved]}</p>` : ''}
       <p>${participant.enrollments.map(
         (e) => html`<span>${e.program.name} (${e.status}, since ${formatDay(e.enrolledAt.toISOString().slice(0, 10))}) —
           <a href="/participants/${participant.id}/summary?program=${e.program.id}">Printable attendance summary</a></span><br>`,
@@ -60,7 +64,8 @@ export function renderParticipantPage(data: ParticipantTimeline, csrfToken: stri
         : html`<ul class="timeline">${audit.map((entry) => html`<li>${formatDateTime(entry.createdAt, zone)}: <code>${entry.action}</code> by ${entry.actorName}</li>`)}</ul>`}
 
       <h2>Identities</h2>
-      <ul>${participant.identities.map((i) => html`<li>${i.platform} ${i.kind === 'alias' ? 'learned alias' : i.kind}: <code>${i.value}</code></li>`)}</ul>`,
+      <ul>${participant.identities.map((i) => html`<li>${i.platform} ${i.kind === 'alias' ? 'learned alias' : i.kind}: <code>${i.value}</code></li>`)}</ul>
+      ${extra.manage ?? ''}`,
   });
 }
 

@@ -5,7 +5,10 @@ import { slotRateChart, weeklyRateChart } from './charts.js';
 import { formatDay, formatMinutes, formatTime } from './format.js';
 import { currentPageViewer } from './page-viewer.js';
 import { html, type Html } from './html.js';
-import { renderPage } from './layout.js';
+import { csrfField, renderPage } from './layout.js';
+import { emptyForm, errorSummary, PLATFORM_OPTIONS, selectField, textField, timezoneOptions, type FormState } from './form-fields.js';
+import { renderSetupChecklist } from './setup-checklist.js';
+import { setupComplete, type SetupChecklist } from '../services/queries/setup-checklist.js';
 import { FLAG_TEXT, STATUS_TEXT, statusBadge } from './status-style.js';
 
 export interface ProgramPageData {
@@ -15,18 +18,53 @@ export interface ProgramPageData {
   followUps: OpenFollowUp[];
   stats: { weekly: WeekRate[]; slots: SlotRate[] };
   csrfToken: string;
+  canManage?: boolean;
+  /** Participants just imported (the import's redirect says how many). */
+  imported?: number;
 }
 
-export function renderProgramsList(programs: { id: string; name: string; timezone: string }[], csrfToken: string): Html {
+export interface ProgramsListData {
+  programs: { id: string; name: string; timezone: string }[];
+  csrfToken: string;
+  /** Owners and admins see the set-up forms. */
+  canManage: boolean;
+  checklist?: SetupChecklist;
+  form?: FormState;
+}
+
+export function renderProgramsList(data: ProgramsListData): Html {
+  const { programs } = data;
   return renderPage({
     title: 'Programs',
     section: 'programs',
-    csrfToken,
+    csrfToken: data.csrfToken,
     body: html`<h1>Programs</h1>
+      ${data.checklist && !setupComplete(data.checklist) ? renderSetupChecklist(data.checklist) : ''}
       ${programs.length === 0
-        ? html`<p>No programs yet. Create one through the admin API (<code>POST /api/v1/programs</code>).</p>`
-        : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}">${p.name}</a> <span class="muted">(${p.timezone})</span></li>`)}</ul>`}`,
+        ? html`<p>No programs yet.${data.canManage ? '' : ' Ask an owner or admin of the clinic to add one.'}</p>`
+        : html`<ul class="program-list">${programs.map(
+            (p) => html`<li><a href="/programs/${p.id}">${p.name}</a> <span class="muted">(${p.timezone})</span> · <a href="/programs/${p.id}/schedule">Schedule</a></li>`,
+          )}</ul>`}
+      ${data.canManage ? renderAddProgram(data.csrfToken, data.form ?? emptyForm({ timezone: 'America/New_York', platform: 'slack' })) : ''}`,
   });
+}
+
+function renderAddProgram(csrfToken: string, state: FormState): Html {
+  return html`<section aria-labelledby="add-program-heading">
+    <h2 id="add-program-heading">Add program</h2>
+    ${errorSummary(state, 'The program')}
+    <form method="post" action="/programs" novalidate>
+      ${csrfField(csrfToken)}
+      ${textField({ id: 'program-name', name: 'name', label: 'Name', state, required: true, attrs: html`maxlength="200"` })}
+      ${selectField({ id: 'program-timezone', name: 'timezone', label: 'Time zone', state, options: timezoneOptions(), hint: 'Session times and days are in this zone.' })}
+      <fieldset class="field"><legend>Alert channel</legend>
+        <p class="hint">Where Rollcall tells staff who is late or missing: a channel the bot is in.</p>
+        ${selectField({ id: 'program-platform', name: 'platform', label: 'Platform', state, options: PLATFORM_OPTIONS })}
+        ${textField({ id: 'program-channel', name: 'channelId', label: 'Channel id', state, required: true, hint: 'Slack: C0123ABCD. Teams: 19:…@thread.tacv2. Zoom: the Team Chat channel id.' })}
+      </fieldset>
+      <button type="submit">Add program</button>
+    </form>
+  </section>`;
 }
 
 export function renderProgramPage(data: ProgramPageData): Html {
@@ -38,6 +76,12 @@ export function renderProgramPage(data: ProgramPageData): Html {
     section: 'programs',
     csrfToken: data.csrfToken,
     body: html`<h1>${program.name}</h1>
+      ${data.imported ? html`<p class="notice" role="status">${data.imported} ${data.imported === 1 ? 'participant' : 'participants'} imported.</p>` : ''}
+      <p class="actions no-print"><a href="/programs/${program.id}/schedule">Schedule</a>${
+        data.canManage
+          ? html` · <a href="/programs/${program.id}/participants/new">Add participant</a> · <a href="/programs/${program.id}/import">Import participants</a>`
+          : ''
+      }</p>
       <form method="get" action="/programs/${program.id}" class="inline-form no-print" aria-label="Date range">
         <label for="from">From</label> <input id="from" name="from" type="date" value="${report.from}">
         <label for="to">To</label> <input id="to" name="to" type="date" value="${report.to}">
@@ -46,7 +90,7 @@ export function renderProgramPage(data: ProgramPageData): Html {
         <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=attendance" download>Attendance sheet</a>
         <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=weeks" download>Weekly hours sheet</a>
         <a href="/programs/${program.id}/report.csv?${range}&amp;sheet=absences" download>Absences sheet</a>
-        ${currentPageViewer()?.manages ? html`<a class="button secondary" href="/programs/${program.id}/import">Import attendance</a>` : ''}
+        ${currentPageViewer()?.manages ? html`<a class="button secondary" href="/programs/${program.id}/attendance-import">Import attendance</a>` : ''}
         <a href="/programs/${program.id}/settings">Settings</a>
       </form>
       <p class="muted">Days in ${program.timezone}. Weekly requirement: ${formatMinutes(program.weeklyHoursRequired * 60)}.</p>

@@ -19,12 +19,14 @@ function renderConnections(connections: { list: ClinicConnection[]; canConnect: 
     </section>`;
 }
 
-export function renderSettingsIndex(programs: { id: string; name: string }[], csrfToken: string, connections?: { list: ClinicConnection[]; canConnect: boolean }): Html {
+export function renderSettingsIndex(programs: { id: string; name: string }[], csrfToken: string, connections?: { list: ClinicConnection[]; canConnect: boolean }, clinic: Html | string = ''): Html {
   return renderPage({
     title: 'Settings',
     section: 'settings',
     csrfToken,
     body: html`<h1>Settings</h1>
+      ${clinic}
+      <h2>Programs</h2>
       <p>Each program has its attendance policy, its staff channel and its participants' identities.</p>
       ${programs.length === 0 ? html`<p class="muted">No programs yet.</p>` : html`<ul>${programs.map((p) => html`<li><a href="/programs/${p.id}/settings">${p.name}</a></li>`)}</ul>`}
       ${connections ? renderConnections(connections) : ''}

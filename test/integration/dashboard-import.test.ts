@@ -27,7 +27,7 @@ const upload = (files: { name: string; bytes: Buffer }[], csrf = owner.csrf) => 
   form.set('_csrf', csrf);
   form.set('zone', 'America/New_York');
   for (const file of files) form.append('reports', new Blob([file.bytes], { type: 'text/csv' }), file.name);
-  return fetch(`${app.url}/programs/${programId}/import`, { method: 'POST', headers: { cookie: owner.cookie }, body: form });
+  return fetch(`${app.url}/programs/${programId}/attendance-import`, { method: 'POST', headers: { cookie: owner.cookie }, body: form });
 };
 
 describe('Import attendance in the dashboard', () => {
@@ -64,18 +64,18 @@ describe('Import attendance in the dashboard', () => {
 
   it('imports on confirmation: the sessions are created, evaluated and audited as the person who did it', async () => {
     const preview = await (await upload([{ name: 'zoom.csv', bytes: fixture('zoom-participants.csv') }])).text();
-    const form = preview.slice(preview.indexOf('/import/apply'));
+    const form = preview.slice(preview.indexOf('/attendance-import/apply'));
     const unescape = (value: string) => value.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replaceAll('&amp;', '&');
     const hidden = [...form.matchAll(/<input type="hidden" name="(file|zone|_csrf)" value="([^"]*)">/g)].map((m): [string, string] => [m[1]!, unescape(m[2]!)]);
     expect(hidden.map(([name]) => name).sort()).toEqual(['_csrf', 'file', 'zone']);
-    const response = await fetch(`${app.url}/programs/${programId}/import/apply`, {
+    const response = await fetch(`${app.url}/programs/${programId}/attendance-import/apply`, {
       method: 'POST',
       redirect: 'manual',
       headers: { cookie: owner.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(hidden),
     });
     expect(response.status).toBe(303);
-    expect(response.headers.get('location')).toBe(`/programs/${programId}?imported=1`);
+    expect(response.headers.get('location')).toBe(`/programs/${programId}?imported_sessions=1`);
     const session = await app.database.prisma.session.findFirstOrThrow({ where: { programId } });
     expect(session).toMatchObject({ startsAt: new Date('2026-11-09T12:00:00Z'), importedAt: expect.any(Date), finalizedAt: expect.any(Date) });
     expect(await app.database.prisma.attendance.count({ where: { sessionId: session.id, status: 'present' } })).toBe(1);

@@ -18,6 +18,10 @@ export interface DashboardDeps {
   /** Starts delivery of changed alerts now (a FollowUp closed here edits its alert at once). */
   enqueueDeliveries(alertIds: string[]): Promise<void>;
   cookies: CookieSettings;
+  /** Arms the engine's deadlines for sessions set up here (the same hook the admin API calls). */
+  afterSessionsCreated(sessionIds: string[]): Promise<void>;
+  /** After a participant is enrolled here: the intake message, weekly progress planned. */
+  afterEnrolled(input: { organizationId: string; programId: string; participantId: string }): Promise<void>;
   /** Failed sign-ins counted per address, shared with the admin API (http/auth-limiter.ts). */
   authLimiter: AuthLimiter;
   /** "Sign in with Slack/Microsoft/Zoom": the configured providers and the signer of their state. */

@@ -7,12 +7,17 @@ import { connectRoutes } from './connect-routes.js';
 import { followUpRoutes } from './follow-up-routes.js';
 import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
+import { programSetupRoutes } from './program-setup-routes.js';
+import { participantSetupRoutes } from './participant-setup-routes.js';
+import { scheduleRoutes } from './schedule-routes.js';
+import { importRoutes } from './import-routes.js';
+import { clinicRoutes } from './clinic-routes.js';
 import { settingsRoutes } from './settings-routes.js';
 import { signInRoutes } from './sign-in-routes.js';
 import { providerSignInRoutes } from './provider-sign-in-routes.js';
 import { siteRoutes } from '../site/site-routes.js';
 import { leavingRoutes } from './leaving-routes.js';
-import { importRoutes } from './import-routes.js';
+import { participantImportRoutes } from './participant-import-routes.js';
 import { requireStaff, securityHeaders, staffOf } from './staff-guard.js';
 import { todayRoutes } from './today-routes.js';
 import { staffAdminRoutes } from './staff-admin-routes.js';
@@ -37,13 +42,18 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(siteRoutes(deps));
   router.use(todayRoutes(deps, guard, streams));
   router.use(programRoutes(deps, guard));
+  router.use(programSetupRoutes(deps, guard));
+  router.use(scheduleRoutes(deps, guard));
+  router.use(importRoutes(deps, guard));
+  router.use(participantSetupRoutes(deps, guard));
   router.use(participantRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
+  router.use(clinicRoutes(deps, guard));
   router.use(connectRoutes(deps, guard));
   router.use(staffAdminRoutes(deps, guard));
   router.use(leavingRoutes(deps, guard));
-  router.use(importRoutes(deps, guard));
+  router.use(participantImportRoutes(deps, guard));
   router.use(renderDashboardError);
   return {
     router,

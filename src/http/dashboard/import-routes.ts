@@ -27,7 +27,7 @@ export function importRoutes(deps: DashboardDeps, guard: RequestHandler): Router
   };
   const zoneOf = (value: unknown, fallback: string) => (typeof value === 'string' && IANAZone.isValidZone(value.trim()) ? value.trim() : fallback);
 
-  router.get('/programs/:id/import', guard, managers, async (req, res) => {
+  router.get('/programs/:id/attendance-import', guard, managers, async (req, res) => {
     const staff = staffOf(res);
     const program = await programOf(staff.organizationId, req.params.id);
     res.type('html').send(renderImportPage({ program, csrfToken: staff.csrfToken }).value);
@@ -46,7 +46,7 @@ export function importRoutes(deps: DashboardDeps, guard: RequestHandler): Router
     }
   };
 
-  router.post('/programs/:id/import', guard, managers, upload.array('reports', MAX_FILES), requireCsrf, async (req, res) => {
+  router.post('/programs/:id/attendance-import', guard, managers, upload.array('reports', MAX_FILES), requireCsrf, async (req, res) => {
     const staff = staffOf(res);
     const program = await programOf(staff.organizationId, req.params.id);
     const uploaded = (req.files as Express.Multer.File[] | undefined) ?? [];
@@ -58,7 +58,7 @@ export function importRoutes(deps: DashboardDeps, guard: RequestHandler): Router
     res.type('html').send(renderImportPage({ program, csrfToken: staff.csrfToken, preview: { plans, zone, files: files.map((f) => f.bytes.toString('base64')) } }).value);
   });
 
-  router.post('/programs/:id/import/apply', guard, managers, confirmForm, requireCsrf, async (req, res) => {
+  router.post('/programs/:id/attendance-import/apply', guard, managers, confirmForm, requireCsrf, async (req, res) => {
     const staff = staffOf(res);
     const program = await programOf(staff.organizationId, req.params.id);
     const body = req.body as Record<string, unknown>;
@@ -68,7 +68,7 @@ export function importRoutes(deps: DashboardDeps, guard: RequestHandler): Router
     const plans = await planOrShow(res, program, zoneOf(body.zone, program.timezone), files);
     if (!plans) return;
     const { applied } = await importReports(deps, { organizationId: staff.organizationId, programId: program.id, actor: staff.actor, plans });
-    res.redirect(303, `/programs/${program.id}?imported=${applied.length}`);
+    res.redirect(303, `/programs/${program.id}?imported_sessions=${applied.length}`);
   });
 
   return router;

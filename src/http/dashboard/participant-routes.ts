@@ -1,9 +1,8 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { readParticipantTimeline } from '../../services/participant-timeline.js';
 import { readParticipantSummary } from '../../services/queries/report-queries.js';
-import { renderParticipantPage, renderSummaryPage } from '../../web/participant-page.js';
-import { notFound, parseInput } from '../api-error.js';
+import { renderSummaryPage } from '../../web/participant-page.js';
+import { parseInput } from '../api-error.js';
 import { requireId } from '../admin/auth.js';
 import { reportQuerySchema } from '../admin/reports.js';
 import type { DashboardDeps } from './dashboard-deps.js';
@@ -13,15 +12,6 @@ const summaryQuerySchema = reportQuerySchema.and(z.object({ program: z.uuid().op
 
 export function participantRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
   const router = Router();
-
-  router.get('/participants/:id', guard, async (req, res) => {
-    const staff = staffOf(res);
-    const participantId = requireId(req.params.id, 'participant');
-    await requireVisibleParticipant(deps.prisma, staff, participantId);
-    const timeline = await readParticipantTimeline(deps, staff.organizationId, participantId);
-    if (!timeline) throw notFound('participant');
-    res.type('html').send(renderParticipantPage(timeline, staff.csrfToken).value);
-  });
 
   router.get('/participants/:id/summary', guard, async (req, res) => {
     const staff = staffOf(res);

@@ -1,4 +1,6 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type RequestHandler, type Response } from 'express';
+import { readSetupChecklist } from '../../services/queries/setup-checklist.js';
+import type { FormState } from '../../web/form-fields.js';
 import { readProgramPage } from '../../services/queries/dashboard-pages.js';
 import { listPrograms } from '../../services/queries/program-queries.js';
 import { readProgramReport } from '../../services/queries/report-queries.js';
@@ -10,13 +12,20 @@ import { reportFileName, reportQuerySchema } from '../admin/reports.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { requireVisibleProgram, staffOf } from './staff-guard.js';
 
+/** The Programs page; owners and admins also see the first-run checklist and "Add program" (with a refused form's errors). */
+export async function showProgramsList(deps: DashboardDeps, res: Response, form?: FormState, status = 200): Promise<void> {
+  const staff = staffOf(res);
+  const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
+  const canManage = staff.role === 'owner' || staff.role === 'admin';
+  const checklist = canManage ? await readSetupChecklist(deps, staff.organizationId) : undefined;
+  res.status(status).type('html').send(renderProgramsList({ programs, csrfToken: staff.csrfToken, canManage, checklist, form }).value);
+}
+
 export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
   const router = Router();
 
   router.get('/programs', guard, async (_req, res) => {
-    const staff = staffOf(res);
-    const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
-    res.type('html').send(renderProgramsList(programs, staff.csrfToken).value);
+    await showProgramsList(deps, res);
   });
 
   router.get('/programs/:id', guard, async (req, res) => {
@@ -26,7 +35,10 @@ export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Route
     requireVisibleProgram(staff, programId);
     const page = await readProgramPage(deps, staff.organizationId, programId, query);
     if (!page) throw notFound('program');
-    res.type('html').send(renderProgramPage({ ...page, csrfToken: staff.csrfToken }).value);
+    const imported = Number(req.query.imported);
+    res.type('html').send(
+      renderProgramPage({ ...page, csrfToken: staff.csrfToken, canManage: staff.role === 'owner' || staff.role === 'admin', imported: Number.isInteger(imported) && imported > 0 ? imported : undefined }).value,
+    );
   });
 
   router.get('/programs/:id/report.csv', guard, async (req, res) => {

@@ -7,10 +7,31 @@ import { listProgramParticipants, listPrograms, requireProgram } from '../../ser
 import { readPolicyForm, type FormBody } from '../../web/policy-form.js';
 import { renderProgramSettings, renderSettingsIndex, type ProgramSettingsData } from '../../web/settings-page.js';
 import { requireId } from '../admin/auth.js';
+import { readOrganization } from '../../services/queries/organization-queries.js';
+import { CONTACT_ROWS, renderClinicForm } from '../../web/clinic-form.js';
+import type { FormState } from '../../web/form-fields.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { requireCsrf, requireRole, requireVisibleProgram, staffOf } from './staff-guard.js';
 
 const channelSchema = z.object({ platform: z.enum(['slack', 'teams', 'zoom']), channelId: z.string().trim().min(1, 'Enter the channel id.').max(200) });
+
+/** Settings: the clinic (its name and crisis contacts, with a refused form's errors), programs, connections. */
+export async function showSettingsIndex(deps: DashboardDeps, res: express.Response, form?: FormState, status = 200, saved = false): Promise<void> {
+  const staff = staffOf(res);
+  const canEdit = staff.role === 'owner' || staff.role === 'admin';
+  const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
+  const connections = { list: await readConnections(deps, staff.organizationId), canConnect: canEdit };
+  const organization = await readOrganization(deps, staff.organizationId);
+  const values = Object.fromEntries([
+    ['name', organization.name],
+    ...Array.from({ length: CONTACT_ROWS }, (_, i) => {
+      const contact = organization.settings.crisisContacts[i];
+      return [[`contact${i + 1}Label`, contact?.label ?? ''], [`contact${i + 1}Phone`, contact?.phone ?? '']];
+    }).flat(),
+  ]) as Record<string, string>;
+  const clinic = renderClinicForm({ csrfToken: staff.csrfToken, form: form ?? { values, errors: {} }, canEdit, saved });
+  res.status(status).type('html').send(renderSettingsIndex(programs, staff.csrfToken, connections, clinic).value);
+}
 
 export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
   const router = Router();
@@ -24,11 +45,8 @@ export function settingsRoutes(deps: DashboardDeps, guard: RequestHandler): Rout
     res.status(status).type('html').send(renderProgramSettings({ ...data, participants, csrfToken: staff.csrfToken }).value);
   };
 
-  router.get('/settings', guard, async (_req, res) => {
-    const staff = staffOf(res);
-    const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
-    const connections = { list: await readConnections(deps, staff.organizationId), canConnect: staff.role === 'owner' || staff.role === 'admin' };
-    res.type('html').send(renderSettingsIndex(programs, staff.csrfToken, connections).value);
+  router.get('/settings', guard, async (req, res) => {
+    await showSettingsIndex(deps, res, undefined, 200, req.query.saved === 'clinic');
   });
 
   router.get('/programs/:id/settings', guard, async (req, res) => {
