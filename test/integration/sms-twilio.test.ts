@@ -75,8 +75,10 @@ describe('SMS through Twilio', () => {
     await waitFor(() => textsTo('+14155550103')[0], 15000, 'the intake text after retries');
     expect(twilio.attempts - before).toBeGreaterThanOrEqual(3);
     expect(textsTo('+14155550103')).toHaveLength(1);
-    const row = await app.database.prisma.participantOutboxMessage.findFirst({ where: { participantId } });
+    // The text reaches Twilio before the outbox row records it: wait for the record too.
+    const row = await waitFor(async () => (await app.database.prisma.participantOutboxMessage.findFirst({ where: { participantId, state: 'sent' } })) ?? undefined, 5000, 'the outbox row marked sent');
     expect(row).toMatchObject({ state: 'sent', platform: 'sms' });
+    expect(textsTo('+14155550103')).toHaveLength(1);
   });
 
   it('records an absence from a text after a YES, and tells staff the category only', async () => {
