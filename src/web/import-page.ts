@@ -74,7 +74,7 @@ function renderPlan(plan: ImportPlan, index: number, zone: string): Html {
     ${plan.unmatched.length
       ? html`<p>Not recognized (kept with the session, linked to no one): ${plan.unmatched.map((u) => `${u.name}${u.guest ? ' (guest)' : ''} – line ${u.lines.join(', ')}`).join('; ')}.</p>`
       : ''}
-    ${plan.waitingRoom.length ? html`<p>Waiting room only, not counted as attendance: ${plan.waitingRoom.map((w) => w.name).join(', ')}.</p>` : ''}
+    ${plan.waitingRoom.length ? html`<p>Time in the waiting room, not counted as attendance: ${plan.waitingRoom.map((w) => w.name).join(', ')}.</p>` : ''}
     ${plan.skipped.length ? html`<p>Lines that could not be read: ${plan.skipped.map((s) => `line ${s.line} (${s.reason})`).join('; ')}.</p>` : ''}
   </section>`;
 }
