@@ -262,7 +262,11 @@ function printTable(r: Full, i: Usage, f: Usage & { readyRssMb: number; hwmMb: n
   console.log('');
 }
 
-main().catch((error: unknown) => {
+/** `--scale N` or BENCH_SCALE=N: N live sessions at rest instead (scripts/bench-scale.ts). */
+const scaleFlag = process.argv.indexOf('--scale');
+const SCALE = Number(scaleFlag >= 0 ? process.argv[scaleFlag + 1] : process.env.BENCH_SCALE ?? 0) || 0;
+
+(SCALE > 0 ? import('./bench-scale.js').then((m) => m.benchScale(SCALE)) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });
