@@ -203,12 +203,38 @@ async function main() {
     const settings = { events: rollcall.full.events, warmup: plan.warmup, concurrency: CONCURRENCY, sessions: SESSIONS, peoplePerSession: PEOPLE };
     printTable(rollcall.full, rollcall.ingestOnly, floor);
     console.log(JSON.stringify({ machine, settings, rollcall: rollcall.full, rollcallIngestOnly: rollcall.ingestOnly, floor }));
+    const summary = floorRatios(rollcall.full, floor);
+    console.log(
+      `floor ratio: events/s ${pct(summary.eventsPerSecondRatio)} of the floor's · CPU per event ${summary.cpuPerEventRatio.toFixed(1)}x the floor's (${summary.cpuPerEventMs.toFixed(2)} ms) · ack p99 ${summary.ackP99Ms.toFixed(0)} ms (floor ${summary.floorAckP99Ms.toFixed(0)} ms) · RSS ready ${summary.readyRssMb.toFixed(0)} MB`,
+    );
+    console.log(JSON.stringify({ summary }));
   } finally {
     await cleanUp();
   }
 }
 
 type Usage = LoadStats & ReturnType<ReturnType<typeof watch>>;
+
+const pct = (ratio: number) => `${(ratio * 100).toFixed(0)} %`;
+
+/**
+ * What the issue's goals are stated in (issue 16): ratios to the floor measured in the same run, since
+ * the machine is shared and absolute numbers move with its load; CPU per event includes the evaluation it causes.
+ */
+function floorRatios(r: Full, f: Usage & { readyRssMb: number }) {
+  const cpuPerEvent = (u: Usage) => (u.cpuSeconds * 1000) / u.events;
+  return {
+    eventsPerSecondRatio: r.perSecond / f.perSecond,
+    cpuPerEventRatio: cpuPerEvent(r) / cpuPerEvent(f),
+    cpuPerEventMs: cpuPerEvent(r),
+    ackP99Ms: r.p99,
+    floorAckP99Ms: f.p99,
+    ackP99Ratio: r.p99 / f.p99,
+    deadlineToAlertMaxMs: Math.max(r.deadlinesUnderLoad.maxMs, r.deadlinesIdle.maxMs),
+    readyRssMb: r.readyRssMb,
+    floorReadyRssMb: f.readyRssMb,
+  };
+}
 type Full = Awaited<ReturnType<typeof benchRollcall>>['full'];
 
 function printTable(r: Full, i: Usage, f: Usage & { readyRssMb: number; hwmMb: number }) {
@@ -236,7 +262,11 @@ function printTable(r: Full, i: Usage, f: Usage & { readyRssMb: number; hwmMb: n
   console.log('');
 }
 
-main().catch((error: unknown) => {
+/** `--scale N` or BENCH_SCALE=N: N live sessions at rest instead (scripts/bench-scale.ts). */
+const scaleFlag = process.argv.indexOf('--scale');
+const SCALE = Number(scaleFlag >= 0 ? process.argv[scaleFlag + 1] : process.env.BENCH_SCALE ?? 0) || 0;
+
+(SCALE > 0 ? import('./bench-scale.js').then((m) => m.benchScale(SCALE)) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Logger } from 'pino';
 import { openSchemaEngine } from './schema-engine.js';
 
@@ -32,8 +34,41 @@ export async function readMigrationsList(dir = migrationsDir) {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+/**
+ * Whether `_prisma_migrations` records every migration of the folder as applied, unchanged (the
+ * checksum Prisma stores is the SHA-256 of migration.sql), and nothing failed or unknown. Read with
+ * one query, so a restart of an up-to-date database never loads the schema engine (40-50 MB of
+ * WebAssembly the process could not release; docs/performance.md).
+ */
+export async function migrationsUpToDate(url: string, dir = migrationsDir): Promise<boolean> {
+  const { migrationDirectories } = await readMigrationsList(dir);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const exists = await client.query<{ table: string | null }>(`SELECT to_regclass('"_prisma_migrations"')::text AS table`);
+    if (!exists.rows[0]?.table) return false;
+    const { rows } = await client.query<{ name: string; checksum: string; finished: boolean; rolledBack: boolean }>(
+      `SELECT migration_name AS name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack" FROM "_prisma_migrations"`,
+    );
+    const applied = rows.filter((row) => !row.rolledBack);
+    if (applied.some((row) => !row.finished)) return false;
+    const checksums = new Map(applied.map((row) => [row.name, row.checksum]));
+    if (checksums.size !== migrationDirectories.length) return false;
+    return migrationDirectories.every(({ path: name, migrationFile }) => {
+      const sql = migrationFile.content.tag === 'ok' ? migrationFile.content.value : '';
+      return checksums.get(name) === createHash('sha256').update(sql).digest('hex');
+    });
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies every migration not yet recorded in `_prisma_migrations`. */
 export async function applyMigrations(url: string, log: Logger): Promise<string[]> {
+  if (await migrationsUpToDate(url)) {
+    log.debug('migrations up to date; schema engine not loaded');
+    return [];
+  }
   const { engine, close } = await openSchemaEngine({ url, schemaPath, log });
   try {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: await readMigrationsList(), filters: noFilters });

@@ -4,7 +4,7 @@ import { sendIntake } from '../services/intake.js';
 import { makeUpCloseOutStep } from '../services/makeups.js';
 import { careCloseOutStep } from '../services/care-close-out.js';
 import type { CloseOutStep } from '../services/session-close-out.js';
-import { findStuckOutboxIds } from '../services/stuck-outbox.js';
+import { stuckOutboxPages } from '../services/stuck-outbox.js';
 import type { Boss } from './boss.js';
 import { sendJob } from './send-job.js';
 import { workCarePlan } from './workers/care-plan-worker.js';
@@ -64,7 +64,9 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
     await planWeeklyProgress(deps, schedule);
     if (planned.size > 100_000) planned.clear();
     // The safety net under "enqueued after commit", as the engine sweep's for alerts.
-    for (const id of await findStuckOutboxIds(deps.prisma, 'participant')) await sendJob(boss, 'participantDelivery', { id }, { singletonKey: id });
+    for await (const ids of stuckOutboxPages(deps.prisma, 'participant')) {
+      for (const id of ids) await sendJob(boss, 'participantDelivery', { id }, { singletonKey: id });
+    }
   }
   await workCarePlan({ boss, log, plan });
   log.debug('care workers started');

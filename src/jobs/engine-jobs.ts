@@ -54,7 +54,10 @@ export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ swee
   await workDeadlines({ boss, log, evaluator });
   await workAlertDeliveries({ boss, log, delivery: deps.delivery });
   await workCloseOuts({ boss, prisma, clock, log, steps: deps.closeOutSteps });
-  const sweep = () => sweepEngine({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries, enqueueCloseOut: queues.enqueueCloseOut });
+  const sweep = async () => {
+    const { evaluated } = await sweepEngine({ prisma, clock, evaluator, enqueueDeliveries: queues.enqueueDeliveries, enqueueCloseOut: queues.enqueueCloseOut });
+    if (evaluated > 0) log.debug({ evaluated }, 'the sweep evaluated sessions owed an evaluation');
+  };
   await workSweep({ boss, log, sweep });
   log.debug('engine workers started');
   return { sweep };

@@ -71,6 +71,8 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         // UPDATE, not UPDATE: a fact's insert takes KEY SHARE on its session (the foreign key), and
         // must not wait for a slow evaluation, or a backlog's facts trickle in one evaluation apart.
         await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR NO KEY UPDATE`;
+        // Taken before the facts are read: a fact received after it is newer than this evaluation (the sweep's watermark).
+        const seenAt = clock.now();
         const bundle = await loadSessionSnapshot(tx, sessionId);
         if (!bundle) return null;
         const now = clock.now();
@@ -79,6 +81,8 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         const holdUntil = arrivalHoldUntil(bundle, evaluation, now);
         const { changed, held } = await storeAlerts(tx, bundle, evaluation, now, holdUntil);
         const { facts } = evaluation;
+        // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
+        const nextWakeAt = held > 0 && holdUntil && (!evaluation.nextWakeAt || holdUntil < evaluation.nextWakeAt) ? holdUntil : evaluation.nextWakeAt;
         await tx.session.update({
           where: { id: sessionId },
           data: {
@@ -86,14 +90,16 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
             endedAt: facts.endedAt ?? null,
             finalizedAt: facts.final ? (bundle.session.finalizedAt ?? now) : null,
             meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId,
+            // The sweep's bookkeeping (services/engine-sweep.ts): what this evaluation saw, and when it is due again.
+            evaluatedAt: seenAt,
+            wakeAt: nextWakeAt,
           },
         });
         // Delivered at commit, to every instance: the dashboard's live view listens for it.
         await notifySessionEvaluated(tx, { organizationId: bundle.session.organizationId, sessionId });
         return {
           changed,
-          // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
-          nextWakeAt: held > 0 && holdUntil && (!evaluation.nextWakeAt || holdUntil < evaluation.nextWakeAt) ? holdUntil : evaluation.nextWakeAt,
+          nextWakeAt,
           held: held > 0 ? { count: held, until: holdUntil } : null,
           finalizedNow: facts.final && !bundle.session.finalizedAt,
           corrected: bundle.session.finalizedAt ? changedParticipants : [],

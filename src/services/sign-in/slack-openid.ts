@@ -1,4 +1,3 @@
-import { WebClient } from '@slack/web-api';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { SignInRefused, type SignInProvider } from './provider.js';
@@ -27,6 +26,8 @@ export function createSlackSignIn(options: { clientId: string; clientSecret: str
       return url.toString();
     },
     async identify({ code, nonce, redirectUri }) {
+      // Imported on first use: a deployment without Slack sign-in never loads the Slack SDK (docs/performance.md).
+      const { WebClient } = await import('@slack/web-api');
       const anonymous = new WebClient(undefined, { slackApiUrl: options.apiUrl, retryConfig: { retries: 1 } });
       const token = await anonymous.openid.connect.token({ client_id: options.clientId, client_secret: options.clientSecret, code, redirect_uri: redirectUri, grant_type: 'authorization_code' });
       if (!token.access_token) throw new SignInRefused('slack gave no access token');
