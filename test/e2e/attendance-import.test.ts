@@ -50,7 +50,7 @@ describe('Import attendance in a browser', () => {
       await expect.poll(() => page.getByRole('heading', { name: 'What will be imported' }).count()).toBe(1);
       expect(await page.locator('main').textContent()).toContain('2 reports: 2 new sessions');
       expect(await violations(page)).toEqual([]);
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
       await saveScreenshot(page, `attendance-import-preview-${viewport.name}`);
       await context.close();
     });
