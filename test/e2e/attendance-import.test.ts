@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations } from '../support/accessibility.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/reports/${name}`, import.meta.url));
 
 let app: TestApp;
@@ -22,12 +21,6 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function violations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })')) as { violations: { id: string }[] };
-  return result.violations.map((v) => v.id);
-}
-
 describe('Import attendance in a browser', () => {
   for (const viewport of [
     { name: 'desktop', width: 1280, height: 800 },
@@ -43,13 +36,13 @@ describe('Import attendance in a browser', () => {
       await page.goto(`${app.url}/programs/${programId}`);
       await page.getByRole('link', { name: 'Import attendance' }).click({ timeout: 5000 });
       await page.getByRole('heading', { name: 'Import attendance' }).waitFor({ timeout: 5000 });
-      expect(await violations(page)).toEqual([]);
+      expect(await accessibilityViolations(page)).toEqual([]);
       await saveScreenshot(page, `attendance-import-${viewport.name}`);
       await page.getByLabel(/Report files/).setInputFiles([fixture('zoom-participants.csv'), fixture('teams-attendance.csv')]);
       await page.getByRole('button', { name: 'Preview' }).click({ timeout: 5000 });
       await expect.poll(() => page.getByRole('heading', { name: 'What will be imported' }).count()).toBe(1);
       expect(await page.locator('main').textContent()).toContain('2 reports: 2 new sessions');
-      expect(await violations(page)).toEqual([]);
+      expect(await accessibilityViolations(page)).toEqual([]);
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(viewport.width);
       await saveScreenshot(page, `attendance-import-preview-${viewport.name}`);
       await context.close();

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { accessibilityViolations } from '../support/accessibility.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
 import { startTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const CSV = new URL('../fixtures/dashboard/participants.csv', import.meta.url);
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -21,15 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** axe-core's WCAG 2 A/AA rules on the page as it is (the context bypasses CSP only to inject axe). */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })')) as {
-    violations: { id: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 /** The page at both sizes: a screenshot of each, nothing wider than a phone, no axe violation. */
 async function checkPage(page: Page, name: string): Promise<void> {

@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { accessibilityViolations } from '../support/accessibility.js';
 import { launchBrowser, saveScreenshot } from '../support/browser.js';
 import { seedClinic } from '../support/dashboard-seed.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const VIEWPORTS = [
   { name: 'desktop', width: 1280, height: 800 },
   { name: 'phone', width: 390, height: 844 },
@@ -38,15 +37,6 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
 });
-
-/** axe-core's WCAG 2 A/AA rules on the page as it is; the page's CSP is bypassed only to inject axe. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate('axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } })')) as {
-    violations: { id: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 describe('the public pages in a browser', () => {
   for (const viewport of VIEWPORTS) {
