@@ -159,7 +159,6 @@ export function summaryFields(kind: AlertKind, detail: Record<string, unknown>):
     ['excused', 'Excused'],
     ['madeUp', 'Made up'],
     ['openFollowUps', 'Open follow-ups'],
-    ['unrecognized', 'Not recognized'],
   ];
   return counts.flatMap(([key, label]) => (typeof detail[key] === 'number' ? [{ label, value: String(detail[key]) }] : []));
 }

@@ -25,13 +25,8 @@ export async function recountAfterHistory(deps: StrikeDeps & { prisma: Db }, inp
     const decision = await recomputeStrikes(deps, { organizationId: input.organizationId, programId: program.id, participantId }, { quiet: true });
     followUpsOpened += decision?.opened.length ?? 0;
   }
-  const rows = await prisma.attendance.findMany({ where: { organizationId: input.organizationId, sessionId: { in: input.sessionIds } }, select: { status: true, overrideStatus: true, flags: true } });
+  const rows = await prisma.attendance.findMany({ where: { organizationId: input.organizationId, sessionId: { in: input.sessionIds } }, select: { status: true, overrideStatus: true } });
   const count = (status: string) => rows.filter((r) => effectiveStatus(r.status, r.overrideStatus) === status).length;
-  const unrecognized = await prisma.presenceEvent.findMany({
-    where: { organizationId: input.organizationId, sessionId: { in: input.sessionIds }, kind: 'joined' },
-    select: { personKey: true },
-    distinct: ['sessionId', 'personKey'],
-  });
   const sessions = [...new Set(input.sessionIds)].sort();
   const alertId = await createAlertOnce(prisma, {
     organizationId: input.organizationId,
@@ -47,7 +42,6 @@ export async function recountAfterHistory(deps: StrikeDeps & { prisma: Db }, inp
       excused: count('excused'),
       followUpsOpened,
       openFollowUps: await prisma.followUp.count({ where: { organizationId: input.organizationId, programId: program.id, state: 'open' } }),
-      unrecognized: Math.max(0, unrecognized.length - rows.filter((r) => effectiveStatus(r.status, r.overrideStatus) !== 'no_show' && effectiveStatus(r.status, r.overrideStatus) !== 'excused').length),
     },
     platform: program.alertPlatform,
     channelId: program.alertChannelId,
