@@ -10,8 +10,8 @@ export interface HistoryRecount {
 }
 
 /**
- * After past sessions were entered at once (an import of reports, sessions posted with their
- * presence): strikes are recounted once for everyone enrolled, quietly (only the rung each person
+ * After past sessions were imported at once from the platforms' reports: strikes are recounted
+ * once for everyone enrolled, quietly (only the rung each person
  * is on now, no alert per rung), and the program's channel gets one `Imported record` post with
  * counts only. Posting twice for the same sessions is prevented by the alert's dedupe key.
  */
