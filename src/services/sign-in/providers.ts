@@ -2,7 +2,7 @@ import type { Config } from '../../config.js';
 import { createZoomAccountKey } from '../../platforms/zoom/account-key.js';
 import { createMicrosoftSignIn } from './microsoft-openid.js';
 import type { SignInProvider } from './provider.js';
-import { createSlackSignIn } from './slack-openid.js';
+import { createSlackSignIn } from '../../platforms/slack/openid-sign-in.js';
 import { createZoomSignIn } from './zoom-sign-in.js';
 
 /** The "Sign in with …" providers this deployment has credentials for (the same apps clinics install). */

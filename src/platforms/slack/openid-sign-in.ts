@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { SignInRefused, type SignInProvider } from './provider.js';
+import { SignInRefused, type SignInProvider } from '../../services/sign-in/provider.js';
 
 const userInfoSchema = z.object({
   sub: z.string().min(1),
