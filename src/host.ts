@@ -1,3 +1,4 @@
+import type { BacklogTiming } from './core/backlog-hold.js';
 import type { CareQueues } from './jobs/care-jobs.js';
 import type { EngineQueues } from './jobs/engine-jobs.js';
 import type { PlatformHost } from './platforms/module.js';
@@ -10,6 +11,7 @@ export interface HostParts extends Pick<PlatformHost, 'config' | 'log' | 'clock'
   queues: EngineQueues & CareQueues;
   /** Filled as modules attach; the host's messenger and tenant lookups read it when called. */
   platforms: PlatformSet;
+  backlogTiming?: BacklogTiming;
 }
 
 /**
@@ -33,6 +35,7 @@ export function createHost(parts: HostParts): PlatformHost {
     ...base,
     scheduleWake: queues.scheduleWake,
     enqueueCloseOut: queues.enqueueCloseOut,
+    backlogTiming: parts.backlogTiming,
     // A correction of a final record (an excuse, a report merged in, a link) recounts those people's strikes.
     afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession(base, sessionId, participantIds),
   });

@@ -8,6 +8,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { createDatabaseProbe } from './db/database-probe.js';
 import type { EmbeddedSupervision } from './db/embedded-postgres.js';
 import { createHost } from './host.js';
+import type { BacklogTiming } from './core/backlog-hold.js';
 import { createHttpApp } from './http/app.js';
 import type { AuthLimits } from './http/auth-limiter.js';
 import { closeServer, listen } from './http/listen.js';
@@ -40,6 +41,8 @@ export interface RollcallOptions extends StandIns {
   embeddedSupervision?: Partial<EmbeddedSupervision>;
   /** Failed-authentication limits (tests); DEFAULT_AUTH_LIMITS otherwise. */
   authLimits?: Partial<AuthLimits>;
+  /** The backlog hold's quiet window and cap (tests shorten them); core/backlog-hold.ts's otherwise. */
+  backlogTiming?: BacklogTiming;
 }
 
 export interface Rollcall extends Pick<PlatformHost, 'evaluator' | 'organizationId' | 'receive'> {
@@ -73,7 +76,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     stops.add((graceful) => boss.stop(graceful ? { graceful, wait: true, timeout: 10_000 } : { graceful, wait: true }));
     const queues = { ...(await createEngineQueues(boss, clock)), ...(await createCareQueues(boss)) };
     const platforms = createPlatformSet(options);
-    const host = createHost({ config, log, clock, prisma: database.prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms });
+    const host = createHost({ config, log, clock, prisma: database.prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms, backlogTiming: options.backlogTiming });
     stops.add(() => host.evaluator.idle());
     for (const m of options.modules ?? (await loadEnabledModules(config, log, options.platforms))) platforms.add(m.name, await m.attach(host));
     stops.add(() => platforms.idle());

@@ -18,6 +18,14 @@ export const BACKLOG_HOLD_CAP_MS = 15_000;
 /** Only alerts about who has arrived depend on facts still queued; everything else is as true early as late. */
 export const HELD_KINDS: ReadonlySet<string> = new Set(['not_joined', 'unrecognized_participant']);
 
+/** How long a backlog's quiet window and cap are: the constants above, except where a test shortens them. */
+export interface BacklogTiming {
+  quietMs: number;
+  capMs: number;
+}
+
+export const BACKLOG_TIMING: BacklogTiming = { quietMs: BACKLOG_QUIET_MS, capMs: BACKLOG_HOLD_CAP_MS };
+
 /** One stored live delivery: when the platform says it happened, and when it reached us (app clock). */
 export interface Delivery {
   occurredAt: Date;
@@ -30,6 +38,7 @@ export interface BacklogInput {
   /** When the session's first arrival alert ("Not joined") falls due. */
   arrivalDueAt: Date;
   now: Date;
+  timing?: BacklogTiming;
 }
 
 /**
@@ -41,15 +50,16 @@ export interface BacklogInput {
  * past BACKLOG_HOLD_CAP_MS after its first late delivery. Pure: `now` is an argument.
  */
 export function backlogHoldUntil(input: BacklogInput): Date | null {
+  const { quietMs, capMs } = input.timing ?? BACKLOG_TIMING;
   const arrivals = input.deliveries.map((d) => ({ occurredAt: d.occurredAt.getTime(), receivedAt: d.receivedAt.getTime() })).sort((a, b) => a.receivedAt - b.receivedAt);
   if (arrivals.length === 0) return null;
   let first = arrivals.length - 1;
-  while (first > 0 && arrivals[first]!.receivedAt - arrivals[first - 1]!.receivedAt <= BACKLOG_QUIET_MS) first -= 1;
+  while (first > 0 && arrivals[first]!.receivedAt - arrivals[first - 1]!.receivedAt <= quietMs) first -= 1;
   const burst = arrivals.slice(first);
   const lateStart = first === 0 && burst[0]!.receivedAt >= input.arrivalDueAt.getTime();
   const lateFrom = lateStart ? burst[0] : burst.find((d) => d.receivedAt - d.occurredAt > BACKLOG_LAG_MS);
   if (!lateFrom) return null;
-  const until = Math.min(burst[burst.length - 1]!.receivedAt + BACKLOG_QUIET_MS, lateFrom.receivedAt + BACKLOG_HOLD_CAP_MS);
+  const until = Math.min(burst[burst.length - 1]!.receivedAt + quietMs, lateFrom.receivedAt + capMs);
   return until > input.now.getTime() ? new Date(until) : null;
 }
 

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { explainResolution, reconcileAlerts, type DesiredAlert } from '../core/alert-decisions.js';
-import { backlogHoldUntil, withoutHeldAlerts } from '../core/backlog-hold.js';
+import { backlogHoldUntil, withoutHeldAlerts, type BacklogTiming } from '../core/backlog-hold.js';
 import { effectiveWindow, MINUTE_MS } from '../core/presence.js';
 import { evaluateSession, recordedAs, type SessionEvaluation } from '../core/session-evaluation.js';
 import type { Clock } from '../clock.js';
@@ -27,6 +27,8 @@ export interface EvaluatorDeps {
    * post-meeting report, a late identity link) and these participants' final rows changed.
    */
   afterFinalAttendanceChanged?(sessionId: string, participantIds: string[]): Promise<void>;
+  /** The backlog hold's quiet window and cap (core/backlog-hold.ts); tests shorten them. */
+  backlogTiming?: BacklogTiming;
 }
 
 export interface SessionEvaluator {
@@ -78,7 +80,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         const now = clock.now();
         const evaluation = compute(bundle, now);
         const changedParticipants = await storeAttendance(tx, bundle, evaluation);
-        const holdUntil = arrivalHoldUntil(bundle, evaluation, now);
+        const holdUntil = arrivalHoldUntil(bundle, evaluation, now, deps.backlogTiming);
         const { changed, held } = await storeAlerts(tx, bundle, evaluation, now, holdUntil);
         const { facts } = evaluation;
         // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
@@ -198,9 +200,9 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionSnap
 }
 
 /** While the session's facts arrive as a backlog: until when its new arrival alerts wait for the rest (core/backlog-hold.ts). */
-function arrivalHoldUntil(bundle: SessionSnapshot, evaluation: SessionEvaluation, now: Date): Date | null {
+function arrivalHoldUntil(bundle: SessionSnapshot, evaluation: SessionEvaluation, now: Date, timing: BacklogTiming | undefined): Date | null {
   const arrivalDueAt = new Date(effectiveWindow(evaluation.facts).start.getTime() + bundle.program.policy.noShowAfterMinutes * MINUTE_MS);
-  return backlogHoldUntil({ deliveries: bundle.deliveries, arrivalDueAt, now });
+  return backlogHoldUntil({ deliveries: bundle.deliveries, arrivalDueAt, now, timing });
 }
 
 /**

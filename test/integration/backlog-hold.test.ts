@@ -5,6 +5,7 @@ import { at, minutes } from '../support/scenario.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { TEST_SLACK_SIGNING_SECRET } from '../support/slack-signing.js';
 import { meetingActivity, postTeams, STAFF_CHANNEL_ID, teamsActivity, TEAMS_DEVELOPMENT_ENV } from '../support/teams-activities.js';
+import { BACKLOG_TIMING } from '../../src/core/backlog-hold.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitForDrain } from '../support/wait-for-drain.js';
 import { waitFor } from '../support/wait-for.js';
@@ -28,6 +29,8 @@ beforeAll(async () => {
   app = await startTestApp({
     clock,
     captureLogs: true,
+    // The hold itself is under test: its real quiet window and cap, not the suite's shortened ones.
+    backlogTiming: BACKLOG_TIMING,
     env: { ...TEAMS_DEVELOPMENT_ENV, SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: slack.url },
   });
   await postTeams(app.url, teamsActivity('bot-added-to-team', { serviceUrl: connector.url }));
