@@ -30,6 +30,7 @@ export function createStaffRoutes(host: PlatformHost, deps: { workers: Workers; 
   const dashboard = createDashboard({ prisma, config, authLimiter, clock, evaluator, enqueueDeliveries: host.enqueueDeliveries, liveFeed: deps.liveFeed, cookies, signIn,
     afterSessionsCreated: deps.workers.afterSessionsCreated,
     afterEnrolled: deps.workers.afterEnrolled,
+    messengerFor: host.messengerFor,
   });
   const admin = {
     prisma,

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { writeAudit } from './audit.js';
+import { setParticipantPhone } from './participant-phone.js';
 import { ServiceError } from './service-error.js';
 
 type Actor = { organizationId: string; actor: string };
@@ -9,14 +10,21 @@ export interface ParticipantFields {
   /** Empty clears it. */
   email: string | null;
   timezone: string | null;
+  /** E.164, validated by the caller; empty clears it. Left as it is when absent. */
+  phone?: string | null;
 }
 
-/** Corrects a participant's name, email or time zone, audited with the fields changed (never their values). */
-export async function updateParticipant(deps: { prisma: Db }, input: Actor & { participantId: string; changes: ParticipantFields }) {
-  const { organizationId, actor, participantId, changes } = input;
+/**
+ * Corrects a participant's name, email or time zone, audited with the fields changed (never their
+ * values); a new phone number goes through setParticipantPhone (its consent rule, its own entry).
+ */
+export async function updateParticipant(deps: { prisma: Db }, input: Actor & { participantId: string; changes: ParticipantFields; at?: Date }) {
+  const { organizationId, actor, participantId } = input;
+  const { phone, ...changes } = input.changes;
   return deps.prisma.$transaction(async (tx) => {
     const existing = await tx.participant.findFirst({ where: { id: participantId, organizationId } });
     if (!existing) throw new ServiceError('not_found', 'participant not found');
+    if (phone !== undefined) await setParticipantPhone(tx, { organizationId, actor, participant: existing, phone, at: input.at ?? new Date() });
     const fields = (['name', 'email', 'timezone'] as const).filter((f) => existing[f] !== changes[f]);
     if (fields.length === 0) return existing;
     const updated = await tx.participant.update({ where: { id: participantId }, data: changes });

@@ -77,7 +77,7 @@ export async function sendToParticipant(
   return { state: 'pending', id };
 }
 
-async function skipReason(prisma: Db, organizationId: string, participantId: string): Promise<SkipReason> {
+export async function skipReason(prisma: Db, organizationId: string, participantId: string): Promise<SkipReason> {
   const organization = await prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
   const allowed = resolveOrganizationSettings(organization.settings).participantChat;
   const identities = await prisma.identity.findMany({ where: { organizationId, participantId, kind: { in: ['user_id', 'aad_object_id'] } }, select: { platform: true } });

@@ -14,7 +14,7 @@ interface FieldOptions {
   name: string;
   label: string;
   state: FormState;
-  type?: 'text' | 'email' | 'date' | 'time' | 'number' | 'url';
+  type?: 'text' | 'email' | 'date' | 'time' | 'number' | 'url' | 'tel';
   hint?: string;
   required?: boolean;
   attrs?: Html;

@@ -32,7 +32,7 @@ export function renderAddParticipantPage(data: { program: Program; csrfToken: st
   });
 }
 
-/** On the participant page, for owners and admins: correct the details, or discharge from a program. */
+/** On the participant page, for owners and admins: correct the details (the phone among them), or discharge from a program. */
 export function renderParticipantManagement(data: {
   participantId: string;
   programZone: string;
@@ -52,6 +52,7 @@ export function renderParticipantManagement(data: {
         ${textField({ id: 'edit-name', name: 'name', label: 'Name', state, required: true, attrs: html`maxlength="200"` })}
         ${textField({ id: 'edit-email', name: 'email', label: 'Email', type: 'email', state })}
         ${selectField({ id: 'edit-timezone', name: 'timezone', label: 'Time zone', state, options: ZONE_OPTIONAL(data.programZone) })}
+        ${textField({ id: 'edit-phone', name: 'phone', label: 'Phone', type: 'tel', state, hint: 'With its country code, e.g. +1 415 555 0123. A new number needs their agreement to texts again.', attrs: html`autocomplete="off"` })}
         <button type="submit">Save details</button>
       </form>
     </section>

@@ -3,68 +3,55 @@ import type { ProgramReport } from '../services/reports.js';
 import { formatDateTime, formatDay, formatMinutes, formatSessionStart } from './format.js';
 import { html, type Html } from './html.js';
 import { renderPage } from './layout.js';
+import { renderContact, renderIdentities, renderNotes, type EditForms } from './participant-contact.js';
+import { renderAbsences, renderAuditTrail, renderComingUp, renderHistory, renderStrikes } from './participant-history.js';
 import { requirementText } from './program-page.js';
-import { FLAG_TEXT, statusBadge } from './status-style.js';
+import { statusBadge } from './status-style.js';
+import { categoryWords } from './participant-words.js';
 
-const SAVED: Record<string, string> = { added: 'Participant added.', details: 'Details saved.', discharged: 'Discharged.', enrolled: 'Enrolled in the program.' };
+const SAVED: Record<string, string> = {
+  added: 'Participant added.',
+  details: 'Details saved.',
+  discharged: 'Discharged.',
+  enrolled: 'Enrolled in the program.',
+  identity: 'Id added.',
+  'identity-removed': 'Id removed.',
+  note: 'Note added.',
+  'sms-yes': 'Recorded: they agreed to texts.',
+  'sms-no': 'Recorded: they stopped texts.',
+  'sms-same': 'Nothing changed: that was already recorded.',
+};
 
-/** `manage`: the edit and discharge forms, for owners and admins; `saved`: which change just succeeded. */
-export function renderParticipantPage(data: ParticipantTimeline, csrfToken: string, extra: { manage?: Html; saved?: string } = {}): Html {
-  const { participant, attendances, absences, followUps, audit } = data;
-  const zone = participant.enrollments[0]?.program.timezone ?? 'UTC';
+const ENROLLMENT_WORDS: Record<string, string> = { active: 'enrolled', discharged: 'discharged' };
+
+/**
+ * One participant: strikes and open follow-ups first, then what is coming up, the sessions newest
+ * first, absences, contact, notes, identities and the audit trail. `manage`: the edit, discharge
+ * and enrol forms for owners and admins; `saved`: which change just succeeded.
+ */
+export function renderParticipantPage(data: ParticipantTimeline, forms: EditForms, extra: { manage?: Html; saved?: string } = {}): Html {
+  const { participant } = data;
   return renderPage({
     title: participant.name,
     section: 'programs',
-    csrfToken,
+    csrfToken: forms.csrfToken,
     body: html`<h1>${participant.name}</h1>
       ${extra.saved && SAVED[extra.saved] ? html`<p class="notice" role="status">${SAVED[extra.saved]}</p>` : ''}
-      <p>${participant.enrollments.map(
-        (e) => html`<span>${e.program.name} (${e.status}, since ${formatDay(e.enrolledAt.toISOString().slice(0, 10))}) —
-          <a href="/participants/${participant.id}/summary?program=${e.program.id}">Printable attendance summary</a></span><br>`,
-      )}</p>
+      <ul class="enrollments">${participant.enrollments.map(
+        (e) => html`<li>${e.program.name}: ${ENROLLMENT_WORDS[e.status] ?? e.status} since ${formatDay(e.enrolledAt.toISOString().slice(0, 10))}${
+          e.dischargedAt ? `, discharged ${formatDay(e.dischargedAt.toISOString().slice(0, 10))}` : ''
+        } — <a href="/participants/${participant.id}/summary?program=${e.program.id}">Printable attendance summary</a></li>`,
+      )}</ul>
 
-      <h2>Sessions</h2>
-      ${attendances.length === 0
-        ? html`<p class="muted">No sessions yet.</p>`
-        : html`<div class="table-scroll" role="region" aria-label="Sessions" tabindex="0"><table>
-          <thead><tr><th scope="col">Session</th><th scope="col">Program</th><th scope="col">Status</th><th scope="col" class="num">Minutes</th><th scope="col">Notes</th></tr></thead>
-          <tbody>${attendances.map((a) => {
-            const reason = absences.find((x) => x.sessionId === a.sessionId);
-            const status = a.overrideStatus ?? a.status;
-            return html`<tr>
-              <td>${formatSessionStart(a.session.startsAt, a.session.program.timezone)}</td>
-              <td>${a.session.program.name}</td>
-              <td>${statusBadge(status, a.overrideStatus ? a.status : null)}</td>
-              <td class="num">${formatMinutes(a.minutesPresent)} <span class="muted">of ${formatMinutes(Math.round((a.session.endsAt.getTime() - a.session.startsAt.getTime()) / 60_000))}</span></td>
-              <td>${[
-                ...a.flags.filter((f) => f !== 'late').map((f) => FLAG_TEXT[f] ?? f),
-                ...(reason ? [`absence: ${reason.category.replace(/_/g, ' ')}${reason.excused ? ' (excused)' : ''}, reported by ${reason.reportedBy}`] : []),
-                ...(a.overrideReason ? [`staff: ${a.overrideReason}`] : []),
-              ].join('; ')}</td>
-            </tr>`;
-          })}</tbody></table></div>`}
-
-      <h2>Absences reported</h2>
-      ${absences.length === 0
-        ? html`<p class="muted">None.</p>`
-        : html`<ul class="timeline">${absences.map(
-            (a) => html`<li>${formatDateTime(a.createdAt, zone)}: ${a.category.replace(/_/g, ' ')}, ${a.excused ? 'excused' : 'not excused'}, reported by ${a.reportedBy}${a.reportedVia ? ` via ${a.reportedVia}` : ''}</li>`,
-          )}</ul>`}
-
-      <h2>Follow-ups</h2>
-      ${followUps.length === 0
-        ? html`<p class="muted">None.</p>`
-        : html`<ul class="timeline">${followUps.map(
-            (f) => html`<li>${f.kind.replace(/_/g, ' ')} (${f.program.name}): <strong>${f.state}</strong>${f.assignee ? `, assigned to ${f.assignee}` : ''}, opened ${formatDateTime(f.createdAt, zone)}</li>`,
-          )}</ul>`}
-
-      <h2>What staff did</h2>
-      ${audit.length === 0
-        ? html`<p class="muted">Nothing recorded.</p>`
-        : html`<ul class="timeline">${audit.map((entry) => html`<li>${formatDateTime(entry.createdAt, zone)}: <code>${entry.action}</code> by ${entry.actorName}</li>`)}</ul>`}
-
-      <h2>Identities</h2>
-      <ul>${participant.identities.map((i) => html`<li>${i.platform} ${i.kind === 'alias' ? 'learned alias' : i.kind}: <code>${i.value}</code></li>`)}</ul>
+      <section aria-labelledby="strikes-heading"><h2 id="strikes-heading">Strikes and follow-ups</h2>${renderStrikes(data)}</section>
+      <section aria-labelledby="coming-heading"><h2 id="coming-heading">Coming up</h2>${renderComingUp(data)}</section>
+      <section aria-labelledby="history-heading"><h2 id="history-heading">Sessions, newest first</h2>${renderHistory(data)}</section>
+      <section aria-labelledby="absences-heading"><h2 id="absences-heading">Absences reported</h2>${renderAbsences(data)}</section>
+      <section aria-labelledby="contact-heading"><h2 id="contact-heading">Contact</h2>${renderContact(data, forms)}</section>
+      <section aria-labelledby="notes-heading"><h2 id="notes-heading">Notes</h2>${renderNotes(data, forms)}</section>
+      <section aria-labelledby="identities-heading"><h2 id="identities-heading">Identities</h2>
+        <p class="muted">How each platform knows them, so attendance and messages find them.</p>${renderIdentities(data, forms)}</section>
+      <section aria-labelledby="audit-heading"><h2 id="audit-heading">What happened</h2>${renderAuditTrail(data)}</section>
       ${extra.manage ?? ''}`,
   });
 }
@@ -92,20 +79,20 @@ export function renderSummaryPage(data: { report: ProgramReport; participantName
       </form>
 
       <h2>Weeks</h2>
-      <table><thead><tr><th scope="col">ISO week</th><th scope="col">Monday</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Hours credited</th><th scope="col" class="num">Required</th><th scope="col">This week</th></tr></thead>
+      <table><thead><tr><th scope="col">Week of</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Hours credited</th><th scope="col" class="num">Required</th><th scope="col">This week</th></tr></thead>
       <tbody>${report.weeks.map(
-        (w) => html`<tr><td>${w.week}${w.partial ? ' (part of the week)' : ''}</td><td>${w.weekStart}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.creditedMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w)}</td></tr>`,
+        (w) => html`<tr><td>${formatDay(w.weekStart)}${w.partial ? ' (part of the week)' : ''}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.creditedMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w)}</td></tr>`,
       )}</tbody></table>
 
       <h2>Days</h2>
       <table><thead><tr><th scope="col">Date</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Minutes present</th></tr></thead>
-      <tbody>${report.days.map((d) => html`<tr><td>${d.date}</td><td class="num">${d.sessionsAttended} of ${d.sessions}</td><td class="num">${formatMinutes(d.presentMinutes)}</td></tr>`)}</tbody></table>
+      <tbody>${report.days.map((d) => html`<tr><td>${formatDay(d.date)}</td><td class="num">${d.sessionsAttended} of ${d.sessions}</td><td class="num">${formatMinutes(d.presentMinutes)}</td></tr>`)}</tbody></table>
 
       <h2>Sessions</h2>
       <table><thead><tr><th scope="col">Session</th><th scope="col" class="num">Scheduled</th><th scope="col" class="num">Present</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead>
       <tbody>${report.rows.map(
         (r) => html`<tr><td>${formatSessionStart(r.startsAt, tz)}</td><td class="num">${formatMinutes(r.scheduledMinutes)}</td><td class="num">${formatMinutes(r.presentMinutes)}</td>
-          <td>${statusBadge(r.status, r.staffStatus ? r.detectedStatus : null)}</td><td>${r.reasonCategory?.replace(/_/g, ' ') ?? ''}</td></tr>`,
+          <td>${statusBadge(r.status, r.staffStatus ? r.detectedStatus : null)}</td><td>${r.reasonCategory ? categoryWords(r.reasonCategory) : ''}</td></tr>`,
       )}</tbody></table>
       <p>Total present: ${formatMinutes(totalMinutes)} in ${report.rows.length} sessions.</p>`,
   });

@@ -1,8 +1,7 @@
 import { Router } from 'express';
-import { Prisma } from '../../generated/prisma/client.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
-import { writeAudit } from '../../services/audit.js';
+import { setParticipantPhone } from '../../services/participant-phone.js';
 import { setSmsConsent } from '../../services/sms-consent.js';
 import { enrollParticipant } from '../../services/enrollments.js';
 import { listEnrollments } from '../../services/queries/program-queries.js';
@@ -50,10 +49,9 @@ export function participantsRouter(deps: { prisma: Db; clock: Clock; afterEnroll
     const updated = await deps.prisma.$transaction(async (tx) => {
       const participant = await tx.participant.findFirst({ where: { id: req.params.id, organizationId } });
       if (!participant) throw new ApiError(404, 'not_found', 'participant not found');
-      if (input.phone !== undefined && input.phone !== participant.phone) {
-        // A new number has not consented: consent is given for a number, not a person.
-        await tx.participant.update({ where: { id: participant.id }, data: { phone: input.phone, smsChoices: Prisma.DbNull, ...(participant.smsConsent && input.smsConsent === undefined ? { smsConsent: false, smsConsentAt: now, smsConsentSource: 'staff' } : {}) } });
-        await writeAudit(tx, { organizationId, actor, action: 'participant.phone', entityType: 'Participant', entityId: participant.id, data: { set: input.phone !== null } });
+      if (input.phone !== undefined) {
+        // Consent given in the same request applies to the new number.
+        await setParticipantPhone(tx, { organizationId, actor, participant, phone: input.phone, at: now, keepConsent: input.smsConsent !== undefined });
       }
       if (input.smsConsent !== undefined) {
         await setSmsConsent(tx, { organizationId, participantId: participant.id, consent: input.smsConsent, source: input.smsConsentSource ?? 'staff', actor, at: now });

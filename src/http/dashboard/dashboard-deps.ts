@@ -7,6 +7,7 @@ import type { AuthLimiter } from '../auth-limiter.js';
 import type { CookieSettings } from './staff-guard.js';
 import type { Signer } from '../../crypto/signed-token.js';
 import type { SignInProvider } from '../../services/sign-in/provider.js';
+import type { MessengerFor } from '../../services/participant-messenger.js';
 
 export interface DashboardDeps {
   prisma: Db;
@@ -26,4 +27,6 @@ export interface DashboardDeps {
   authLimiter: AuthLimiter;
   /** "Sign in with Slack/Microsoft/Zoom": the configured providers and the signer of their state. */
   signIn: { providers: SignInProvider[]; signer: Signer; publicUrl: string };
+  /** Which platforms Rollcall can write to participants on: the participant page says which one it would use. */
+  messengerFor: MessengerFor;
 }

@@ -9,6 +9,7 @@ import { participantRoutes } from './participant-routes.js';
 import { programRoutes } from './program-routes.js';
 import { programSetupRoutes } from './program-setup-routes.js';
 import { participantSetupRoutes } from './participant-setup-routes.js';
+import { participantRecordRoutes } from './participant-record-routes.js';
 import { scheduleRoutes } from './schedule-routes.js';
 import { importRoutes } from './import-routes.js';
 import { clinicRoutes } from './clinic-routes.js';
@@ -47,6 +48,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   router.use(importRoutes(deps, guard));
   router.use(participantSetupRoutes(deps, guard));
   router.use(participantRoutes(deps, guard));
+  router.use(participantRecordRoutes(deps, guard));
   router.use(followUpRoutes(deps, guard));
   router.use(settingsRoutes(deps, guard));
   router.use(clinicRoutes(deps, guard));

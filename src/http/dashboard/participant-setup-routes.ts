@@ -1,19 +1,18 @@
-import express, { Router, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { toE164 } from '../../core/phone-number.js';
 import { plainText } from '../../core/plain-text.js';
 import type { Platform } from '../../core/presence-event.js';
 import { isPrismaError } from '../../db/prisma-errors.js';
 import { enrollParticipant } from '../../services/enrollments.js';
 import { dischargeParticipant, enrollInAnotherProgram, updateParticipant } from '../../services/participant-changes.js';
-import { readParticipantTimeline } from '../../services/participant-timeline.js';
-import { listPrograms, requireProgram } from '../../services/queries/program-queries.js';
-import { emptyForm, fieldErrors, type FormState } from '../../web/form-fields.js';
-import { renderAddParticipantPage, renderParticipantManagement } from '../../web/participant-forms.js';
-import { renderParticipantPage } from '../../web/participant-page.js';
-import { notFound } from '../api-error.js';
+import { requireProgram } from '../../services/queries/program-queries.js';
+import { fieldErrors } from '../../web/form-fields.js';
+import { renderAddParticipantPage } from '../../web/participant-forms.js';
 import { requireId } from '../admin/auth.js';
 import { timezoneSchema } from '../admin/schemas.js';
 import type { DashboardDeps } from './dashboard-deps.js';
+import { showParticipantPage } from './participant-view.js';
 import { requireCsrf, requireRole, requireVisibleParticipant, staffOf } from './staff-guard.js';
 
 const PLATFORMS = ['zoom', 'teams', 'slack'] as const satisfies readonly Platform[];
@@ -22,11 +21,18 @@ const optionalEmail = z.union([z.literal(''), z.string().toLowerCase().email()])
 const detailsSchema = z.object({ name: plainText(200), email: optionalEmail, timezone: optionalZone });
 const platformId = z.union([z.literal(''), plainText(320)]);
 const addSchema = detailsSchema.extend({ zoom: platformId, teams: platformId, slack: platformId });
+/** Staff type numbers as they write them ("+1 415 555 0123"); stored as E.164. */
+const optionalPhone = z.union([
+  z.literal(''),
+  z.string().transform((value, ctx) => toE164(value) ?? (ctx.addIssue({ code: 'custom', message: 'not a phone number' }), z.NEVER)),
+]);
+const editSchema = detailsSchema.extend({ phone: optionalPhone });
 
 const MESSAGES: Record<string, string> = {
   name: 'Enter the participant’s name (at most 200 characters).',
   email: 'Enter an email address such as casey@example.org, or leave it empty.',
   timezone: 'Choose a time zone.',
+  phone: 'Enter the number with its country code, such as +1 415 555 0123, or leave it empty.',
 };
 
 const valuesOf = (body: unknown, keys: string[]) =>
@@ -78,40 +84,27 @@ export function participantSetupRoutes(deps: DashboardDeps, guard: RequestHandle
     res.redirect(303, `/participants/${participantId}?saved=added`);
   });
 
-  const showParticipant = async (res: Response, participantId: string, state?: FormState, status = 200, saved?: string) => {
-    const staff = staffOf(res);
-    const timeline = await readParticipantTimeline(deps, staff.organizationId, participantId);
-    if (!timeline) throw notFound('participant');
-    const { participant } = timeline;
-    const manage =
-      staff.role === 'owner' || staff.role === 'admin'
-        ? renderParticipantManagement({
-            participantId,
-            programZone: participant.enrollments[0]?.program.timezone ?? 'UTC',
-            enrollments: participant.enrollments,
-            otherPrograms: (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !participant.enrollments.some((e) => e.program.id === p.id)),
-            csrfToken: staff.csrfToken,
-            form: state ?? emptyForm({ name: participant.name, email: participant.email ?? '', timezone: participant.timezone ?? '' }),
-          })
-        : undefined;
-    res.status(status).type('html').send(renderParticipantPage(timeline, staff.csrfToken, { manage, saved }).value);
-  };
-
   router.get('/participants/:id', guard, async (req, res) => {
     const staff = staffOf(res);
     const participantId = requireId(req.params.id, 'participant');
     await requireVisibleParticipant(deps.prisma, staff, participantId);
-    await showParticipant(res, participantId, undefined, 200, typeof req.query.saved === 'string' ? req.query.saved : undefined);
+    await showParticipantPage(deps, res, participantId, { saved: typeof req.query.saved === 'string' ? req.query.saved : undefined });
   });
 
   router.post('/participants/:id/edit', guard, managers, form, requireCsrf, async (req, res) => {
     const staff = staffOf(res);
     const participantId = requireId(req.params.id, 'participant');
-    const values = valuesOf(req.body, ['name', 'email', 'timezone']);
-    const parsed = detailsSchema.safeParse(values);
-    if (!parsed.success) return showParticipant(res, participantId, { values, errors: fieldErrors(parsed.error.issues, MESSAGES) }, 400);
-    const { name, email, timezone } = parsed.data;
-    await updateParticipant(deps, { organizationId: staff.organizationId, actor: staff.actor, participantId, changes: { name, email: email || null, timezone: timezone || null } });
+    const values = valuesOf(req.body, ['name', 'email', 'timezone', 'phone']);
+    const refuse = (errors: Record<string, string>, status = 400) => showParticipantPage(deps, res, participantId, { edit: { values, errors }, status });
+    const parsed = editSchema.safeParse(values);
+    if (!parsed.success) return refuse(fieldErrors(parsed.error.issues, MESSAGES));
+    const { name, email, timezone, phone } = parsed.data;
+    try {
+      await updateParticipant(deps, { organizationId: staff.organizationId, actor: staff.actor, participantId, changes: { name, email: email || null, timezone: timezone || null, phone: phone || null }, at: deps.clock.now() });
+    } catch (error) {
+      if (!isPrismaError(error, 'P2002')) throw error;
+      return refuse({ phone: 'This number already belongs to someone else in your clinic.' }, 409);
+    }
     res.redirect(303, `/participants/${participantId}?saved=details`);
   });
 
