@@ -124,8 +124,8 @@ describe('the staff dashboard in a browser', () => {
     const caseyId = seed.participants['Casey Morgan, Jr.']!;
     await page.goto(url(`/participants/${caseyId}`));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Casey Morgan, Jr.');
-    expect(await page.getByText('absence: transport (excused), reported by staff').count()).toBe(1);
-    expect(await page.getByText('attendance.override').count()).toBe(1);
+    expect(await page.getByText('absence reported: transport, excused').count()).toBe(1);
+    expect(await page.getByText(/Someone on Slack changed the record on \w{3} \d{1,2} \w{3} to Excused/).count()).toBe(1);
     await saveScreenshot(page, 'participant');
     await page.getByRole('link', { name: 'Printable attendance summary' }).click();
     await page.waitForURL(/\/summary/);

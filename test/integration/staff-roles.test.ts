@@ -129,7 +129,7 @@ describe('API tokens per clinic', () => {
     expect((await app.api('GET', '/api/v1/programs', undefined, token)).status).toBe(401);
     // Revoked, the token is still named by its label where pages show who did what.
     const { participantId } = await prisma.followUp.findUniqueOrThrow({ where: { id: maple.followUpId } });
-    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toContain('by API token “EHR sync”');
+    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toContain('API token “EHR sync” added a note to the outreach');
     expect(await prisma.auditLog.count({ where: { organizationId: maple.organizationId, entityId: row.id, action: { in: ['api_token.create', 'api_token.revoke'] }, actor: { startsWith: 'staff:' } } })).toBe(2);
   });
 });
@@ -171,7 +171,7 @@ describe('roles', () => {
     expect(done.headers.get('location')).toBe('/follow-ups?done=assign');
     // The participant's page says who did it by name.
     const { participantId } = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: maple.followUpId } });
-    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toMatch(/follow_up\.assign<\/code> by Fay Facilitator/);
+    expect((await get(`/participants/${participantId}`, owner.cookie!)).text).toContain('Fay Facilitator assigned the outreach');
   });
 
   it('lets a viewer read but not change anything', async () => {
