@@ -222,8 +222,9 @@ describe('the participant page', () => {
   it('adds a note with its author and time; the audit entry holds its id, never its words', async () => {
     const c = await clinic();
     const prisma = app.database.prisma;
-    const text = 'Mentioned a new job with evening shifts; ask about the morning group.';
-    expect((await post(`/participants/${c.participantId}/notes`, c.as.facilitator, { text })).status).toBe(303);
+    const text = 'Mentioned a new job with evening shifts;\nask about the morning group.';
+    // As a browser sends a textarea: line breaks as CRLF.
+    expect((await post(`/participants/${c.participantId}/notes`, c.as.facilitator, { text: text.replace('\n', '\r\n') })).status).toBe(303);
     const note = await prisma.participantNote.findFirstOrThrow({ where: { participantId: c.participantId } });
     expect(note).toMatchObject({ organizationId: c.organizationId, author: c.as.facilitator.actor, text });
     const [entry] = await audits(c.organizationId, 'participant.note_add');
@@ -233,6 +234,8 @@ describe('the participant page', () => {
     expect(notes).toContain('<strong>Someone facilitator</strong>');
     expect(notes).toContain(text);
 
+    const control = await post(`/participants/${c.participantId}/notes`, c.as.owner, { text: 'bell \u0007' });
+    expect(control.status).toBe(400);
     const empty = await post(`/participants/${c.participantId}/notes`, c.as.owner, { text: '   ' });
     expect(empty.status).toBe(400);
     expect(fieldError(await empty.text(), 'note-text')).toMatch(/Write the note/);

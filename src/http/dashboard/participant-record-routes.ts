@@ -88,7 +88,8 @@ export function participantRecordRoutes(deps: DashboardDeps, guard: RequestHandl
     const staff = staffOf(res);
     const participantId = req.params.id as string;
     const values = stringsOf(req.body, ['text']);
-    const parsed = noteSchema.safeParse(values);
+    // Browsers send a textarea's line breaks as CRLF; a carriage return is otherwise a control character.
+    const parsed = noteSchema.safeParse({ text: values.text?.replace(/\r\n?/g, '\n') });
     if (!parsed.success) {
       const errors = { text: 'Write the note (at most 4,000 characters, no control characters).' };
       return showParticipantPage(deps, res, participantId, { note: { values, errors }, status: 400 });
