@@ -33,7 +33,7 @@ const STRANGER = '+14155550177';
 
 let twilio: FakeTwilio;
 let app: TestApp;
-const clinics = { maple: { id: '', token: '' }, birch: { id: '', token: '' }, cedar: { id: '', token: '' } };
+const clinics = { maple: { id: '', token: '' }, birch: { id: '', token: '' }, cedar: { id: '', token: '' }, dogwood: { id: '', token: '' } };
 
 beforeAll(async () => {
   twilio = await startFakeTwilio();
@@ -45,13 +45,16 @@ beforeAll(async () => {
   });
   clinics.maple = { id: app.organizationId, token: '' };
   await app.api('PATCH', '/api/v1/organization', { name: 'Maple Clinic' });
-  for (const name of ['birch', 'cedar'] as const) {
-    const token = randomBytes(16).toString('hex');
-    const organization = await app.database.prisma.organization.create({ data: { name: `${name[0]!.toUpperCase()}${name.slice(1)} Clinic` } });
-    await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: name } });
-    clinics[name] = { id: organization.id, token };
-  }
+  await addClinic('birch');
+  await addClinic('cedar');
 });
+
+async function addClinic(name: Exclude<keyof typeof clinics, 'maple'>) {
+  const token = randomBytes(16).toString('hex');
+  const organization = await app.database.prisma.organization.create({ data: { name: `${name[0]!.toUpperCase()}${name.slice(1)} Clinic` } });
+  await app.database.prisma.apiToken.create({ data: { organizationId: organization.id, tokenHash: hashToken(token), label: name } });
+  clinics[name] = { id: organization.id, token };
+}
 afterAll(async () => {
   await app?.stop();
   await twilio?.close();
@@ -177,5 +180,33 @@ describe('SMS for several clinics on one deployment', () => {
     const alerts = await prisma.alert.findMany({ where: { kind: 'crisis', participantId: { in: ids } } });
     expect(new Set(alerts.map((a) => a.organizationId))).toEqual(new Set([clinics.maple.id, clinics.birch.id]));
     expect(JSON.stringify(alerts.map((a) => a.detail))).not.toContain('kill');
+  });
+
+  it('of several clinics sharing the sender, answers as the one that texted the phone last, records a STOP for all of them; a phone none knows reaches none', async () => {
+    const prisma = app.database.prisma;
+    await addClinic('dogwood');
+    const phone = '+14155550142';
+    await enrol('cedar', phone, 'Cedar Morning IOP', '88100004');
+    await waitFor(() => twilio.messages.find((m) => m.to === phone), 10000, "Cedar's intake text");
+    await enrol('dogwood', phone, 'Dogwood IOP', '88100005');
+    await waitFor(() => (twilio.messages.filter((m) => m.to === phone).length === 2 ? true : undefined), 10000, "Dogwood's intake text");
+    await waitFor(async () => ((await prisma.participantOutboxMessage.count({ where: { organizationId: clinics.dogwood.id, state: 'sent' } })) ? true : undefined), 5000, "Dogwood's text recorded");
+
+    // A question answered goes to the clinic that asked last: Dogwood's intake "1: I understand".
+    expect((await text(phone, '1', toShared)).reply).toContain("you've read the attendance expectations");
+    const acknowledged = async (organizationId: string) => (await prisma.enrollment.findFirstOrThrow({ where: { organizationId, participant: { phone } } })).policyAcknowledgedAt;
+    expect(await acknowledged(clinics.dogwood.id)).not.toBeNull();
+    expect(await acknowledged(clinics.cedar.id)).toBeNull();
+    // Twilio honours STOP per sender: the shared one now sends this phone nothing, for either clinic.
+    expect((await text(phone, 'STOP', toShared)).reply).toContain('unsubscribed');
+    for (const organizationId of [clinics.dogwood.id, clinics.cedar.id]) {
+      expect(await prisma.participant.findFirstOrThrow({ where: { organizationId, phone } })).toMatchObject({ smsConsent: false, smsConsentSource: 'stop_keyword' });
+    }
+
+    const before = await prisma.alert.count({ where: { kind: 'crisis' } });
+    const stranger = await text('+14155550178', 'i want to kill myself', toShared);
+    expect(stranger.reply).toContain('988');
+    expect(stranger.reply).toContain("isn't watched by a care team");
+    expect(await prisma.alert.count({ where: { kind: 'crisis' } })).toBe(before);
   });
 });

@@ -18,7 +18,7 @@ import { HELP_WORDS, keywordOf, renderSms, START_WORDS, STOP_WORDS } from './sms
  * pending-choices.ts); then the conversation service, as on chat. A participant's first text
  * counts as consent to answers. `organizationId` is the clinic that owns the number texted.
  */
-export async function answerText(deps: ConversationDeps, input: { organizationId: string; from: string; text: string; messageSid: string }): Promise<string | null> {
+export async function answerText(deps: ConversationDeps, input: { organizationId: string; from: string; text: string; messageSid: string; sameSender?: string[] }): Promise<string | null> {
   const { prisma, clock } = deps;
   const now = clock.now();
   const base = { organizationId: input.organizationId, platform: 'sms' as const, platformUserId: input.from };
@@ -31,15 +31,19 @@ export async function answerText(deps: ConversationDeps, input: { organizationId
   const participant = await prisma.participant.findFirst({ where: { organizationId: input.organizationId, phone: input.from } });
   const word = keywordOf(input.text);
   const actor = `sms:${participant?.id ?? 'unknown'}`;
-  if (STOP_WORDS.has(word)) {
+  if (STOP_WORDS.has(word) || START_WORDS.has(word)) {
     if (!participant) return null;
-    const { changed } = await setSmsConsent(prisma, { ...base, participantId: participant.id, consent: false, source: 'stop_keyword', actor, at: now });
+    const consent = START_WORDS.has(word);
+    const source = consent ? 'start_keyword' : 'stop_keyword';
+    const { changed } = await setSmsConsent(prisma, { ...base, participantId: participant.id, consent, source, actor, at: now });
+    // The sender is shared: Twilio now blocks (or unblocks) it for this phone for every clinic on it.
+    for (const organizationId of input.sameSender ?? []) {
+      const same = await prisma.participant.findFirst({ where: { organizationId, phone: input.from }, select: { id: true } });
+      if (same) await setSmsConsent(prisma, { organizationId, participantId: same.id, consent, source, actor: `sms:${same.id}`, at: now });
+    }
+    if (consent) return "You're resubscribed to texts about your group's attendance. Reply HELP for help, STOP to opt out.";
     // Confirmed once: a second STOP gets no answer (and Twilio would not deliver it).
     return changed ? "You're unsubscribed and will get no more texts from us. Reply START to resubscribe." : null;
-  }
-  if (START_WORDS.has(word)) {
-    if (participant) await setSmsConsent(prisma, { ...base, participantId: participant.id, consent: true, source: 'start_keyword', actor, at: now });
-    return participant ? "You're resubscribed to texts about your group's attendance. Reply HELP for help, STOP to opt out." : null;
   }
   if (HELP_WORDS.has(word)) return helpText(deps, input.organizationId);
 

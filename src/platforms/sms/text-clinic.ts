@@ -8,6 +8,16 @@ export interface SharedSender {
   messagingServiceSid?: string;
 }
 
+export interface TextClinic {
+  /** The clinic the text is for; null when no clinic owns the number texted. */
+  organizationId: string | null;
+  /**
+   * Other clinics that text this phone from the same (shared) sender. Twilio and the carriers
+   * honour STOP per sender, so a STOP to it stops their texts too and is recorded there as well.
+   */
+  sameSender: string[];
+}
+
 export interface InboundAddress {
   /** Twilio's `To`: the number the participant texted (E.164), if it reads as one. */
   to: string | null;
@@ -28,31 +38,33 @@ export interface InboundAddress {
  * 3. Anything else (a number bought but not given to a clinic, a shared sender several clinics use
  *    for a phone none of them knows): null. Texts there are answered but stored against no clinic.
  */
-export async function findClinicForText(prisma: Db, shared: SharedSender, address: InboundAddress): Promise<string | null> {
+export async function findClinicForText(prisma: Db, shared: SharedSender, address: InboundAddress): Promise<TextClinic> {
   const { to, messagingServiceSid, from } = address;
+  const only = (organizationId: string | null): TextClinic => ({ organizationId, sameSender: [] });
   if (to) {
     const byNumber = await prisma.organization.findFirst({ where: { settings: { path: ['smsNumbers'], array_contains: [to] } }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-    if (byNumber) return byNumber.id;
+    if (byNumber) return only(byNumber.id);
   }
   if (messagingServiceSid) {
     const byService = await prisma.organization.findFirst({ where: { settings: { path: ['smsMessagingServiceSid'], equals: messagingServiceSid } }, orderBy: { createdAt: 'asc' }, select: { id: true } });
-    if (byService) return byService.id;
+    if (byService) return only(byService.id);
   }
   const sharedNumber = shared.fromNumber ? toE164(shared.fromNumber) : null;
   const toShared = (to !== null && to === sharedNumber) || (messagingServiceSid !== null && messagingServiceSid === shared.messagingServiceSid);
-  if (!toShared) return null;
+  if (!toShared) return only(null);
 
   const knownIn = await prisma.participant.findMany({ where: { phone: from }, select: { id: true, organizationId: true } });
   const sharing = await clinicsWithoutOwnSender(prisma, knownIn.length ? knownIn.map((p) => p.organizationId) : undefined);
-  if (sharing.length === 1) return sharing[0]!;
-  if (sharing.length < 2 || knownIn.length === 0) return null;
+  if (sharing.length === 1) return only(sharing[0]!);
+  if (sharing.length < 2 || knownIn.length === 0) return only(null);
   // A participant of several clinics that share the sender: the reply is to the clinic that wrote last.
   const last = await prisma.participantOutboxMessage.findFirst({
     where: { organizationId: { in: sharing }, participantId: { in: knownIn.map((p) => p.id) }, platform: 'sms', state: 'sent' },
     orderBy: { sentAt: 'desc' },
     select: { organizationId: true },
   });
-  return last?.organizationId ?? null;
+  const organizationId = last?.organizationId ?? null;
+  return { organizationId, sameSender: organizationId ? sharing.filter((id) => id !== organizationId) : [] };
 }
 
 /** Organizations (of `among`, or all) with neither numbers nor a Messaging Service of their own. */

@@ -78,9 +78,9 @@ export function twilioRoutes(deps: TwilioRouteDeps): PlainRoute[] {
     }
     try {
       const to = parsed.data.To ? toE164(parsed.data.To) : null;
-      const organizationId = await findClinicForText(deps.prisma, deps.sharedSender, { to, messagingServiceSid: parsed.data.MessagingServiceSid ?? null, from });
+      const { organizationId, sameSender } = await findClinicForText(deps.prisma, deps.sharedSender, { to, messagingServiceSid: parsed.data.MessagingServiceSid ?? null, from });
       const input = { from, text: cleanPlatformText(parsed.data.Body, 1600), messageSid };
-      const text = organizationId ? await answerText(deps, { ...input, organizationId }) : await answerTextToNoClinic(deps, { ...input, log: request.log });
+      const text = organizationId ? await answerText(deps, { ...input, organizationId, sameSender }) : await answerTextToNoClinic(deps, { ...input, log: request.log });
       await claimed.complete();
       request.log.info({ messageSid, organizationId, answered: text !== null }, 'sms answered');
       return twiml(text);
