@@ -196,7 +196,7 @@ describe('SMS through Twilio', () => {
     const startsAt = DateTime.fromJSDate(clock.now()).setZone(ZONE).plus({ minutes: 30, seconds: 3 });
     const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, { startsAt: startsAt.toISO(), endsAt: startsAt.plus({ hours: 1 }).toISO(), meeting: { platform: 'zoom', meetingId: '88000090' } });
     expect(session.status).toBe(201);
-    const reminder = await waitFor(() => textsTo('+14155550122').find((m) => m.body.includes('friendly reminder')), 15000, "Sam's reminder");
+    const reminder = await waitFor(() => textsTo('+14155550122').find((m) => m.body.includes('friendly reminder')), 30000, "Sam's reminder");
     expect(reminder.body).toContain('your group starts at');
     const reminderRow = (participantId: string) => app.database.prisma.participantOutboxMessage.findFirst({ where: { participantId, purpose: 'reminder' } });
     expect(await reminderRow(noConsent)).toMatchObject({ state: 'skipped', lastError: 'no_sms_consent' });
@@ -205,7 +205,7 @@ describe('SMS through Twilio', () => {
     const held = await waitFor(async () => {
       const row = await reminderRow(sleeper);
       return row?.lastError === 'held for quiet hours' ? row : undefined;
-    }, 10000, "Mika's reminder held for quiet hours");
+    }, 20000, "Mika's reminder held for quiet hours");
     expect(held.state).toBe('pending');
     expect(twimlText((await text('+14155550124', 'STOP')).text)).toContain('unsubscribed');
     expect(await reminderRow(sleeper)).toMatchObject({ state: 'failed', lastError: 'no SMS consent' });
@@ -218,7 +218,7 @@ describe('SMS through Twilio', () => {
       expect(sent.body).not.toMatch(/Bipolar|Recovery IOP|Robin|Vale|Mika|Sato/);
       expect(sent.body).not.toMatch(sent.to === '+14155550122' ? /\bQuill\b|Park/ : /\bSam\b|Ortiz/);
     }
-  });
+  }, 60_000);
 
   it('keeps a YES/NO confirmation answerable when a numbered menu arrives after it', async () => {
     const phone = '+14155550108';
