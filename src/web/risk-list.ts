@@ -32,9 +32,12 @@ export function renderCompactRisk(programs: readonly ProgramRisk[]): Html {
     ${withRisk.length === 0
       ? html`<p class="muted">No one in ${programs.length === 1 ? 'this program' : 'these programs'} is at risk right now.</p>`
       : withRisk.map(
-          (p) => html`<h3 id="risk-${p.programId}"><a href="/programs/${p.programId}">${p.programName}</a> <span class="count">(${p.atRisk.length})</span></h3>
+          // The heading is not a link: the program list above already links the program by its name.
+          (p) => html`<h3 id="risk-${p.programId}">${p.programName} <span class="count">(${p.atRisk.length})</span></h3>
             ${riskItems(p.atRisk.slice(0, COMPACT_RISK_ROWS))}
-            ${p.atRisk.length > COMPACT_RISK_ROWS ? html`<p><a href="/programs/${p.programId}" aria-describedby="risk-${p.programId}">${p.atRisk.length - COMPACT_RISK_ROWS} more on the program page</a></p>` : ''}`,
+            <p><a href="/programs/${p.programId}" aria-describedby="risk-${p.programId}">${
+              p.atRisk.length > COMPACT_RISK_ROWS ? `${p.atRisk.length - COMPACT_RISK_ROWS} more on the program page` : 'Why, on the program page'
+            }</a></p>`,
         )}
   </section>`;
 }

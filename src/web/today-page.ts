@@ -36,8 +36,9 @@ function joinedText(row: BoardRow, session: BoardSession): string {
 /** Status, then what is true now in the present tense ("waiting to be let in since 10:02"), then the flags. */
 function statusCell(row: BoardRow, session: BoardSession): Html {
   const waitingNow = row.waitingSince && session.state === 'live';
-  const flags = row.flags.filter((f) => f !== 'late' && !(waitingNow && f === 'waiting_room')).map((f) => FLAG_TEXT[f] ?? f.replace(/_/g, ' '));
-  return html`${statusBadge(row.status)}${waitingNow ? html` <span class="waiting-now">waiting to be let in since ${formatTime(row.waitingSince!, session.timezone)}</span>` : ''}${flags.map((f) => html` <span class="muted">${f}</span>`)}`;
+  const late = row.status === 'late' && row.firstJoinAt ? [`${Math.max(1, Math.floor((row.firstJoinAt.getTime() - session.startsAt.getTime()) / 60_000))} min late`] : [];
+  const flags = [...late, ...row.flags.filter((f) => f !== 'late' && f !== 'unmatched_identity' && !(waitingNow && f === 'waiting_room')).map((f) => FLAG_TEXT[f] ?? f.replace(/_/g, ' '))];
+  return html`${statusBadge(row.status)}${waitingNow ? html` <span class="waiting-now">waiting to be let in since ${formatTime(row.waitingSince!, session.timezone)}</span>` : ''}${flags.length ? html` <span class="muted">${flags.join(', ')}</span>` : ''}`;
 }
 
 function renderUnrecognized(session: BoardSession, options: BoardOptions): Html | '' {
