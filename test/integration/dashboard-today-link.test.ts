@@ -123,3 +123,28 @@ describe('Today: counts, join times and the "This is…" picker', () => {
   });
 
 });
+
+describe('Who is at risk, as each person may see it', () => {
+  it('lists a reason on the program page and in Programs’ At risk, only for programs the person may see', async () => {
+    const { prisma } = app.database;
+    const riley = maple.participants['Riley Chen']!;
+    await prisma.followUp.create({ data: { organizationId: maple.organizationId, programId: maple.programId, participantId: riley, kind: 'outreach' } });
+    const assigned = await staffMember(maple.organizationId, 'facilitator', 'Ada Assigned', [maple.programId]);
+    const other = await staffMember(maple.organizationId, 'facilitator', 'Nell Nowhere');
+    const birchOwner = await staffMember(birch.organizationId, 'owner', 'Bea Owner');
+
+    const programPage = await today(assigned.cookie, `/programs/${maple.programId}`);
+    expect(programPage).toMatch(new RegExp(`<li data-participant-id="${riley}"><a href="/participants/${riley}">Riley Chen</a> <span class="why">1 open follow-up</span></li>`));
+    const list = await today(assigned.cookie, '/programs');
+    expect(list).toContain('<h2 id="at-risk-heading">At risk</h2>');
+    expect(list).toContain(`href="/participants/${riley}"`);
+
+    // An unassigned facilitator and another clinic's owner see neither the program nor its people.
+    for (const who of [other, birchOwner]) {
+      const page = await today(who.cookie, '/programs');
+      expect(page).not.toContain('Riley Chen');
+      expect(page).not.toContain(maple.programId);
+    }
+    expect((await fetch(`${app.url}/programs/${maple.programId}`, { headers: { cookie: birchOwner.cookie } })).status).toBe(404);
+  });
+});
