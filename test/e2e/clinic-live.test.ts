@@ -22,7 +22,9 @@ const PEOPLE = ['Avery Stone', 'Blake Rivera', 'Casey Morgan', 'Devon Park', 'Em
 const email = (name: string) => `${name.split(' ')[0]!.toLowerCase()}@example.org`;
 const zoomPerson = (name: string, session: string): ZoomPerson => ({ user_name: name, participant_uuid: `UUID-${session}-${name.split(' ')[0]}`, email: email(name) });
 
-const clock = createShiftClock();
+// The app's day starts at 13:00 in New York (never more than 11 hours behind the real clock, so the
+// sign-in cookie's expiry is still ahead of the browser's clock), and no session crosses midnight.
+const clock = createShiftClock(DateTime.now().setZone(ZONE).set({ hour: 13, minute: 0, second: 0, millisecond: 0 }).toJSDate());
 let app: TestApp;
 let browser: Browser;
 let zoomAccount: string;
