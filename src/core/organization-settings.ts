@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { e164Schema } from './phone-number.js';
 import { plainText } from './plain-text.js';
 
 /**
@@ -24,6 +25,13 @@ export const organizationSettingsSchema = z
     participantChatOrder: chatOrderSchema.default([...DEFAULT_CHAT_ORDER]),
     /** How a program is named in text messages, which can be read on a lock screen (minimum necessary). */
     smsProgramName: plainText(60).default('your group'),
+    /**
+     * The clinic's own Twilio numbers (E.164) in the deployment's Twilio account: texts to them are
+     * this clinic's, and its texts go from the first (docs/sms.md, "Several clinics").
+     */
+    smsNumbers: z.array(e164Schema).max(20).refine((list) => new Set(list).size === list.length, { message: 'names a number twice' }).default([]),
+    /** The clinic's own Messaging Service (MG…): texts go through it, and texts it forwards are this clinic's. */
+    smsMessagingServiceSid: z.string().trim().regex(/^MG[0-9a-f]{32}$/, { message: 'must be a Messaging Service SID (MG followed by 32 hex digits)' }).optional(),
     /** Resources given with every crisis reply, after the national ones (988, 911). */
     crisisContacts: z.array(crisisContactSchema).max(10).default([]),
     /** Where participants can reach the clinic when chat with the bot is off on their platform. */

@@ -4,7 +4,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import type { Config } from '../config.js';
 import { startEmbeddedPostgres, type EmbeddedSupervision } from './embedded-postgres.js';
-import { applyMigrations } from './migrations.js';
+import { applyMigrationsInChild } from './migrations-in-child.js';
 
 export type Db = InstanceType<typeof PrismaClient>;
 
@@ -60,7 +60,7 @@ export async function openDatabase(config: Config, log: Logger, supervision: Emb
     }
   }
   try {
-    await applyMigrations(url, log);
+    await applyMigrationsInChild(url, log);
   } catch (error) {
     await stopServer();
     throw error;

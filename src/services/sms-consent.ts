@@ -7,7 +7,8 @@ export type SmsConsentSource = 'intake_form' | 'staff' | 'participant_texted' | 
 
 /**
  * Records a participant's SMS consent (or its withdrawal) with time and source, audited. Only a
- * change is recorded: a second STOP leaves the first one's time in place.
+ * change is recorded: a second STOP leaves the first one's time in place. A withdrawal stops the
+ * texts waiting in the outbox at once.
  */
 export async function setSmsConsent(
   db: Db | Prisma.TransactionClient,
@@ -18,6 +19,14 @@ export async function setSmsConsent(
     data: { smsConsent: input.consent, smsConsentAt: input.at, smsConsentSource: input.source, ...(input.consent ? {} : { smsChoices: Prisma.DbNull }) },
   });
   if (count === 0) return { changed: false };
+  if (!input.consent) {
+    // Texts already waiting (quiet hours, a Twilio retry) stop now, not at their next attempt hours
+    // later; a send in progress (sendAttemptedAt set) is left to finish as it will.
+    await db.participantOutboxMessage.updateMany({
+      where: { organizationId: input.organizationId, participantId: input.participantId, platform: 'sms', state: 'pending', sendAttemptedAt: null },
+      data: { state: 'failed', lastError: 'no SMS consent' },
+    });
+  }
   await writeAudit(db, {
     organizationId: input.organizationId,
     actor: input.actor,

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { readAttendance } from './attendance-read.js';
+import { readLiveAttendance, type UnrecognizedJoiner } from './attendance-read.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
 export interface BoardSession {
@@ -12,8 +12,27 @@ export interface BoardSession {
   startsAt: Date;
   endsAt: Date;
   state: 'upcoming' | 'live' | 'ended';
-  roster: { participantId: string; name: string; status: string; flags: string[]; minutesPresent: number }[];
+  roster: BoardRow[];
+  /** In the meeting now (live), or who came at all (ended). */
+  hereCount: number;
+  /** People who joined under a name or device no one is known by ("Priya's iPhone"): staff say who they are. */
+  unrecognized: UnrecognizedJoiner[];
 }
+
+export interface BoardRow {
+  participantId: string;
+  name: string;
+  status: string;
+  flags: string[];
+  minutesPresent: number;
+  firstJoinAt: Date | null;
+  lastLeaveAt: Date | null;
+  presentNow: boolean;
+  /** In the waiting room now, since then. */
+  waitingSince: Date | null;
+}
+
+const ATTENDED = new Set(['present', 'late', 'made_up']);
 
 /**
  * Today's sessions of every program of the organization (today in each program's zone), live
@@ -31,7 +50,11 @@ export async function readTodayBoard(deps: { prisma: Db; clock: Clock; evaluator
       orderBy: { startsAt: 'asc' },
     });
     for (const session of sessions) {
-      const roster = await readAttendance(deps, organizationId, session.id);
+      const live = await readLiveAttendance(deps, organizationId, session.id);
+      const state = now < session.startsAt ? 'upcoming' : now < session.endsAt ? 'live' : 'ended';
+      const roster = live.rows
+        .map(({ participantId, name, status, flags, minutesPresent, firstJoinAt, lastLeaveAt, presentNow, waitingSince }) => ({ participantId, name, status, flags, minutesPresent, firstJoinAt, lastLeaveAt, presentNow, waitingSince }))
+        .sort((a, b) => a.name.localeCompare(b.name));
       board.push({
         id: session.id,
         programId: program.id,
@@ -39,8 +62,10 @@ export async function readTodayBoard(deps: { prisma: Db; clock: Clock; evaluator
         timezone: program.timezone,
         startsAt: session.startsAt,
         endsAt: session.endsAt,
-        state: now < session.startsAt ? 'upcoming' : now < session.endsAt ? 'live' : 'ended',
-        roster: roster.map(({ participantId, name, status, flags, minutesPresent }) => ({ participantId, name, status, flags, minutesPresent })).sort((a, b) => a.name.localeCompare(b.name)),
+        state,
+        roster,
+        hereCount: roster.filter((row) => (state === 'ended' ? ATTENDED.has(row.status) : row.presentNow)).length,
+        unrecognized: live.unrecognized,
       });
     }
   }

@@ -1,5 +1,6 @@
 import type { SlotRate, WeekRate } from '../core/attendance-rates.js';
-import { formatPercent } from './format.js';
+import { DateTime } from 'luxon';
+import { formatPercent, formatWeekOf } from './format.js';
 import { html, type Html } from './html.js';
 
 const WEEKDAYS = ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -20,9 +21,9 @@ export function weeklyRateChart(rates: WeekRate[], id: string): Html {
     const x = left + i * step + (step - barW) / 2;
     const rate = r.rate ?? 0;
     return html`<g>
-      <rect class="bar-rate" x="${x.toFixed(1)}" y="${y(rate).toFixed(1)}" width="${barW.toFixed(1)}" height="${(plotH * rate).toFixed(1)}"><title>${r.week}: ${formatPercent(r.rate)} (${r.attended} of ${r.counted})</title></rect>
+      <rect class="bar-rate" x="${x.toFixed(1)}" y="${y(rate).toFixed(1)}" width="${barW.toFixed(1)}" height="${(plotH * rate).toFixed(1)}"><title>${formatWeekOf(r.weekStart)}: ${formatPercent(r.rate)} (${r.attended} of ${r.counted})</title></rect>
       <text x="${(x + barW / 2).toFixed(1)}" y="${(y(rate) - 4).toFixed(1)}" text-anchor="middle">${formatPercent(r.rate)}</text>
-      <text x="${(x + barW / 2).toFixed(1)}" y="${height - 10}" text-anchor="middle">${r.week.slice(5)}</text>
+      <text x="${(x + barW / 2).toFixed(1)}" y="${height - 10}" text-anchor="middle">${DateTime.fromISO(r.weekStart).toFormat('d LLL')}</text>
     </g>`;
   });
   const gridLines = [0, 0.5, 1].map(
@@ -31,16 +32,16 @@ export function weeklyRateChart(rates: WeekRate[], id: string): Html {
   return html`<figure class="chart">
     <svg viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc">
       <title id="${id}-title">Attendance rate per week</title>
-      <desc id="${id}-desc">${rates.map((r) => `${r.week}: ${formatPercent(r.rate)}`).join('; ')}</desc>
+      <desc id="${id}-desc">${rates.map((r) => `${formatWeekOf(r.weekStart)}: ${formatPercent(r.rate)}`).join('; ')}</desc>
       ${gridLines}
       <line class="axis" x1="${left}" x2="${width - 10}" y1="${top + plotH}" y2="${top + plotH}"></line>
       ${bars}
     </svg>
-    <figcaption class="muted">Present, late or made up, out of every expected attendance except excused ones; ISO weeks in the program's time zone.</figcaption>
+    <figcaption class="muted">Present, late or made up, out of every expected attendance except excused ones; weeks from Monday, in the program's time zone; each bar is labelled with its Monday.</figcaption>
   </figure>
   <details class="data"><summary>Weekly attendance as a table</summary>
-    <table><thead><tr><th scope="col">Week</th><th scope="col">Starts</th><th scope="col" class="num">Attended</th><th scope="col" class="num">Expected</th><th scope="col" class="num">Rate</th></tr></thead>
-    <tbody>${rates.map((r) => html`<tr><td>${r.week}</td><td>${r.weekStart}</td><td class="num">${r.attended}</td><td class="num">${r.counted}</td><td class="num">${formatPercent(r.rate)}</td></tr>`)}</tbody></table>
+    <table><thead><tr><th scope="col">Week</th><th scope="col" class="num">Attended</th><th scope="col" class="num">Expected</th><th scope="col" class="num">Rate</th></tr></thead>
+    <tbody>${rates.map((r) => html`<tr><td>${formatWeekOf(r.weekStart)}</td><td class="num">${r.attended}</td><td class="num">${r.counted}</td><td class="num">${formatPercent(r.rate)}</td></tr>`)}</tbody></table>
   </details>`;
 }
 

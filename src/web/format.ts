@@ -28,3 +28,8 @@ export function formatDay(isoDate: string): string {
 export function formatDateTime(at: Date, timezone = 'UTC'): string {
   return DateTime.fromJSDate(at, { zone: timezone }).toFormat('d LLL yyyy, HH:mm ZZZZ');
 }
+
+/** "2026-11-09" (a Monday) → "week of Mon 9 Nov": how every page names a week (never "W46"). */
+export function formatWeekOf(mondayIsoDate: string): string {
+  return `week of ${formatDay(mondayIsoDate)}`;
+}

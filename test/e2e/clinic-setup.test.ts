@@ -128,5 +128,5 @@ describe('setting up a clinic in the browser, from an empty database', () => {
     await checkPage(page, 'programs');
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 180_000);
 });

@@ -88,8 +88,9 @@ describe('the staff dashboard in a browser', () => {
     await page.waitForURL(url(`/programs/${seed.programId}`));
     const words: Record<string, string> = { p: 'Present', l: 'Late', n: 'No-show', e: 'Excused', s: 'Excused' };
     for (const [name, pattern] of Object.entries(SEED_PATTERN)) {
-      const cells = page.locator(`tr[data-participant-id="${seed.participants[name]}"] td[data-session-id] .status`);
-      const texts = (await cells.allTextContents()).slice(0, 5);
+      // Newest session first on the page: read the seeded sessions' cells in the seed's (oldest first) order.
+      const row = page.locator(`tr[data-participant-id="${seed.participants[name]}"]`);
+      const texts = await Promise.all(seed.sessionIds.slice(0, 5).map((id) => row.locator(`td[data-session-id="${id}"] .status`).textContent().then((t) => t ?? '')));
       expect(texts.map((t) => t.replace(/ \(staff.*$/, ''))).toEqual([...pattern].map((letter) => words[letter]));
     }
     // The staff decision says what was detected.

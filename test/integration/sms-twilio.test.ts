@@ -1,5 +1,10 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noShowFollowUpMessage } from '../../src/core/care-messages.js';
+import { createSecretBox } from '../../src/crypto/secret-box.js';
+import { createSmsMessenger } from '../../src/platforms/sms/sms-messenger.js';
+import { offerRecordingToAbsentees } from '../../src/services/material-offers.js';
+import { storeRecordingMaterial } from '../../src/services/materials.js';
 import { createRecordingNotifier } from '../support/recording-notifier.js';
 import { createShiftClock } from '../support/shift-clock.js';
 import { newMessageSid, postTwilio, startFakeTwilio, TEST_TWILIO_ACCOUNT_SID, TEST_TWILIO_AUTH_TOKEN, TEST_TWILIO_SERVICE_SID, twilioForm, twimlText, type FakeTwilio } from '../support/fake-twilio.js';
@@ -10,6 +15,9 @@ const ZONE = 'America/New_York';
 const PUBLIC_URL = 'https://rollcall.example.org';
 // Midday in the participants' zone: texts are not held for quiet hours.
 const noon = DateTime.now().setZone(ZONE).set({ hour: 12, minute: 0, second: 0, millisecond: 0 });
+// The group meets in two days: "can't come <that day>" names it, whatever today is.
+const groupDay = noon.plus({ days: 2 }).set({ hour: 18 });
+const GROUP_DAY = groupDay.setLocale('en-US').toFormat('cccc');
 const clock = createShiftClock(noon.toJSDate());
 const recorder = createRecordingNotifier();
 let twilio: FakeTwilio;
@@ -35,10 +43,26 @@ async function enrol(phone: string, consent?: boolean) {
   const program = await app.api('POST', '/api/v1/programs', { name: `Adult IOP Evening ${programCount}`, timezone: ZONE, alertChannel: { platform: 'slack', channelId: 'C0SMSSTAFF' }, staffUserIds: ['U0STAFF01'] });
   const participant = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: `Texter ${programCount}`, timezone: ZONE, phone, ...(consent === undefined ? {} : { smsConsent: consent }) });
   expect(participant.status).toBe(201);
-  const thursday = noon.plus({ days: ((4 - noon.weekday + 7) % 7) || 7 }).set({ hour: 18 });
-  const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, { startsAt: thursday.toISO(), endsAt: thursday.plus({ hours: 3 }).toISO(), meeting: { platform: 'zoom', meetingId: `8800000${programCount}` } });
+  const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, { startsAt: groupDay.toISO(), endsAt: groupDay.plus({ hours: 3 }).toISO(), meeting: { platform: 'zoom', meetingId: `8800000${programCount}` } });
   return { programId: program.body.id as string, participantId: participant.body.id as string, sessionId: session.body.id as string };
 }
+
+/** A session that ended yesterday, entered now: recorded as history, finalized at once, the participant a no-show. */
+async function missedYesterday(programId: string, participantId: string, meetingId: string) {
+  const start = noon.minus({ days: 1 }).set({ hour: 18 });
+  const session = await app.api('POST', `/api/v1/programs/${programId}/sessions`, { startsAt: start.toISO(), endsAt: start.plus({ hours: 3 }).toISO(), meeting: { platform: 'zoom', meetingId } });
+  expect(session.status).toBe(201);
+  await waitFor(async () => (await app.database.prisma.attendance.findFirst({ where: { sessionId: session.body.id, participantId, final: true, status: 'no_show' } })) ?? undefined, 10000, 'the missed session finalized');
+  return session.body.id as string;
+}
+
+/** The app's own SMS messenger, as the outbox calls it. */
+const smsMessenger = () =>
+  createSmsMessenger({
+    prisma: app.database.prisma,
+    clock,
+    twilio: { accountSid: TEST_TWILIO_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, messagingServiceSid: TEST_TWILIO_SERVICE_SID, apiUrl: twilio.url, statusCallbackUrl: `${PUBLIC_URL}/sms/twilio/status` },
+  });
 
 const text = (from: string, body: string, sid = newMessageSid()) => postTwilio(app.url, PUBLIC_URL, '/sms/twilio', twilioForm('inbound-sms', { From: from, Body: body, MessageSid: sid, SmsSid: sid, SmsMessageSid: sid }));
 const textsTo = (phone: string) => twilio.messages.filter((m) => m.to === phone);
@@ -86,7 +110,7 @@ describe('SMS through Twilio', () => {
     const { participantId, sessionId } = await enrol(phone, true);
     // The intake text (with its own "I understand" choice) goes first; a reply refers to the last text's choices.
     await waitFor(() => textsTo(phone)[0], 5000, 'the intake text');
-    const asked = await text(phone, "can't come Thursday, car broke down");
+    const asked = await text(phone, `can't come ${GROUP_DAY}, car broke down`);
     expect(asked.status).toBe(200);
     expect(twimlText(asked.text)).toMatch(/Reply YES/);
     expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(0);
@@ -105,8 +129,8 @@ describe('SMS through Twilio', () => {
     const phone = '+14155550105';
     const { participantId } = await enrol(phone, true);
     const sid = newMessageSid();
-    const first = await text(phone, "can't make it Thursday, I'm sick", sid);
-    const second = await text(phone, "can't make it Thursday, I'm sick", sid);
+    const first = await text(phone, `can't make it ${GROUP_DAY}, I'm sick`, sid);
+    const second = await text(phone, `can't make it ${GROUP_DAY}, I'm sick`, sid);
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(twimlText(first.text)).toMatch(/Reply YES/);
     expect(twimlText(second.text)).toBeNull();
@@ -147,10 +171,96 @@ describe('SMS through Twilio', () => {
     expect(row.lastError).toBe('no SMS consent');
     expect(textsTo(phone)).toHaveLength(0);
     const list = await app.api('GET', `/api/v1/programs/${(await app.database.prisma.enrollment.findFirstOrThrow({ where: { participantId } })).programId}/participants`);
-    expect(list.body.participants[0]).toMatchObject({ smsConsent: false, smsConsentChange: { source: 'stop_keyword' } });
+    expect(list.body.participants[0]).toMatchObject({ phone, smsConsent: false, smsConsentChange: { source: 'stop_keyword' } });
+    // When: the moment the STOP arrived (app time), within the test's few seconds.
+    const changedAt = Date.parse(list.body.participants[0].smsConsentChange.at);
+    expect(Math.abs(changedAt - clock.now().getTime())).toBeLessThan(15_000);
     expect(twimlText((await text(phone, 'START')).text)).toContain('resubscribed');
     expect((await app.database.prisma.participant.findUniqueOrThrow({ where: { id: participantId } })).smsConsent).toBe(true);
     expect(twimlText((await text(phone, 'HELP')).text)).toMatch(/988/);
+  });
+
+  it('a reminder goes by text only with consent; a STOP before it is due stops it, and a STOP stops one held for quiet hours', async () => {
+    // A program name can carry a diagnosis: on a lock screen it is "your group".
+    const program = await app.api('POST', '/api/v1/programs', { name: 'Bipolar Recovery IOP', timezone: ZONE, alertChannel: { platform: 'slack', channelId: 'C0SMSSTAFF' }, policy: { reminderMinutesBefore: 30 } });
+    const add = async (name: string, phone: string, consent: boolean, timezone = ZONE) =>
+      (await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name, timezone, phone, ...(consent ? { smsConsent: true } : {}) })).body.id as string;
+    const noConsent = await add('Robin Vale', '+14155550121', false);
+    await add('Sam Ortiz', '+14155550122', true);
+    const stopper = await add('Quill Park', '+14155550123', true);
+    // 01:00 or 02:00 in Tokyo while it is noon in New York: her texts wait for 08:00.
+    const sleeper = await add('Mika Sato', '+14155550124', true, 'Asia/Tokyo');
+    await waitFor(() => textsTo('+14155550123')[0], 5000, "Quill's intake text");
+    expect(twimlText((await text('+14155550123', 'STOP')).text)).toContain('unsubscribed');
+
+    const startsAt = DateTime.fromJSDate(clock.now()).setZone(ZONE).plus({ minutes: 30, seconds: 3 });
+    const session = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, { startsAt: startsAt.toISO(), endsAt: startsAt.plus({ hours: 1 }).toISO(), meeting: { platform: 'zoom', meetingId: '88000090' } });
+    expect(session.status).toBe(201);
+    const reminder = await waitFor(() => textsTo('+14155550122').find((m) => m.body.includes('friendly reminder')), 30000, "Sam's reminder");
+    expect(reminder.body).toContain('your group starts at');
+    const reminderRow = (participantId: string) => app.database.prisma.participantOutboxMessage.findFirst({ where: { participantId, purpose: 'reminder' } });
+    expect(await reminderRow(noConsent)).toMatchObject({ state: 'skipped', lastError: 'no_sms_consent' });
+    expect(await reminderRow(stopper)).toMatchObject({ state: 'skipped', lastError: 'no_sms_consent' });
+
+    const held = await waitFor(async () => {
+      const row = await reminderRow(sleeper);
+      return row?.lastError === 'held for quiet hours' ? row : undefined;
+    }, 20000, "Mika's reminder held for quiet hours");
+    expect(held.state).toBe('pending');
+    expect(twimlText((await text('+14155550124', 'STOP')).text)).toContain('unsubscribed');
+    expect(await reminderRow(sleeper)).toMatchObject({ state: 'failed', lastError: 'no SMS consent' });
+
+    expect(textsTo('+14155550121')).toHaveLength(0);
+    expect(textsTo('+14155550124')).toHaveLength(0);
+    expect(textsTo('+14155550123').filter((m) => m.body.includes('friendly reminder'))).toHaveLength(0);
+    // Minimum necessary: no text names the program or anyone but the person it is for.
+    for (const sent of twilio.messages.filter((m) => ['+14155550122', '+14155550123'].includes(m.to))) {
+      expect(sent.body).not.toMatch(/Bipolar|Recovery IOP|Robin|Vale|Mika|Sato/);
+      expect(sent.body).not.toMatch(sent.to === '+14155550122' ? /\bQuill\b|Park/ : /\bSam\b|Ortiz/);
+    }
+  }, 60_000);
+
+  it('keeps a YES/NO confirmation answerable when a numbered menu arrives after it', async () => {
+    const phone = '+14155550108';
+    const program = await app.api('POST', '/api/v1/programs', { name: 'Menus IOP', timezone: ZONE, alertChannel: { platform: 'slack', channelId: 'C0SMSSTAFF' } });
+    const created = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: 'Lee Menu', timezone: ZONE, phone, smsConsent: true, enrolledAt: noon.minus({ days: 7 }).toISO() });
+    const participantId = created.body.id as string;
+    const upcoming = await app.api('POST', `/api/v1/programs/${program.body.id}/sessions`, { startsAt: groupDay.toISO(), endsAt: groupDay.plus({ hours: 3 }).toISO(), meeting: { platform: 'zoom', meetingId: '88000091' } });
+    const missed = await missedYesterday(program.body.id, participantId, '88000092');
+    await waitFor(() => textsTo(phone)[0], 5000, 'the intake text');
+
+    expect(twimlText((await text(phone, `can't come ${GROUP_DAY}, car broke down`)).text)).toMatch(/Reply YES/);
+    // The no-show follow-up (four numbered replies) goes out while the confirmation waits.
+    await smsMessenger().send({ organizationId: app.organizationId, platform: 'sms', userId: phone }, noShowFollowUpMessage({ sessionId: missed, materials: [] }));
+    expect(textsTo(phone).at(-1)!.body).toMatch(/1: .*\n2: .*\n3: .*\n4: .*\nReply with a number/);
+
+    expect(twimlText((await text(phone, 'YES')).text)).toContain("I've told your care team");
+    expect(await app.database.prisma.absence.findFirst({ where: { participantId, sessionId: upcoming.body.id } })).toMatchObject({ category: 'transport', reportedVia: 'sms' });
+    // The menu is still answerable by number: 2 is "something came up" for yesterday.
+    expect((await text(phone, '2')).status).toBe(200);
+    expect(await app.database.prisma.absence.findFirst({ where: { participantId, sessionId: missed } })).toMatchObject({ category: 'other', reportedBy: 'participant' });
+    // Each question is answered once: another YES confirms nothing more.
+    expect(twimlText((await text(phone, 'YES')).text)).not.toContain("I've told your care team");
+    expect(await app.database.prisma.absence.count({ where: { participantId } })).toBe(2);
+  });
+
+  it('offers a recording by text without its passcode, and says who can give it', async () => {
+    const phone = '+14155550109';
+    const program = await app.api('POST', '/api/v1/programs', { name: 'Recorded IOP', timezone: ZONE, alertChannel: { platform: 'slack', channelId: 'C0SMSSTAFF' } });
+    const created = await app.api('POST', `/api/v1/programs/${program.body.id}/participants`, { name: 'Ren Record', timezone: ZONE, phone, smsConsent: true, enrolledAt: noon.minus({ days: 7 }).toISO() });
+    const sessionId = await missedYesterday(program.body.id, created.body.id, '88000093');
+    const prisma = app.database.prisma;
+    const box = createSecretBox(app.config.encryptionKey);
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: sessionId }, include: { program: true } });
+    const { materialId } = await storeRecordingMaterial({ prisma, box }, { session, externalKey: `zoom-recording:${sessionId}`, url: 'https://zoom.us/rec/share/abc?pwd=Tr0ut-77', passcode: 'Tr0ut-77', createdBy: 'test' });
+    const messengerFor = (platform: string) => (platform === 'sms' ? smsMessenger() : undefined);
+    const silent = { info() {}, warn() {} } as never;
+    expect(await offerRecordingToAbsentees({ prisma, box, log: silent, messengerFor }, materialId)).toEqual({ offered: 1 });
+    const offer = textsTo(phone).find((m) => m.body.includes('recording'))!;
+    expect(offer.body).toContain('https://zoom.us/rec/share/abc');
+    expect(offer.body).toContain('ask your care team');
+    expect(offer.body).not.toContain('Tr0ut');
+    expect(offer.body).not.toContain('Recorded IOP');
   });
 
   it('records a carrier rejection from the status callback in words', async () => {

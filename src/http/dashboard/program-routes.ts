@@ -2,6 +2,7 @@ import { Router, type RequestHandler, type Response } from 'express';
 import { readSetupChecklist } from '../../services/queries/setup-checklist.js';
 import type { FormState } from '../../web/form-fields.js';
 import { readProgramPage } from '../../services/queries/dashboard-pages.js';
+import { readAtRiskByProgram } from '../../services/queries/at-risk.js';
 import { listPrograms } from '../../services/queries/program-queries.js';
 import { readProgramReport } from '../../services/queries/report-queries.js';
 import { reportSheetCsv, reportToCsv } from '../../services/report-csv.js';
@@ -17,8 +18,11 @@ export async function showProgramsList(deps: DashboardDeps, res: Response, form?
   const staff = staffOf(res);
   const programs = (await listPrograms(deps, staff.organizationId, 'name')).filter((p) => !staff.programIds || staff.programIds.includes(p.id));
   const canManage = staff.role === 'owner' || staff.role === 'admin';
-  const checklist = canManage ? await readSetupChecklist(deps, staff.organizationId) : undefined;
-  res.status(status).type('html').send(renderProgramsList({ programs, csrfToken: staff.csrfToken, canManage, checklist, form }).value);
+  const [checklist, risk] = await Promise.all([
+    canManage ? readSetupChecklist(deps, staff.organizationId) : undefined,
+    readAtRiskByProgram(deps.prisma, staff.organizationId, staff.programIds, deps.clock.now()),
+  ]);
+  res.status(status).type('html').send(renderProgramsList({ programs, csrfToken: staff.csrfToken, canManage, checklist, form, risk }).value);
 }
 
 export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Router {
@@ -37,7 +41,13 @@ export function programRoutes(deps: DashboardDeps, guard: RequestHandler): Route
     if (!page) throw notFound('program');
     const imported = Number(req.query.imported);
     res.type('html').send(
-      renderProgramPage({ ...page, csrfToken: staff.csrfToken, canManage: staff.role === 'owner' || staff.role === 'admin', imported: Number.isInteger(imported) && imported > 0 ? imported : undefined }).value,
+      renderProgramPage({
+        ...page,
+        order: req.query.order === 'name' ? 'name' : 'risk',
+        csrfToken: staff.csrfToken,
+        canManage: staff.role === 'owner' || staff.role === 'admin',
+        imported: Number.isInteger(imported) && imported > 0 ? imported : undefined,
+      }).value,
     );
   });
 

@@ -1,9 +1,21 @@
-import { Router, type RequestHandler } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
+import { z } from 'zod';
+import { plainText } from '../../core/plain-text.js';
+import { linkUnrecognizedPerson } from '../../services/identity-links.js';
 import { readTodayBoard } from '../../services/today-board.js';
 import { renderTodayBoard, renderTodayPage } from '../../web/today-page.js';
+import { notFound, parseInput } from '../api-error.js';
+import { requireId } from '../admin/auth.js';
 import type { DashboardDeps } from './dashboard-deps.js';
-import { staffOf } from './staff-guard.js';
+import { refuseViewer, requireCsrf, staffOf } from './staff-guard.js';
 import { visibleSession } from './visible-session.js';
+
+const linkSchema = z.object({
+  personKey: plainText(300),
+  participantId: z.uuid({ message: 'choose who this is from the list' }),
+});
+
+const boardOptions = (res: Response) => ({ csrfToken: staffOf(res).csrfToken, canLink: staffOf(res).role !== 'viewer' });
 
 const HEARTBEAT_MS = 25_000;
 
@@ -14,13 +26,24 @@ export function todayRoutes(deps: DashboardDeps, guard: RequestHandler, streams:
   router.get('/', guard, async (_req, res) => {
     const staff = staffOf(res);
     const board = await readTodayBoard(deps, staff.organizationId, staff.programIds);
-    res.type('html').send(renderTodayPage(board, staff.csrfToken).value);
+    res.type('html').send(renderTodayPage(board, { ...boardOptions(res), linked: _req.query.linked === '1' }).value);
   });
 
   router.get('/today/board', guard, async (_req, res) => {
     const staff = staffOf(res);
     const board = await readTodayBoard(deps, staff.organizationId, staff.programIds);
-    res.type('html').send(renderTodayBoard(board).value);
+    res.type('html').send(renderTodayBoard(board, boardOptions(res)).value);
+  });
+
+  // "This is…": the same service as the admin API's POST /sessions/:id/link, audited as the signed-in person.
+  router.post('/today/sessions/:id/link', guard, refuseViewer, express.urlencoded({ extended: false, limit: '16kb' }), requireCsrf, async (req, res) => {
+    const staff = staffOf(res);
+    const sessionId = requireId(req.params.id, 'session');
+    if (!(await visibleSession(deps.prisma, staff, sessionId))) throw notFound('session');
+    const { _csrf, ...fields } = (req.body ?? {}) as Record<string, unknown>;
+    const input = parseInput(linkSchema, fields);
+    await linkUnrecognizedPerson(deps, { organizationId: staff.organizationId, actor: staff.actor, sessionId, ...input });
+    res.redirect(303, '/?linked=1');
   });
 
   router.get('/today/events', guard, (req, res) => {

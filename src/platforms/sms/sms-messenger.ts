@@ -2,10 +2,11 @@ import { DateTime } from 'luxon';
 import type { Clock } from '../../clock.js';
 import { resolveOrganizationSettings } from '../../core/organization-settings.js';
 import type { Db } from '../../db/database.js';
-import { Prisma } from '../../generated/prisma/client.js';
 import { DeliveryError } from '../../services/notifier.js';
 import type { ParticipantMessenger } from '../../services/participant-messenger.js';
+import { storePendingChoices } from './pending-choices.js';
 import { renderSms } from './sms-text.js';
+import { senderOf } from './text-clinic.js';
 import { sendTwilioMessage, type TwilioSettings } from './twilio-client.js';
 
 /** Texts wait outside 08:00–21:00 in the participant's zone (crisis replies are answers, never held). */
@@ -15,8 +16,9 @@ const QUIET_UNTIL_HOUR = 8;
 /**
  * Writes to a participant by text. Consent is checked at the moment of sending, so a STOP that
  * arrives while a reminder waits in the outbox stops it. Program names become the clinic's SMS name
- * ("your group"): a text can be read on a lock screen. The choices sent are kept on the participant
- * so a reply "1" or "YES" means the button it names.
+ * ("your group"): a text can be read on a lock screen. A clinic's texts go from its own number or
+ * Messaging Service when it has one (text-clinic.ts), so replies come back to it. The choices sent
+ * are kept on the participant so a reply "1" or "YES" means the button it names (pending-choices.ts).
  */
 export function createSmsMessenger(deps: { prisma: Db; clock: Clock; twilio: TwilioSettings }): ParticipantMessenger {
   const { prisma } = deps;
@@ -27,11 +29,10 @@ export function createSmsMessenger(deps: { prisma: Db; clock: Clock; twilio: Twi
       const wait = quietSecondsLeft(deps.clock.now(), participant.timezone ?? 'UTC');
       if (wait > 0) throw new DeliveryError('held for quiet hours', true, wait);
       const rename = await programRenamer(prisma, target.organizationId);
-      const sent = await sendTwilioMessage(deps.twilio, target.userId, renderSms(message, rename));
-      await prisma.participant.update({
-        where: { id: participant.id },
-        data: message.choices.length ? { smsChoices: message.choices as unknown as Prisma.InputJsonValue, smsChoicesAt: deps.clock.now() } : { smsChoices: Prisma.DbNull, smsChoicesAt: null },
-      });
+      const organization = await prisma.organization.findUniqueOrThrow({ where: { id: target.organizationId }, select: { settings: true } });
+      const sender = senderOf(organization.settings, deps.twilio);
+      const sent = await sendTwilioMessage({ ...deps.twilio, ...sender }, target.userId, renderSms(message, rename));
+      await storePendingChoices(prisma, participant.id, message.choices, deps.clock.now());
       return { messageId: sent.sid };
     },
   };

@@ -10,7 +10,7 @@ export const smsModule: PlatformModule = {
     if (!accountSid || !authToken) throw new Error('the sms module needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN');
     const deps = { prisma: host.prisma, clock: host.clock, evaluator: host.evaluator, enqueueDeliveries: (ids: string[]) => host.enqueueDeliveries(ids) };
     return {
-      routes: twilioRoutes({ ...deps, publicUrl: host.config.publicUrl, accountSid, authToken, organizationId: host.organizationId }),
+      routes: twilioRoutes({ ...deps, publicUrl: host.config.publicUrl, accountSid, authToken, sharedSender: { fromNumber, messagingServiceSid } }),
       messenger: createSmsMessenger({ prisma: host.prisma, clock: host.clock, twilio: { accountSid, authToken, messagingServiceSid, fromNumber, apiUrl, statusCallbackUrl: host.config.publicUrl + STATUS_PATH } }),
     };
   },

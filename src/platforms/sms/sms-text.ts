@@ -4,8 +4,8 @@ import { decodeChoice, type ParticipantChoiceButton, type ParticipantMessage } f
 export const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
 export const START_WORDS = new Set(['START', 'UNSTOP', 'YES START', 'OPTIN']);
 export const HELP_WORDS = new Set(['HELP', 'INFO']);
-const YES_WORDS = new Set(['YES', 'Y', 'YEP', 'YEAH', 'CONFIRM', 'OK']);
-const NO_WORDS = new Set(['NO', 'N', 'NOPE']);
+export const YES_WORDS = new Set(['YES', 'Y', 'YEP', 'YEAH', 'CONFIRM', 'OK']);
+export const NO_WORDS = new Set(['NO', 'N', 'NOPE']);
 
 /** A reply reduced to a keyword: upper case, single spaces, no surrounding punctuation. */
 export function keywordOf(text: string): string {
@@ -24,16 +24,7 @@ export function renderSms(message: ParticipantMessage, rename: (text: string) =>
   return `${text}\n${lines.join('\n')}\nReply with a number.`;
 }
 
-function isYesNo(choices: ParticipantChoiceButton[]): boolean {
+/** A confirmation of one session: asked as YES/NO rather than numbered. */
+export function isYesNo(choices: ParticipantChoiceButton[]): boolean {
   return choices.length === 2 && decodeChoice(choices[1]!.value)?.t === 'absence_cancel';
-}
-
-/** The button a reply picks from the last choices sent: a number, or YES/NO on a confirmation. */
-export function pickChoice(choices: ParticipantChoiceButton[], text: string): ParticipantChoiceButton | null {
-  const word = keywordOf(text);
-  const number = /^\d{1,2}$/.test(word) ? Number(word) : null;
-  if (number !== null) return choices[number - 1] ?? null;
-  if (YES_WORDS.has(word)) return choices[0] ?? null;
-  if (NO_WORDS.has(word)) return choices.find((c) => decodeChoice(c.value)?.t === 'absence_cancel') ?? null;
-  return null;
 }

@@ -4,7 +4,8 @@ import { toE164 } from '../../core/phone-number.js';
 import type { ConversationDeps } from '../../services/conversations.js';
 import { createDeliveryClaims } from '../../services/inbound-deliveries.js';
 import type { PlainRequest, PlainResponse, PlainRoute } from '../module.js';
-import { answerText } from './sms-conversation.js';
+import { answerText, answerTextToNoClinic } from './sms-conversation.js';
+import { findClinicForText, type SharedSender } from './text-clinic.js';
 import { isValidTwilioSignature } from './twilio-signature.js';
 
 export const INBOUND_PATH = '/sms/twilio';
@@ -14,6 +15,8 @@ const inboundSchema = z.object({
   MessageSid: z.string().regex(/^[A-Z]{2}[0-9a-f]{32}$/),
   AccountSid: z.string().min(1).max(64),
   From: z.string().min(1).max(40),
+  To: z.string().max(40).optional(),
+  MessagingServiceSid: z.string().max(64).optional(),
   Body: z.string().max(1600).default(''),
 });
 
@@ -39,7 +42,8 @@ export interface TwilioRouteDeps extends ConversationDeps {
   publicUrl: string;
   accountSid: string;
   authToken: string;
-  organizationId: string;
+  /** The deployment's sender, which clinics without numbers of their own share (text-clinic.ts). */
+  sharedSender: SharedSender;
 }
 
 /** The signed form, or the 403 that refuses it before anything is read or stored. */
@@ -73,9 +77,12 @@ export function twilioRoutes(deps: TwilioRouteDeps): PlainRoute[] {
       return twiml(null);
     }
     try {
-      const text = await answerText(deps, { organizationId: deps.organizationId, from, text: cleanPlatformText(parsed.data.Body, 1600), messageSid });
+      const to = parsed.data.To ? toE164(parsed.data.To) : null;
+      const { organizationId, sameSender } = await findClinicForText(deps.prisma, deps.sharedSender, { to, messagingServiceSid: parsed.data.MessagingServiceSid ?? null, from });
+      const input = { from, text: cleanPlatformText(parsed.data.Body, 1600), messageSid };
+      const text = organizationId ? await answerText(deps, { ...input, organizationId, sameSender }) : await answerTextToNoClinic(deps, { ...input, log: request.log });
       await claimed.complete();
-      request.log.info({ messageSid, answered: text !== null }, 'sms answered');
+      request.log.info({ messageSid, organizationId, answered: text !== null }, 'sms answered');
       return twiml(text);
     } catch (error) {
       await claimed.release().catch(() => undefined);

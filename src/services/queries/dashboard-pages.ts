@@ -6,6 +6,7 @@ import { listDeliveryProblems, type DeliveryProblem } from '../delivery-problems
 import { listOpenFollowUps, type OpenFollowUp } from '../follow-ups.js';
 import { buildProgramReport, type ProgramReport, type ReportRange } from '../reports.js';
 import { countStrikes } from '../strike-counts.js';
+import { readProgramRisk, type ProgramRisk } from './at-risk.js';
 
 type PageDeps = { prisma: Db; clock: Clock };
 
@@ -15,6 +16,7 @@ export interface ProgramPageView {
   strikeWindowDays: number;
   followUps: OpenFollowUp[];
   stats: Awaited<ReturnType<typeof readAttendanceStats>>;
+  risk: ProgramRisk;
 }
 
 /** Everything the program page shows, as of one instant; null when the program is not the organization's. */
@@ -24,12 +26,13 @@ export async function readProgramPage(deps: PageDeps, organizationId: string, pr
   const report = await buildProgramReport(prisma, organizationId, programId, range, now);
   if (!report) return null;
   const program = await prisma.program.findFirstOrThrow({ where: { id: programId, organizationId } });
-  const [strikes, followUps, stats] = await Promise.all([
+  const [strikes, followUps, stats, risk] = await Promise.all([
     countStrikes(prisma, { organizationId, programId, now }),
     listOpenFollowUps(prisma, organizationId, { programId }),
     readAttendanceStats(prisma, { organizationId, programId, timezone: program.timezone, now }),
+    readProgramRisk(prisma, organizationId, programId, now),
   ]);
-  return { report, strikes, strikeWindowDays: resolvePolicy(program.policy).strikeWindowDays, followUps, stats };
+  return { report, strikes, strikeWindowDays: resolvePolicy(program.policy).strikeWindowDays, followUps, stats, risk: risk! };
 }
 
 export interface FollowUpsPageView {

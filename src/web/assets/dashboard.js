@@ -17,6 +17,12 @@
     clearTimeout(timer);
     // Several evaluations in a burst (a meeting starting) become one fetch.
     timer = setTimeout(function () {
+      // Someone choosing who an unrecognized joiner is: swap the board once they have left the form.
+      var form = document.activeElement && document.activeElement.closest && document.activeElement.closest('#board .link-form');
+      if (form) {
+        form.addEventListener('focusout', refresh, { once: true });
+        return;
+      }
       fetch('/today/board', { headers: { accept: 'text/html' }, credentials: 'same-origin' })
         .then(function (response) {
           if (response.status === 401) {

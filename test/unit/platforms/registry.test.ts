@@ -23,7 +23,8 @@ describe('the platform registry', () => {
     expect(attached.notifier).toBeUndefined();
   });
 
-  it('loads Zoom with a webhook secret and Slack with a signing secret', async () => {
+  // The first import of Bolt and the Zoom module compiles them: seconds on a busy 2-core machine.
+  it('loads Zoom with a webhook secret and Slack with a signing secret', { timeout: 30_000 }, async () => {
     expect(await names({ ZOOM_WEBHOOK_SECRET_TOKEN: 'z', SLACK_SIGNING_SECRET: 's' })).toEqual(['slack', 'teams', 'zoom', 'console']);
   });
 

@@ -1,0 +1,5 @@
+-- CreateIndex
+CREATE INDEX "Participant_phone_idx" ON "Participant"("phone");
+
+-- CreateIndex
+CREATE INDEX "ParticipantOutboxMessage_externalMessageId_idx" ON "ParticipantOutboxMessage"("externalMessageId");
