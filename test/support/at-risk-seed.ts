@@ -66,15 +66,20 @@ export async function seedRiskClinic(prisma: Db, now: Date, programs: number, pe
       for (const q of inPrograms) {
         const programId = programIds[q]!;
         let k = 0;
+        let unfinished = 0;
         for (const session of sessionsOf[q]!) {
           const finished = session.endsAt <= now;
-          if (session.startsAt > now) {
-            if (j % 3 === 0 && k++ === 0) absences.push({ organizationId, programId, participantId, sessionId: session.id, category: 'illness', excused: true, reportedBy: 'participant' });
-            continue;
+          if (!finished) {
+            // Said they will miss sessions ahead: those who stopped coming all of them (a short week), every
+            // sixth all but the next (at risk), every third the next one only.
+            const nth = unfinished++;
+            const skips = j % 6 === 5 || (j % 6 === 3 && nth > 0) || (j % 3 === 0 && j % 6 !== 3 && nth === 0);
+            if (skips) absences.push({ organizationId, programId, participantId, sessionId: session.id, category: 'illness', excused: true, reportedBy: 'participant' });
+            if (session.startsAt > now || skips) continue;
           }
-          // Every sixth person has stopped coming: the last finished sessions are all no-shows.
-          const recent = session.startsAt.getTime() > now.getTime() - 4 * 24 * HOUR;
-          const letter = j % 6 === 5 && recent ? 'n' : LETTERS[(p * 7 + j * 3 + k++) % LETTERS.length]!;
+          // Those who stopped coming (and those at risk) missed every finished session of the last eight days.
+          const recent = session.startsAt.getTime() > now.getTime() - 8 * 24 * HOUR;
+          const letter = (j % 6 === 5 || j % 6 === 3) && recent ? 'n' : LETTERS[(p * 7 + j * 3 + k++) % LETTERS.length]!;
           const outcome = OUTCOME[letter]!;
           attendance.push({
             organizationId,
