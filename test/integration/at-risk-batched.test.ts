@@ -119,6 +119,7 @@ describe('Who is at risk, read for whole programs at once', () => {
     };
     const after = await best(() => readAtRiskByProgram(prisma, clinic.organizationId, null, now));
     const before = await best(() => perParticipantClinic(clinic));
-    console.info(`at-risk read, 10 programs x 12 people: per participant ${before} ms, batched ${after} ms (${smallCount} queries)`);
+    const beforeQueries = await countQueries(() => perParticipantClinic(clinic));
+    console.info(`at-risk read, 10 programs x 12 people: per participant ${before} ms (${beforeQueries} queries), batched ${after} ms (${smallCount} queries)`);
   }, 120_000);
 });
