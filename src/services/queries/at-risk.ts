@@ -44,6 +44,8 @@ async function rankPrograms(prisma: Db, organizationId: string, programs: readon
   const enrollments = await prisma.enrollment.findMany({
     where: { organizationId, programId: { in: programIds }, status: 'active' },
     select: { programId: true, participant: { select: { id: true, name: true, timezone: true } } },
+    // Two people of one name and one risk keep their order from one page load to the next.
+    orderBy: { participantId: 'asc' },
   });
   const participantIds = [...new Set(enrollments.map((e) => e.participant.id))];
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
