@@ -135,6 +135,9 @@ describe('Who is at risk, as each person may see it', () => {
 
     const programPage = await today(assigned.cookie, `/programs/${maple.programId}`);
     expect(programPage).toMatch(new RegExp(`<li data-participant-id="${riley}"><a href="/participants/${riley}">Riley Chen</a> <span class="why">1 open follow-up</span></li>`));
+    // Its open follow-ups say the kind in words, never the stored code.
+    expect(programPage).toContain(`<li>Reach out for <a href="/participants/${riley}">Riley Chen</a>`);
+    expect(programPage).not.toMatch(/>outreach for/);
     const list = await today(assigned.cookie, '/programs');
     expect(list).toContain('<h2 id="at-risk-heading">At risk</h2>');
     expect(list).toContain(`href="/participants/${riley}"`);
