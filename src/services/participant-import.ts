@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { defaultIdentityKind, normalizeIdentityValue } from '../core/identity.js';
+import { toE164 } from '../core/phone-number.js';
 import { plainText } from '../core/plain-text.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
@@ -30,6 +31,9 @@ const COLUMNS: Record<string, string> = {
   enrolledon: 'enrolledOn',
   enrolmentdate: 'enrolledOn',
   enrollmentdate: 'enrolledOn',
+  smsconsent: 'smsConsent',
+  textsok: 'smsConsent',
+  agreedtotexts: 'smsConsent',
 };
 
 export interface ImportRow {
@@ -40,6 +44,8 @@ export interface ImportRow {
   phone: string;
   ids: Partial<Record<Platform, string>>;
   enrolledOn: string;
+  /** "yes" when the intake form recorded the person's agreement to texts (any of yes/y/true/1); else no. */
+  smsConsent: string;
   /** Field → what is wrong, in words; empty when the row can be imported. */
   errors: Record<string, string>;
 }
@@ -51,7 +57,7 @@ export interface ImportPlan {
 }
 
 const emailSchema = z.string().trim().toLowerCase().email();
-const phoneSchema = z.string().regex(/^\+?[0-9 ().-]{7,20}$/);
+const CONSENT_WORDS: Record<string, boolean> = { yes: true, y: true, true: true, '1': true, no: false, n: false, false: false, '0': false, '': false };
 const nameSchema = plainText(200);
 
 /**
@@ -73,7 +79,7 @@ export async function planParticipantImport(deps: { prisma: Db }, input: { organ
 
   const rows = body.map((cells, i) => {
     const cell = (key: string) => cells[columns.indexOf(key)] ?? '';
-    const row: ImportRow = { line: i + 2, name: cell('name'), email: cell('email'), phone: cell('phone'), ids: {}, enrolledOn: cell('enrolledOn'), errors: {} };
+    const row: ImportRow = { line: i + 2, name: cell('name'), email: cell('email'), phone: cell('phone'), ids: {}, enrolledOn: cell('enrolledOn'), smsConsent: cell('smsConsent'), errors: {} };
     for (const platform of PLATFORMS) if (cell(platform)) row.ids[platform] = cell(platform);
     checkRow(row, input.timezone, input.now);
     return row;
@@ -89,7 +95,9 @@ function checkRow(row: ImportRow, timezone: string, now: Date): void {
     if (email.success) row.email = email.data;
     else row.errors.email = 'Not an email address.';
   }
-  if (row.phone && !phoneSchema.safeParse(row.phone).success) row.errors.phone = 'Not a phone number (digits, optionally starting with +).';
+  if (row.phone && !toE164(row.phone)) row.errors.phone = 'Not a phone number Rollcall can text: write it with its country code, e.g. +1 415 555 0123.';
+  if (!(row.smsConsent.toLowerCase() in CONSENT_WORDS)) row.errors.smsConsent = 'Write yes or no: did the person agree to texts?';
+  else if (CONSENT_WORDS[row.smsConsent.toLowerCase()] && !row.phone) row.errors.smsConsent = 'Agreement to texts needs a phone number on the same row.';
   for (const [platform, id] of Object.entries(row.ids)) if (!plainText(320).safeParse(id).success) row.errors[platform] = 'This id is too long or holds control characters.';
   if (row.enrolledOn) {
     const day = DateTime.fromISO(row.enrolledOn, { zone: timezone });
@@ -102,7 +110,14 @@ function checkRow(row: ImportRow, timezone: string, now: Date): void {
 async function checkAgainstClinic(deps: { prisma: Db }, input: { organizationId: string; programId: string }, rows: ImportRow[]): Promise<void> {
   const seenEmails = new Map<string, number>();
   const seenIds = new Map<string, number>();
+  const seenPhones = new Map<string, number>();
   for (const row of rows) {
+    const phone = row.phone && !row.errors.phone ? toE164(row.phone) : null;
+    if (phone) {
+      const first = seenPhones.get(phone);
+      if (first) row.errors.phone = `Same phone as line ${first}.`;
+      else seenPhones.set(phone, row.line);
+    }
     if (row.email && !row.errors.email) {
       const first = seenEmails.get(row.email);
       if (first) row.errors.email = `Same email as line ${first}.`;
@@ -128,7 +143,12 @@ async function checkAgainstClinic(deps: { prisma: Db }, input: { organizationId:
     ? await deps.prisma.identity.findMany({ where: { organizationId: input.organizationId, OR: keys }, select: { platform: true, value: true } })
     : [];
   const takenKeys = new Set(taken.map((t) => identityKey(t.platform, t.value)));
+  const phones = [...seenPhones.keys()];
+  const takenPhones = new Set(
+    phones.length ? (await deps.prisma.participant.findMany({ where: { organizationId: input.organizationId, phone: { in: phones } }, select: { phone: true } })).map((p) => p.phone) : [],
+  );
   for (const row of rows) {
+    if (row.phone && !row.errors.phone && takenPhones.has(toE164(row.phone))) row.errors.phone = 'This phone number already belongs to someone in your clinic.';
     if (row.email && enrolledEmails.has(row.email) && !row.errors.email) row.errors.email = 'Someone with this email is already enrolled in this program.';
     for (const [platform, id] of Object.entries(row.ids)) {
       if (!row.errors[platform] && takenKeys.has(identityKey(platform as Platform, id))) row.errors[platform] = `This ${platform} id already belongs to someone in your clinic.`;
@@ -160,6 +180,9 @@ export async function applyParticipantImport(
           programId: input.programId,
           name: nameSchema.parse(row.name),
           email: row.email || undefined,
+          phone: (row.phone && toE164(row.phone)) || undefined,
+          // Agreement recorded on the clinic's intake form, as the file says; otherwise nothing is texted.
+          ...(row.phone && CONSENT_WORDS[row.smsConsent.toLowerCase()] ? { smsConsent: true, smsConsentSource: 'intake_form', now: input.now } : {}),
           identities: Object.entries(row.ids).map(([platform, externalId]) => ({ platform: platform as Platform, externalId: externalId.trim() })),
           enrolledAt: row.enrolledOn ? DateTime.fromISO(row.enrolledOn, { zone: input.timezone }).toJSDate() : undefined,
         });

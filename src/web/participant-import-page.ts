@@ -11,6 +11,7 @@ const COLUMNS: { key: string; label: string }[] = [
   { key: 'teams', label: 'Teams' },
   { key: 'slack', label: 'Slack' },
   { key: 'enrolledOn', label: 'Enrolled on' },
+  { key: 'smsConsent', label: 'Agreed to texts' },
 ];
 
 /** "Import participants": the upload form, and after an upload the preview with each row's problems on it. */
@@ -24,9 +25,10 @@ export function renderParticipantImportPage(data: { program: Program; csrfToken:
     body: html`<h1>Import participants into ${program.name}</h1>
       <p><a href="/programs/${program.id}">Back to attendance</a> · <a href="/programs/${program.id}/participants/new">Add one participant by hand</a></p>
       <p>A CSV file with a header line naming its columns: <code>name</code> (required), <code>email</code>, <code>phone</code>,
-        <code>zoom</code>, <code>teams</code>, <code>slack</code> (each platform's id for the person) and <code>enrolled_on</code>
-        (YYYY-MM-DD, in ${program.timezone}; today when empty). Nothing is saved until you confirm the preview.</p>
-      <p class="muted">Phone numbers are checked but not stored yet: this version of Rollcall does not text participants.</p>
+        <code>zoom</code>, <code>teams</code>, <code>slack</code> (each platform's id for the person), <code>enrolled_on</code>
+        (YYYY-MM-DD, in ${program.timezone}; today when empty) and <code>sms_consent</code> (yes when your intake form records
+        the person's agreement to texts). Nothing is saved until you confirm the preview.</p>
+      <p class="muted">Phone numbers need their country code (+1 415 555 0123). Rollcall texts no one who has not agreed.</p>
       ${plan ? renderPreview(data, bad) : ''}
       <h2 id="upload-heading">${plan ? 'Upload another file' : 'Upload a file'}</h2>
       <form method="post" action="/programs/${program.id}/import" enctype="multipart/form-data" aria-labelledby="upload-heading">

@@ -231,7 +231,14 @@ describe('setting up a clinic in the dashboard', () => {
   it('imports participants from a CSV: a preview with each problem on its row changes nothing; a clean file is applied whole, audited', async () => {
     const { organizationId, as } = await emptyClinic();
     const programId = await addProgram(as.owner);
-    const broken = ['name,email,phone,zoom,slack,enrolled_on', 'Avery Stone,avery@example.org,+1 555 0100,,U0AVERY,2026-11-02', ',blake@example.org,,,,', 'Casey Morgan,avery@example.org,call me,,U0AVERY,02/11/2026'].join('\n');
+    const broken = [
+      'name,email,phone,zoom,slack,enrolled_on,sms_consent',
+      'Avery Stone,avery@example.org,+1 415 555 0100,,U0AVERY,2026-11-02,yes',
+      ',blake@example.org,,,,,',
+      'Casey Morgan,avery@example.org,call me,,U0AVERY,02/11/2026,',
+      'Devon Park,devon@example.org,+1 (415) 555-0100,,,,maybe',
+      'Emery Cruz,emery@example.org,,,,,yes',
+    ].join('\n');
     const preview = await upload(`/programs/${programId}/import`, as.owner, broken);
     expect(preview.status).toBe(400);
     const page = await preview.text();
@@ -242,14 +249,21 @@ describe('setting up a clinic in the dashboard', () => {
     expect(row(4)).toContain('Phone: Not a phone number');
     expect(row(4)).toContain('Slack: Same slack id as line 2.');
     expect(row(4)).toContain('Enrolled on: Write the date as YYYY-MM-DD');
-    expect(page).toContain('Nothing was imported: 2 rows need a change.');
+    // The same number written another way is the same phone; agreement to texts is yes or no, and needs a phone.
+    expect(row(5)).toContain('Phone: Same phone as line 2.');
+    expect(row(5)).toContain('Agreed to texts: Write yes or no');
+    expect(row(6)).toContain('Agreed to texts: Agreement to texts needs a phone number on the same row.');
+    expect(page).toContain('Nothing was imported: 4 rows need a change.');
     expect(page).not.toContain('/import/apply');
     // Applying the broken file anyway is refused the same way.
     expect((await post(`/programs/${programId}/import/apply`, as.owner, { csv: broken })).status).toBe(400);
     expect(await app.database.prisma.participant.count({ where: { organizationId } })).toBe(0);
 
-    const clean = ['Name,Email,Phone,Zoom,Teams,Slack,Enrolment date', 'Avery Stone,avery@example.org,+1 555 0100,,,U0AVERY,2026-11-02', 'Blake Rivera,blake@example.org,,,,,'].join('\r\n');
-    const ok = await upload(`/programs/${programId}/import`, as.owner, clean);
+    const clean = ['Name,Email,Phone,Zoom,Teams,Slack,Enrolment date,Texts OK', 'Avery Stone,avery@example.org,+1 415 555 0100,,,U0AVERY,2026-11-02,yes', 'Blake Rivera,blake@example.org,(415) 555-0199,,,,,'].join('\r\n');
+    // A number without its country code cannot be texted: said on its row.
+    const local = await upload(`/programs/${programId}/import`, as.owner, clean);
+    expect(await local.text()).toContain('Phone: Not a phone number Rollcall can text: write it with its country code');
+    const ok = await upload(`/programs/${programId}/import`, as.owner, clean.replace('(415) 555-0199', '+1 415 555 0199'));
     expect(ok.status).toBe(200);
     const okPage = await ok.text();
     expect(okPage).toContain('Every row can be imported.');
@@ -265,6 +279,11 @@ describe('setting up a clinic in the dashboard', () => {
       ['Blake Rivera', 'blake@example.org', '', programId],
     ]);
     expect(people[0]!.enrollments[0]!.enrolledAt.toISOString()).toBe('2026-11-02T06:00:00.000Z');
+    // Phones stored as E.164; agreement to texts only where the intake form recorded it.
+    expect(people.map((p) => [p.phone, p.smsConsent, p.smsConsentSource])).toEqual([
+      ['+14155550100', true, 'intake_form'],
+      ['+14155550199', false, null],
+    ]);
     expect(await audits(organizationId, 'participant.import')).toEqual([expect.objectContaining({ actor: as.owner.actor, entityId: programId, data: { participants: 2 } })]);
     expect(await audits(organizationId, 'participant.enroll')).toHaveLength(2);
 
