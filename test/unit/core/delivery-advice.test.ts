@@ -6,7 +6,7 @@ const casey = (reason: string, more: Partial<UndeliveredInput> = {}): string =>
 const alertFor = (platform: string, reason: string): string => adviseUndelivered({ what: 'alert', platform, reason, participantName: 'Casey Morgan, Jr.' });
 
 /** Every code or platform error a row can hold: none may reach the page as it is. */
-const EVERY_REASON: [UndeliveredInput['what'], string | null, string][] = [
+const EVERY_REASON: [UndeliveredInput['what'], string | null, string | null][] = [
   ['participant_message', null, 'no_chat_identity'],
   ['participant_message', null, 'chat_disabled'],
   ['participant_message', null, 'no_sms_consent'],
