@@ -46,7 +46,9 @@ export function renderPage(options: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Rollcall</title>
+<link rel="icon" href="/favicon.ico" type="image/png">
 <link rel="stylesheet" href="/assets/dashboard.css">
+<link rel="stylesheet" href="/assets/pages.css">
 <script src="/assets/dashboard.js" defer></script>
 </head>
 <body class="${options.bodyClass ?? ''}">

@@ -17,7 +17,7 @@ export function renderTokensPage(data: TokensPageData): Html {
     section: 'settings',
     csrfToken: data.csrfToken,
     body: html`<h1>API tokens</h1>
-      <p>Tokens for your clinic’s admin API (docs/api.md). Each sees only this clinic. Only a hash is stored: a token is shown once, when it is created.</p>
+      <p>Tokens for scripts and tools that use your clinic’s admin API (described in Rollcall’s API documentation). Each sees only this clinic. Only a hash is stored: a token is shown once, when it is created.</p>
       ${data.created
         ? html`<div class="notice" role="status"><p>New token “${data.created.label}”. Copy it now; it will not be shown again.</p><p><code class="new-token">${data.created.token}</code></p></div>`
         : ''}
