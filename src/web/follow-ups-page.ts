@@ -72,7 +72,7 @@ function renderActions(f: FollowUpRow, data: FollowUpsPageData, errorOf: (field:
     const errorId = `${name}-${id}-error`;
     return html`${control(error ? html`aria-invalid="true" aria-describedby="${errorId}"` : html``)}${error ? html`<p class="field-error" id="${errorId}">${error}</p>` : ''}`;
   };
-  const current = f.assignee ?? '';
+  const current = f.assigneeOption ?? '';
   const known = data.staff.some((s) => s.value === current);
   return html`<div class="follow-up-actions">
     <form method="post" action="/follow-ups/${id}" class="action-form">
@@ -80,7 +80,7 @@ function renderActions(f: FollowUpRow, data: FollowUpsPageData, errorOf: (field:
       <label for="assignee-${id}">Assign to</label>
       <div class="row">
         ${field('assignee', (attrs) => html`<select id="assignee-${id}" name="assignee" ${attrs}>
-          <option value="" ${current === '' ? 'selected' : ''}>Nobody</option>
+          <option value="" ${current === '' && !f.assigneeName ? 'selected' : ''}>Nobody</option>
           ${!known && f.assigneeName ? html`<option value="keep" selected>${f.assigneeName}</option>` : ''}
           ${data.staff.map((s) => html`<option value="${s.value}" ${s.value === current ? 'selected' : ''}>${s.name}</option>`)}
         </select>`)}

@@ -23,6 +23,8 @@ export interface FollowUpRow extends OpenFollowUp {
   strikeWindowDays: number;
   /** Who it is assigned to, in words; null when nobody. */
   assigneeName: string | null;
+  /** The staff option the assignee is (chat's `slack:U…` of a staff account included); null when none. */
+  assigneeOption: string | null;
   /** Each note's author in words. */
   noteAuthors: string[];
 }
@@ -43,8 +45,9 @@ const PLATFORM_COLUMN = { slack: 'slackUserId', teams: 'microsoftUserId', zoom: 
  * Assignees in words: a staff account's name; a chat user who has no staff account as "someone in
  * Slack"; text the admin API stored (a name) as it is.
  */
-async function assigneeNames(prisma: Db, organizationId: string, assignees: string[]): Promise<Map<string, string>> {
+async function assigneeNames(prisma: Db, organizationId: string, assignees: string[]): Promise<{ names: Map<string, string>; options: Map<string, string> }> {
   const names = await actorNames(prisma, organizationId, assignees);
+  const options = new Map(assignees.filter((a) => a.startsWith('staff:')).map((a) => [a, a]));
   const platformIds = assignees.flatMap((a) => {
     const [platform, userId] = a.split(':', 2) as [string, string | undefined];
     return userId && platform in PLATFORM_COLUMN ? [{ assignee: a, column: PLATFORM_COLUMN[platform as keyof typeof PLATFORM_COLUMN], userId, platform }] : [];
@@ -52,15 +55,16 @@ async function assigneeNames(prisma: Db, organizationId: string, assignees: stri
   if (platformIds.length > 0) {
     const accounts = await prisma.staffAccount.findMany({
       where: { organizationId, OR: platformIds.map((p) => ({ [p.column]: p.userId })) },
-      select: { name: true, slackUserId: true, microsoftUserId: true, zoomUserId: true },
+      select: { id: true, name: true, slackUserId: true, microsoftUserId: true, zoomUserId: true },
     });
     for (const p of platformIds) {
       const account = accounts.find((a) => a[p.column] === p.userId);
+      if (account) options.set(p.assignee, `staff:${account.id}`);
       names.set(p.assignee, account?.name ?? `someone in ${p.platform === 'teams' ? 'Teams' : p.platform === 'slack' ? 'Slack' : 'Zoom'}`);
     }
   }
   for (const a of assignees) if (!names.has(a)) names.set(a, otherActorWords(a));
-  return names;
+  return { names, options };
 }
 
 /** Actors that are no staff account: the operator's token, the admin API, the system; a plain name as typed. */
@@ -87,7 +91,7 @@ export async function readFollowUpsPage(deps: PageDeps, organizationId: string, 
   const perProgram = new Map(
     await Promise.all(programs.map(async (p) => [p.id, { policy: resolvePolicy(p.policy), strikes: await countStrikes(prisma, { organizationId, programId: p.id, now }) }] as const)),
   );
-  const names = await assigneeNames(prisma, organizationId, [...new Set(open.flatMap((f) => [...(f.assignee ? [f.assignee] : []), ...f.notes.map((n) => n.by)]))]);
+  const { names, options } = await assigneeNames(prisma, organizationId, [...new Set(open.flatMap((f) => [...(f.assignee ? [f.assignee] : []), ...f.notes.map((n) => n.by)]))]);
   const followUps = open.map((f): FollowUpRow => {
     const program = perProgram.get(f.programId);
     const windowDays = program?.policy.strikeWindowDays ?? 30;
@@ -97,6 +101,7 @@ export async function readFollowUpsPage(deps: PageDeps, organizationId: string, 
       strikes: program?.strikes.get(f.participantId) ?? 0,
       strikeWindowDays: windowDays,
       assigneeName: f.assignee ? (names.get(f.assignee) ?? f.assignee) : null,
+      assigneeOption: f.assignee ? (options.get(f.assignee) ?? null) : null,
       noteAuthors: f.notes.map((n) => names.get(n.by) ?? 'staff'),
     };
   });
