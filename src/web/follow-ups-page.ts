@@ -1,6 +1,6 @@
 import type { DeliveryProblem } from '../services/delivery-problems.js';
 import type { FollowUpRow, StaffOption } from '../services/queries/follow-ups-page.js';
-import { DISMISS_REASONS, DONE_OUTCOMES } from '../services/staff-actions/follow-up-choices.js';
+import { DONE_OUTCOMES } from '../services/staff-actions/follow-up-choices.js';
 import { formatDateTime } from './format.js';
 import { html, type Html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
@@ -37,8 +37,7 @@ export function renderFollowUpsPage(data: FollowUpsPageData): Html {
       <h2 id="open-heading">Open (${data.followUps.length})</h2>
       ${data.followUps.length === 0
         ? html`<p class="muted">The queue is empty.</p>`
-        : html`<ul class="follow-up-list" aria-labelledby="open-heading">${data.followUps.map((f) => renderFollowUp(f, data))}</ul>
-          <datalist id="outcome-choices">${[...Object.values(DONE_OUTCOMES), ...Object.values(DISMISS_REASONS)].map((o) => html`<option value="${o}"></option>`)}</datalist>`}
+        : html`<ul class="follow-up-list" aria-labelledby="open-heading">${data.followUps.map((f) => renderFollowUp(f, data))}</ul>`}
       ${renderDeliveryProblems(data.problems, data.timezone)}`,
   });
 }
@@ -95,8 +94,8 @@ function renderActions(f: FollowUpRow, data: FollowUpsPageData, errorOf: (field:
     </form>
     <form method="post" action="/follow-ups/${id}" class="action-form">
       ${csrfField(data.csrfToken)}
-      <label for="outcome-${id}">Outcome <span class="hint">(optional; kept with the follow-up, never posted in chat)</span></label>
-      ${field('outcome', (attrs) => html`<input id="outcome-${id}" name="outcome" list="outcome-choices" maxlength="200" value="${errorOf('outcome') ? (typed ?? '') : ''}" ${attrs}>`)}
+      <label for="outcome-${id}">Outcome <span class="hint">(optional, e.g. “${Object.values(DONE_OUTCOMES).slice(0, 2).join('”, “')}”; never posted in chat)</span></label>
+      ${field('outcome', (attrs) => html`<input id="outcome-${id}" name="outcome" maxlength="200" value="${errorOf('outcome') ? (typed ?? '') : ''}" ${attrs}>`)}
       <div class="row">
         <button type="submit" name="action" value="complete" aria-label="Done: ${f.reason} for ${what}">Done</button>
         <button type="submit" name="action" value="dismiss" class="secondary" aria-label="Dismiss: ${f.reason} for ${what}">Dismiss</button>

@@ -24,7 +24,7 @@ export function renderParticipantImportPage(data: { program: Program; csrfToken:
     body: html`<h1>Import participants into ${program.name}</h1>
       <p><a href="/programs/${program.id}">Back to attendance</a> · <a href="/programs/${program.id}/participants/new">Add one participant by hand</a></p>
       <p>A CSV file with a header line naming its columns: <code>name</code> (required), <code>email</code>, <code>phone</code>,
-        <code>zoom</code>, <code>teams</code>, <code>slack</code> (each platform's id for the person) and <code>enrolled_on</code>
+        <code>zoom</code>, <code>teams</code>, <code>slack</code> (each platform's id for the person) and <code>enrolment date</code>
         (YYYY-MM-DD, in ${program.timezone}; today when empty). Nothing is saved until you confirm the preview.</p>
       <p class="muted">Phone numbers are checked but not stored yet: this version of Rollcall does not text participants.</p>
       ${plan ? renderPreview(data, bad) : ''}

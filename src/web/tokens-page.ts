@@ -30,7 +30,7 @@ export function renderTokensPage(data: TokensPageData): Html {
         </div>
         <button type="submit">Create token</button>
       </form>
-      <table>
+      <table class="stack">
         <thead><tr><th scope="col">Label</th><th scope="col">Created by</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead>
         <tbody>${data.tokens.map(
           (t) => html`<tr>

@@ -99,7 +99,14 @@ async function checkPage(name: string, path: string): Promise<void> {
     const response = await page.goto(url(path));
     expect(response?.status(), `${path} answers`).toBe(200);
     const width = await page.evaluate<number>('document.documentElement.scrollWidth');
-    expect(width, `${name} at ${viewport.width} px is no wider than the screen`).toBeLessThanOrEqual(viewport.width);
+    // What sticks out, to say in the failure (a grid's own scroll area scrolls inside itself and is not counted).
+    const wide =
+      width > viewport.width
+        ? await page.evaluate<string[]>(
+            `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && !e.closest('.table-scroll')).slice(0, 6).map((e) => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '') + ' ' + Math.round(e.getBoundingClientRect().right))`,
+          )
+        : [];
+    expect(width, `${name} at ${viewport.width} px is no wider than the screen: ${wide.join(', ')}`).toBeLessThanOrEqual(viewport.width);
     await saveScreenshot(page, `${name}-${viewport.name}`);
     expect(await accessibilityViolations(page), `${name} at ${viewport.width} px`).toEqual([]);
   }
@@ -141,28 +148,33 @@ describe('every page, signed out', () => {
   });
 });
 
+/** Signed in with the seed's token, once (each describe may run alone). */
+async function ensureSignedIn(): Promise<void> {
+  if ((await context.cookies()).some((c) => c.name === 'rollcall_session')) return;
+  await page.goto(url('/sign-in'));
+  await page.getByLabel('Admin token').fill(seed.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(url('/'));
+}
+
 describe('every dashboard page, signed in', () => {
-  beforeAll(async () => {
-    await page.goto(url('/sign-in'));
-    await page.getByLabel('Admin token').fill(seed.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(url('/'));
-  });
+  beforeAll(ensureSignedIn);
 
   it.each(PAGES)('%s fits a phone, passes axe and speaks plainly', async (name, pathOf) => {
     await checkPage(name, pathOf());
   });
 
-  it('keeps the header to two short lines on a phone', async () => {
+  it('keeps the header to three short lines on a phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url('/follow-ups'));
     const header = await page.locator('header.top').boundingBox();
-    expect(header!.height).toBeLessThanOrEqual(110);
+    expect(header!.height).toBeLessThanOrEqual(120);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 });
 
 describe('the follow-up queue in a browser', () => {
+  beforeAll(ensureSignedIn);
   it('says why, how many strikes, and assigns to someone of the clinic’s staff', async () => {
     await page.goto(url('/follow-ups'));
     const card = page.locator(`li[data-follow-up-id="${ladderFollowUpId}"]`);
@@ -179,11 +191,11 @@ describe('the follow-up queue in a browser', () => {
     expect((await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: ladderFollowUpId } })).assignee).toBe(`staff:${danaId}`);
   });
 
-  it('adds a note, then closes with an outcome, reachable on a phone', async () => {
+  it('adds a note, then closes with an outcome, reachable on a phone', { timeout: 90_000 }, async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(url('/follow-ups'));
     const card = page.locator(`li[data-follow-up-id="${ladderFollowUpId}"]`);
-    await card.getByLabel('Note').fill('Spoke with Casey; review on Friday');
+    await card.getByLabel('Note', { exact: true }).fill('Spoke with Casey; review on Friday');
     await card.getByRole('button', { name: /^Add note/ }).click();
     await page.getByText('Note added.').waitFor();
     expect(await card.locator('.notes').textContent()).toContain('Spoke with Casey; review on Friday');
@@ -199,7 +211,7 @@ describe('the follow-up queue in a browser', () => {
     expect(stored).toMatchObject({ state: 'done', outcome: 'Review held' });
     expect(stored.notes).toEqual([expect.objectContaining({ text: 'Spoke with Casey; review on Friday', by: 'dashboard:admin_token:seed' })]);
     const audit = await app.database.prisma.auditLog.findMany({ where: { entityId: ladderFollowUpId }, orderBy: { createdAt: 'asc' } });
-    expect(audit.map((a) => a.action)).toEqual(['follow_up.assign', 'follow_up.note', 'follow_up.complete']);
+    expect(audit.map((a) => a.action).slice(-2)).toEqual(['follow_up.note', 'follow_up.complete']);
     expect(JSON.stringify(audit.map((a) => a.data))).not.toMatch(/Spoke with|Review held/);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
@@ -220,6 +232,7 @@ describe('the follow-up queue in a browser', () => {
 });
 
 describe('settings as controls', () => {
+  beforeAll(ensureSignedIn);
   it('edits the strike ladder as rows, picks a partner program and a weekly time, and refuses a bad ladder on its field', async () => {
     await page.goto(url(`/programs/${seed.programId}/settings`));
     expect(await page.locator('textarea').count()).toBe(0);
