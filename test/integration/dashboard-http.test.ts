@@ -47,12 +47,15 @@ describe('dashboard over HTTP', () => {
       data: { organizationId: seed.organizationId, participantId, dedupeKey: `test-skipped:${participantId}`, purpose: 'weekly_progress', message: { text: 'x', choices: [] }, state: 'skipped', lastError: 'no_chat_identity' },
     });
     const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
-    const rowOf = (id: string) => new RegExp(`<tr data-problem-id="${id}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
-    expect(rowOf(alert.id)).toContain('Alert: Crisis');
-    expect(rowOf(alert.id)).toContain('BotNotInConversationRoster');
+    const rowOf = (id: string) => new RegExp(`<li class="problem" data-problem-id="${id}">([\\s\\S]*?)</li>`).exec(page)?.[1] ?? '';
+    expect(rowOf(alert.id)).toContain('Alert “Crisis”');
     expect(rowOf(alert.id)).toContain(participant.name);
-    expect(rowOf(message.id)).toContain('Message: weekly progress');
-    expect(rowOf(message.id)).toContain('no_chat_identity');
+    expect(rowOf(alert.id)).toContain('Rollcall could not post this alert in Teams: check that Rollcall is still in the program’s alert channel.');
+    expect(rowOf(message.id)).toContain('Weekly progress');
+    expect(rowOf(message.id)).toContain(`${participant.name.split(' ')[0]} has no chat account Rollcall can write to`);
+    // What to do, in words: never the platform's code.
+    expect(page).not.toContain('BotNotInConversationRoster');
+    expect(page).not.toContain('no_chat_identity');
     // Another organization's problems are not listed.
     const other = await seedClinic(app.database.prisma, new Date(), { name: 'Other clinic' });
     const otherCookie = (await signIn(other.token)).cookie;
