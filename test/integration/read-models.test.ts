@@ -133,6 +133,11 @@ describe('App Home', () => {
     const staff = await readStaffHome(deps, maple.organizationId, 'slack', 'U0STAFF');
     expect(staff).toEqual({ sessions: [], followUps: [{ kind: 'outreach', programName: 'Adult IOP – Evening', createdAt: expect.any(Date) }] });
     expect((await readStaffHome(deps, birch.organizationId, 'slack', 'U0STAFF')).followUps).toEqual([]);
+    // Assigned from the dashboard to the person's staff account: the same person's home in Slack lists it.
+    const account = await prisma.staffAccount.create({ data: { organizationId: maple.organizationId, name: 'Sam Staff', role: 'facilitator', status: 'active', slackUserId: 'U0STAFF' } });
+    await prisma.followUp.update({ where: { id: maple.followUpId }, data: { assignee: `staff:${account.id}` } });
+    expect((await readStaffHome(deps, maple.organizationId, 'slack', 'U0STAFF')).followUps).toHaveLength(1);
+    expect((await readStaffHome(deps, maple.organizationId, 'slack', 'U0OTHER')).followUps).toEqual([]);
   });
 
   it('shows a participant only their own linked record', async () => {
