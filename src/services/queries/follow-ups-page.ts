@@ -45,7 +45,7 @@ const PLATFORM_COLUMN = { slack: 'slackUserId', teams: 'microsoftUserId', zoom: 
  * Assignees in words: a staff account's name; a chat user who has no staff account as "someone in
  * Slack"; text the admin API stored (a name) as it is.
  */
-async function assigneeNames(prisma: Db, organizationId: string, assignees: string[]): Promise<{ names: Map<string, string>; options: Map<string, string> }> {
+export async function assigneeNames(prisma: Db, organizationId: string, assignees: string[]): Promise<{ names: Map<string, string>; options: Map<string, string> }> {
   const names = await actorNames(prisma, organizationId, assignees);
   const options = new Map(assignees.filter((a) => a.startsWith('staff:')).map((a) => [a, a]));
   const platformIds = assignees.flatMap((a) => {
