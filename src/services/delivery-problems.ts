@@ -1,4 +1,6 @@
 import { alertKindLabel, isAlertKind } from '../core/alert-message.js';
+import { adviseUndelivered, outboxPurposeWords } from '../core/delivery-advice.js';
+import { resolveOrganizationSettings } from '../core/organization-settings.js';
 import type { Platform } from '../core/presence-event.js';
 import type { Db } from '../db/database.js';
 import { listDeadLetters } from './dead-letters.js';
@@ -17,7 +19,7 @@ export interface DeliveryProblem {
   participantId: string | null;
   participantName: string | null;
   at: Date;
-  /** What staff can do about it. */
+  /** What staff can do about it, in words with the person's name (never the code). */
   hint?: string;
 }
 
@@ -47,6 +49,15 @@ export async function listDeliveryProblems(prisma: Db, organizationId: string, n
   const names = new Map(
     (await prisma.participant.findMany({ where: { organizationId, id: { in: alerts.flatMap((a) => (a.participantId ? [a.participantId] : [])) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]),
   );
+  const organization = await prisma.organization.findUnique({ where: { id: organizationId }, select: { settings: true } });
+  const allowed = resolveOrganizationSettings(organization?.settings).participantChat;
+  const chatPlatforms = (['teams', 'zoom', 'slack'] as const).filter((p) => allowed[p]);
+  // "Chat is off for Slack": which of the person's chat accounts are on a platform the clinic keeps participant chat off.
+  const offIdentities = await prisma.identity.findMany({
+    where: { organizationId, participantId: { in: messages.filter((m) => m.lastError === 'chat_disabled').map((m) => m.participantId) }, kind: { in: ['user_id', 'aad_object_id'] } },
+    select: { participantId: true, platform: true },
+  });
+  const disabledFor = (participantId: string) => [...new Set(offIdentities.filter((i) => i.participantId === participantId && !allowed[i.platform]).map((i) => i.platform))];
   const problems: DeliveryProblem[] = [
     ...alerts.map((a) => ({
       what: 'alert' as const,
@@ -58,17 +69,26 @@ export async function listDeliveryProblems(prisma: Db, organizationId: string, n
       participantId: a.participantId,
       participantName: a.participantId ? (names.get(a.participantId) ?? null) : null,
       at: a.updatedAt,
+      hint: adviseUndelivered({ what: 'alert', platform: a.platform, reason: a.lastDeliveryError, participantName: a.participantId ? (names.get(a.participantId) ?? null) : null }),
     })),
     ...messages.map((m) => ({
       what: 'participant_message' as const,
       id: m.id,
-      label: m.purpose.replace(/_/g, ' '),
+      label: outboxPurposeWords(m.purpose),
       platform: m.platform,
       state: m.state,
       reason: m.lastError,
       participantId: m.participantId,
       participantName: m.participant.name,
       at: m.updatedAt,
+      hint: adviseUndelivered({
+        what: 'participant_message',
+        platform: m.platform,
+        reason: m.lastError,
+        participantName: m.participant.name,
+        chatPlatforms,
+        disabledPlatforms: m.lastError === 'chat_disabled' ? disabledFor(m.participantId) : undefined,
+      }),
     })),
     ...deadLetters.map((d) => ({
       what: 'dead_letter' as const,

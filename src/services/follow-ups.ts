@@ -13,7 +13,14 @@ import { writeAudit } from './audit.js';
 
 type Writer = Db | Prisma.TransactionClient;
 
-export type FollowUpChange = { kind: 'assign'; assignee: string } | { kind: 'complete' } | { kind: 'dismiss' };
+/** What the dashboard's forms change; an assignee is `staff:<staffAccountId>` there, null to unassign. */
+export type FollowUpChange = { kind: 'assign'; assignee: string | null } | { kind: 'note'; note: string } | { kind: 'complete'; outcome?: string } | { kind: 'dismiss'; outcome?: string };
+
+export interface FollowUpNote {
+  by: string;
+  at: string;
+  text: string;
+}
 
 export interface OpenFollowUp {
   id: string;
@@ -23,9 +30,21 @@ export interface OpenFollowUp {
   programTimezone: string;
   participantId: string;
   participantName: string;
+  /** `ladder:<strikes>`, `dropout`, or null for one staff opened. */
+  rule: string | null;
   assignee: string | null;
+  notes: FollowUpNote[];
   dueAt: Date | null;
   createdAt: Date;
+}
+
+/** The stored notes as written by decideFollowUp; anything else in the column is left out. */
+export function readNotes(value: unknown): FollowUpNote[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((n) => {
+    const note = (n ?? {}) as Record<string, unknown>;
+    return typeof note.text === 'string' ? [{ by: String(note.by ?? ''), at: String(note.at ?? ''), text: note.text }] : [];
+  });
 }
 
 /** The open queue of the organization (or one program, or one participant), oldest first. */
@@ -44,7 +63,9 @@ export async function listOpenFollowUps(prisma: Db, organizationId: string, filt
     programTimezone: f.program.timezone,
     participantId: f.participantId,
     participantName: f.participant.name,
+    rule: f.rule,
     assignee: f.assignee,
+    notes: readNotes(f.notes),
     dueAt: f.dueAt,
     createdAt: f.createdAt,
   }));
@@ -142,13 +163,20 @@ export async function decideFollowUp(deps: FollowUpDeps, input: DecideFollowUpIn
 
 /**
  * The dashboard's form actions as decisions on an open FollowUp, audited under the dashboard's
- * names (`follow_up.assign|complete|dismiss`); who closed it is named as the dashboard names them.
+ * names (`follow_up.assign|note|complete|dismiss`); who acted is named as the dashboard names them.
+ * The channel hears that a note was added or an outcome chosen, never their words.
  */
 export function dashboardDecision(change: FollowUpChange, actor: string): Pick<DecideFollowUpInput, 'change' | 'line' | 'requireOpen' | 'auditAction'> {
   const auditAction = `follow_up.${change.kind}`;
   if (change.kind === 'assign') return { change: { assignee: change.assignee }, requireOpen: true, auditAction };
+  if (change.kind === 'note') return { change: { note: change.note }, line: { action: 'add_note', by: actor }, requireOpen: true, auditAction };
   const done = change.kind === 'complete';
-  return { change: { state: done ? 'done' : 'dismissed' }, line: { action: done ? 'mark_done' : 'dismiss', by: actor }, requireOpen: true, auditAction };
+  return {
+    change: { state: done ? 'done' : 'dismissed', ...(change.outcome ? { outcome: change.outcome } : {}) },
+    line: { action: done ? 'mark_done' : 'dismiss', by: actor },
+    requireOpen: true,
+    auditAction,
+  };
 }
 
 export interface NewFollowUp {

@@ -73,7 +73,7 @@ export async function planParticipantImport(deps: { prisma: Db }, input: { organ
   }
   const [header, ...body] = records;
   const columns = (header ?? []).map((h) => COLUMNS[h.toLowerCase().replace(/[\s_-]/g, '')]);
-  if (!columns.includes('name')) return { rows: [], fileErrors: ['The first line must name the columns, with at least "name" (also: email, phone, zoom, teams, slack, enrolled_on).'] };
+  if (!columns.includes('name')) return { rows: [], fileErrors: ['The first line must name the columns, with at least "name" (also: email, phone, zoom, teams, slack, enrolment date).'] };
   if (body.length === 0) return { rows: [], fileErrors: ['The file has no participants under its header line.'] };
   if (body.length > MAX_IMPORT_ROWS) return { rows: [], fileErrors: [`The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time.`] };
 

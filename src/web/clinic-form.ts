@@ -29,3 +29,40 @@ export function renderClinicForm(data: { csrfToken: string; form: FormState; can
     </form>
   </section>`;
 }
+
+/** Participant chat per platform (organization setting participantChat), in the order staff know them. */
+export const PARTICIPANT_CHAT_PLATFORMS = [
+  { key: 'teams', label: 'Microsoft Teams', hint: '' },
+  { key: 'zoom', label: 'Zoom Team Chat', hint: '' },
+  { key: 'slack', label: 'Slack', hint: 'Off unless your clinic may: Slack’s terms forbid chatting with patients for most clinics.' },
+  { key: 'sms', label: 'Text messages (SMS)', hint: 'Only to participants who agreed to texts, and only where texting is set up for this Rollcall.' },
+] as const;
+
+export type ParticipantChatChoice = Record<(typeof PARTICIPANT_CHAT_PLATFORMS)[number]['key'], boolean>;
+
+/** Where participants may write to Rollcall and get messages from it (absences, reminders, follow-ups). */
+export function renderParticipantChatForm(data: { csrfToken: string; chosen: ParticipantChatChoice; canEdit: boolean; saved?: boolean; error?: string }): Html {
+  const heading = html`<h2 id="participant-chat-heading">Participant chat</h2>`;
+  if (!data.canEdit) {
+    const on = PARTICIPANT_CHAT_PLATFORMS.filter((p) => data.chosen[p.key]).map((p) => p.label);
+    return html`<section aria-labelledby="participant-chat-heading">${heading}<p>${on.length > 0 ? `Participants can chat with Rollcall on ${on.join(', ')}.` : 'Participants cannot chat with Rollcall.'}</p></section>`;
+  }
+  return html`<section aria-labelledby="participant-chat-heading">
+    ${heading}
+    ${data.saved ? html`<p class="notice" role="status">Participant chat saved.</p>` : ''}
+    ${data.error ? html`<p class="notice error" role="alert">Participant chat was not saved: ${data.error}</p>` : ''}
+    <form method="post" action="/settings/participant-chat" novalidate>
+      ${csrfField(data.csrfToken)}
+      <fieldset class="field" ${data.error ? html`aria-invalid="true" aria-describedby="participant-chat-error"` : ''}>
+        <legend>Rollcall may message participants on</legend>
+        ${PARTICIPANT_CHAT_PLATFORMS.map(
+          (p) => html`<div class="check-row"><label><input type="checkbox" name="${p.key}" value="on" ${data.chosen[p.key] ? 'checked' : ''}> ${p.label}</label>${
+            p.hint ? html`<span class="hint">${p.hint}</span>` : ''
+          }</div>`,
+        )}
+        ${data.error ? html`<p class="field-error" id="participant-chat-error">${data.error}</p>` : ''}
+      </fieldset>
+      <button type="submit">Save participant chat</button>
+    </form>
+  </section>`;
+}

@@ -24,7 +24,7 @@ export function renderLandingPage(links: LandingLinks, options: { clinicDeleted?
       </ul>
       <h2 id="add-heading">Add Rollcall to your clinic</h2>
       ${links.add.length === 0
-        ? html`<p class="muted">No chat platform is configured on this deployment yet. Its operator sets one up as described in docs/configuration.md.</p>`
+        ? html`<p class="muted">No chat platform is set up on this Rollcall yet. Whoever runs it for your clinic connects Slack, Teams or Zoom first.</p>`
         : html`<ul class="button-row" aria-labelledby="add-heading">${links.add.map((l) => html`<li><a class="button" href="${l.href}">${l.label}</a></li>`)}</ul>`}
       <h2 id="sign-in-heading">Already using Rollcall?</h2>
       <ul class="button-row" aria-labelledby="sign-in-heading">

@@ -29,16 +29,17 @@ export function renderPage(options: PageOptions): Html {
         viewer.manages ? html` · <a href="/settings/staff">Staff</a> · <a href="/settings/tokens">API tokens</a>` : ''
       }</p>`
     : '';
+  // Sign-out sits outside the nav so that a phone can put it beside the brand (pages.css).
   const nav = options.csrfToken
     ? html`<nav aria-label="Main">
         <ul>
           ${NAV.map((item) => html`<li><a href="${item.href}" ${item.section === options.section ? html`aria-current="page"` : ''}>${item.label}</a></li>`)}
         </ul>
-        <form method="post" action="/sign-out" class="sign-out">
-          <input type="hidden" name="_csrf" value="${options.csrfToken}">
-          <button type="submit">Sign out</button>
-        </form>
-      </nav>`
+      </nav>
+      <form method="post" action="/sign-out" class="sign-out">
+        <input type="hidden" name="_csrf" value="${options.csrfToken}">
+        <button type="submit">Sign out</button>
+      </form>`
     : '';
   return html`<!doctype html>
 <html lang="en">
@@ -46,7 +47,9 @@ export function renderPage(options: PageOptions): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Rollcall</title>
+<link rel="icon" href="/favicon.ico" type="image/png">
 <link rel="stylesheet" href="/assets/dashboard.css">
+<link rel="stylesheet" href="/assets/pages.css">
 <script src="/assets/dashboard.js" defer></script>
 </head>
 <body class="${options.bodyClass ?? ''}">

@@ -54,8 +54,8 @@ export function renderLeavingPage(data: LeavingPageData): Html {
             </div>
             <button type="submit" class="danger">Delete ${data.clinicName} and all its data</button>
           </form>`
-        : html`<p>This is the deployment's first organization, the one the admin token belongs to. It is not deleted from the dashboard;
-            its operator removes it with the deployment (docs/privacy.md).</p>`}
+        : html`<p>This is the first clinic of this Rollcall, the one the administrator’s key belongs to. It is not deleted from the dashboard;
+            whoever runs Rollcall removes it together with Rollcall itself.</p>`}
       <h2>When no platform is installed</h2>
       <p>If Rollcall is uninstalled from every platform, this clinic's data is deleted ${data.retentionDays} days later.
         From then on a banner on every page shows the date. Installing again stops the countdown.</p>`,

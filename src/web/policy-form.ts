@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { policySchema } from '../core/policy.js';
 import { html, type Html } from './html.js';
+import { ladderRowsOf, readLadder, readPartners, readWeekly, renderLadder, renderPartners, renderWeekly, weeklyInputOf, type FormBody } from './policy-controls.js';
+
+export type { FormBody } from './policy-controls.js';
 
 /** How one policy field is edited, read off the schema so a field added to the policy appears by itself. */
 export type PolicyField =
@@ -9,7 +12,28 @@ export type PolicyField =
   | { name: string; label: string; kind: 'checkboxes'; options: string[] }
   | { name: string; label: string; kind: 'boolean' }
   | { name: string; label: string; kind: 'text'; optional: boolean }
+  | { name: string; label: string; kind: 'ladder' | 'programs' | 'weekly' }
   | { name: string; label: string; kind: 'json' };
+
+/** The policy's structured fields and the control that edits each (web/policy-controls.ts). */
+const STRUCTURED: Record<string, 'ladder' | 'programs' | 'weekly'> = { strikeLadder: 'ladder', makeUpPartnerProgramIds: 'programs', weeklyProgress: 'weekly' };
+
+/** Choices in words: the stored codes never reach the page. */
+const OPTION_WORDS: Record<string, string> = {
+  scheduled: 'The session’s scheduled length',
+  present: 'Minutes actually present',
+  first_last_initial: 'First name and last initial (Casey M.)',
+  initials: 'Initials (C. M.)',
+  full: 'Full name',
+  technical: 'Technical trouble',
+  illness: 'Illness',
+  family_emergency: 'Family emergency',
+  work_school: 'Work or school',
+  transport: 'Transport',
+  other: 'Other',
+};
+
+const optionWords = (option: string) => OPTION_WORDS[option] ?? option.replace(/_/g, ' ');
 
 const HINTS: Record<string, string> = {
   lateAfterMinutes: 'A first join after this many minutes is late.',
@@ -19,22 +43,19 @@ const HINTS: Record<string, string> = {
   waitingRoomAlertMinutes: 'Waiting this long to be admitted alerts staff.',
   rejoinWindowMinutes: 'A rejoin within this window is one continuous stay.',
   weeklyHoursRequired: 'Hours per week; a week requires at most what the program offered that week.',
-  weeklyHoursCredit: 'scheduled: a session attended counts its scheduled length (a short stay its minutes); present: minutes present.',
+  weeklyHoursCredit: 'What a session attended counts toward the week (a short stay always counts its minutes).',
   excusedCountsAgainstHours: 'An excused absence still counts against the week (otherwise it lowers the week’s requirement).',
   strikeWindowDays: 'Strikes older than this no longer count.',
   lateStrikeEvery: 'Every Nth late join or short stay adds a strike; 0 turns it off.',
-  strikeLadder: 'What to propose at each strike count, as JSON.',
   consecutiveMissesForReview: 'Misses in a row that mark a presumed drop-out for review.',
   excusedReasons: 'Absence reasons that are excused when reported ahead.',
   nameDisplay: 'How alerts in chat name participants.',
   absenceNoticeHours: 'An absence reported at least this many hours ahead (with an excused reason) is excused.',
   shortStaysCountAsLates: 'Short stays count toward the late strikes too.',
   makeUpWindowDays: 'A make-up must take place within this many days.',
-  makeUpPartnerProgramIds: 'Program ids whose sessions may stand in as make-ups, as JSON.',
   sessionCapacity: 'Most participants a session takes, make-up guests included; 0 means no limit.',
   recordingsShareable: 'Recordings may be kept and offered to absent participants (psychoeducation only).',
   reminderMinutesBefore: 'Reminder with the join link this many minutes before; 0 turns reminders off.',
-  weeklyProgress: 'Day (1 = Monday) and time of the weekly progress message, as JSON; null turns it off.',
   noShowFollowUp: 'Send the caring message after a no-show.',
   connectionLossesForHelp: 'Connection losses in one session before troubleshooting help is offered.',
   techContact: 'Who participants contact for technical trouble.',
@@ -51,6 +72,7 @@ export function describePolicyFields(): PolicyField[] {
     const optional = schema instanceof z.ZodOptional;
     const inner = schema instanceof z.ZodDefault || schema instanceof z.ZodOptional ? (schema.unwrap() as z.ZodType) : (schema as z.ZodType);
     const label = humanize(name);
+    if (STRUCTURED[name]) return { name, label, kind: STRUCTURED[name] };
     if (inner instanceof z.ZodBoolean) return { name, label, kind: 'boolean' };
     if (inner instanceof z.ZodString) return { name, label, kind: 'text', optional };
     if (inner instanceof z.ZodNumber) return { name, label, kind: 'number', min: inner.minValue ?? undefined, max: inner.maxValue ?? undefined, integer: inner.isInt };
@@ -60,19 +82,33 @@ export function describePolicyFields(): PolicyField[] {
   });
 }
 
-export type FormBody = Record<string, string | string[] | undefined>;
-
 /**
  * Reads the submitted form into a policy and validates it whole with policySchema. Errors are keyed
- * by field name, so each is shown on its own field.
+ * by field name, so each is shown on its own field. `partners` are the clinic's other programs.
  */
-export function readPolicyForm(body: FormBody, stored: object): { policy?: z.infer<typeof policySchema>; errors: Record<string, string>; values: Record<string, unknown> } {
+export function readPolicyForm(
+  body: FormBody,
+  stored: object,
+  partners: { id: string; name: string }[] = [],
+): { policy?: z.infer<typeof policySchema>; errors: Record<string, string>; values: Record<string, unknown> } {
   const errors: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   for (const field of describePolicyFields()) {
     const raw = body[field.name];
     const text = Array.isArray(raw) ? raw[0] ?? '' : raw ?? '';
-    if (field.kind === 'number') {
+    if (field.kind === 'ladder') {
+      const ladder = readLadder(body);
+      values[field.name] = ladder.value ?? ladder.rows;
+      if (ladder.error) errors[field.name] = ladder.error;
+    } else if (field.kind === 'programs') {
+      const chosen = readPartners(body, partners);
+      values[field.name] = chosen.value;
+      if (chosen.error) errors[field.name] = chosen.error;
+    } else if (field.kind === 'weekly') {
+      const weekly = readWeekly(body);
+      values[field.name] = weekly.value !== undefined ? weekly.value : weekly.input;
+      if (weekly.error) errors[field.name] = weekly.error;
+    } else if (field.kind === 'number') {
       values[field.name] = text;
       if (text.trim() === '') errors[field.name] = 'Enter a number.';
       else if (!Number.isFinite(Number(text))) errors[field.name] = 'Enter a number.';
@@ -108,13 +144,16 @@ export function readPolicyForm(body: FormBody, stored: object): { policy?: z.inf
 
 /** Zod's wording for numbers ("Too big: expected number to be <=240") said as a form would say it. */
 function plainMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom' && issue.path[0] === 'lateAfterMinutes') return 'Must not be more than “No show after minutes”.';
+  if (issue.code === 'custom' && issue.path[0] === 'strikeLadder') return 'Each step needs more strikes than the step before it.';
+  if (issue.path[0] === 'strikeLadder' && issue.code === 'too_big') return 'A ladder has at most 50 strikes.';
   if (issue.code === 'too_big' && issue.path.length === 1) return `Must be at most ${String(issue.maximum)}.`;
   if (issue.code === 'too_small' && issue.path.length === 1) return `Must be at least ${String(issue.minimum)}.`;
   if (issue.code === 'invalid_type' && issue.expected === 'int') return 'Must be a whole number.';
   return issue.message;
 }
 
-export function renderPolicyFields(values: Record<string, unknown>, errors: Record<string, string>): Html {
+export function renderPolicyFields(values: Record<string, unknown>, errors: Record<string, string>, partners: { id: string; name: string }[] = []): Html {
   return html`<div class="form-grid">${describePolicyFields().map((field) => {
     const id = `policy-${field.name}`;
     const error = errors[field.name];
@@ -125,6 +164,9 @@ export function renderPolicyFields(values: Record<string, unknown>, errors: Reco
     const value = values[field.name];
     const hint = html`<span class="hint" id="${hintId}">${HINTS[field.name] ?? ''}${field.kind === 'number' && field.min !== undefined ? ` (${field.min}–${field.max})` : ''}</span>`;
     const errorLine = error ? html`<p class="field-error" id="${errorId}">${error}</p>` : '';
+    if (field.kind === 'ladder') return renderLadder(ladderRowsOf(value), error, hintId);
+    if (field.kind === 'programs') return renderPartners(Array.isArray(value) ? value.map(String) : [], partners, error, hintId);
+    if (field.kind === 'weekly') return renderWeekly(weeklyInputOf(value), error, hintId);
     if (field.kind === 'boolean') {
       return html`<div class="field" data-field="${field.name}">
         <label for="${id}"><input id="${id}" name="${field.name}" type="checkbox" value="on" aria-describedby="${describedBy}" ${invalid} ${value === true ? 'checked' : ''}> ${field.label}</label>${hint}${errorLine}</div>`;
@@ -133,7 +175,7 @@ export function renderPolicyFields(values: Record<string, unknown>, errors: Reco
       const chosen = Array.isArray(value) ? value.map(String) : [];
       return html`<fieldset class="field" data-field="${field.name}" aria-describedby="${describedBy}" ${invalid}>
         <legend>${field.label}</legend>${hint}
-        ${field.options.map((option) => html`<label><input type="checkbox" name="${field.name}" value="${option}" ${chosen.includes(option) ? 'checked' : ''}> ${option.replace(/_/g, ' ')}</label>`)}
+        ${field.options.map((option) => html`<label><input type="checkbox" name="${field.name}" value="${option}" ${chosen.includes(option) ? 'checked' : ''}> ${optionWords(option)}</label>`)}
         ${errorLine}</fieldset>`;
     }
     let control: Html;
@@ -142,7 +184,7 @@ export function renderPolicyFields(values: Record<string, unknown>, errors: Reco
     } else if (field.kind === 'text') {
       control = html`<input id="${id}" name="${field.name}" type="text" maxlength="500" value="${typeof value === 'string' ? value : ''}" aria-describedby="${describedBy}" ${invalid}>`;
     } else if (field.kind === 'select') {
-      control = html`<select id="${id}" name="${field.name}" aria-describedby="${describedBy}" ${invalid}>${field.options.map((o) => html`<option value="${o}" ${o === value ? 'selected' : ''}>${o.replace(/_/g, ' ')}</option>`)}</select>`;
+      control = html`<select id="${id}" name="${field.name}" aria-describedby="${describedBy}" ${invalid}>${field.options.map((o) => html`<option value="${o}" ${o === value ? 'selected' : ''}>${optionWords(o)}</option>`)}</select>`;
     } else {
       control = html`<textarea id="${id}" name="${field.name}" rows="4" cols="40" aria-describedby="${describedBy}" ${invalid}>${typeof value === 'string' ? value : JSON.stringify(value)}</textarea>`;
     }

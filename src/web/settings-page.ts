@@ -2,6 +2,7 @@ import type { Identity, Participant, Program } from '../generated/prisma/client.
 import { html, type Html } from './html.js';
 import { csrfField, renderPage } from './layout.js';
 import { renderPolicyFields } from './policy-form.js';
+import { PLATFORM_LABEL, PLATFORM_OPTIONS } from './form-fields.js';
 import type { ClinicConnection } from '../services/installs/connections.js';
 
 /** Settings' "Connections": each platform's workspace, tenant or account, and a Connect button for owners and admins. */
@@ -41,14 +42,26 @@ export interface ProgramSettingsData {
   errors: Record<string, string>;
   channelErrors?: Record<string, string>;
   participants: (Participant & { identities: Identity[] })[];
+  /** The clinic's other programs, offered as make-up partners. */
+  partners: { id: string; name: string }[];
   saved?: string;
   csrfToken: string;
 }
 
+/** How each platform names a person, as staff would say it. */
+const IDENTITY_KIND_WORDS: Record<string, string> = {
+  user_id: 'account id',
+  email: 'email',
+  registrant_id: 'registration id',
+  customer_key: 'customer key',
+  aad_object_id: 'Microsoft account id',
+  alias: 'learned alias',
+};
+
 /** A link that opens the channel in its app, where the platform has one that needs no more than the id. */
 function channelLink(platform: string, channelId: string): Html {
   if (platform === 'slack') return html`<a href="https://slack.com/app_redirect?channel=${encodeURIComponent(channelId)}" rel="noreferrer">Open in Slack</a>`;
-  return html`<span class="muted">(${platform} channel)</span>`;
+  return html`<span class="muted">(${PLATFORM_LABEL[platform] ?? platform} channel)</span>`;
 }
 
 export function renderProgramSettings(data: ProgramSettingsData): Html {
@@ -65,18 +78,19 @@ export function renderProgramSettings(data: ProgramSettingsData): Html {
       ${errorCount > 0 ? html`<p class="notice error" role="alert">The policy was not saved: ${errorCount === 1 ? 'one field needs' : `${errorCount} fields need`} a change.</p>` : ''}
 
       <h2 id="policy-heading">Attendance policy</h2>
+      <script src="/assets/policy-form.js" defer></script>
       <form method="post" action="/programs/${program.id}/settings" aria-labelledby="policy-heading" novalidate>
         ${csrfField(csrfToken)}
-        ${renderPolicyFields(data.values, data.errors)}
+        ${renderPolicyFields(data.values, data.errors, data.partners)}
         <button type="submit">Save policy</button>
       </form>
 
       <h2 id="channel-heading">Alert channel</h2>
-      <p>Alerts go to <strong>${program.alertPlatform}</strong> channel <code>${program.alertChannelId}</code> ${channelLink(program.alertPlatform, program.alertChannelId)}</p>
+      <p>Alerts go to the <strong>${PLATFORM_LABEL[program.alertPlatform] ?? program.alertPlatform}</strong> channel <code>${program.alertChannelId}</code> ${channelLink(program.alertPlatform, program.alertChannelId)}</p>
       <form method="post" action="/programs/${program.id}/channel" aria-labelledby="channel-heading" class="inline-form">
         ${csrfField(csrfToken)}
         <label for="channel-platform">Platform</label>
-        <select id="channel-platform" name="platform">${['slack', 'teams', 'zoom'].map((p) => html`<option value="${p}" ${p === program.alertPlatform ? 'selected' : ''}>${p}</option>`)}</select>
+        <select id="channel-platform" name="platform">${PLATFORM_OPTIONS.map((p) => html`<option value="${p.value}" ${p.value === program.alertPlatform ? 'selected' : ''}>${p.label}</option>`)}</select>
         <label for="channel-id">Channel id</label>
         <input id="channel-id" name="channelId" value="${program.alertChannelId}" required maxlength="200" ${channelErrors.channelId ? html`aria-invalid="true" aria-describedby="channel-id-error"` : ''}>
         <button type="submit" class="secondary">Save channel</button>
@@ -92,7 +106,7 @@ export function renderProgramSettings(data: ProgramSettingsData): Html {
             ? [html`<tr><th scope="row"><a href="/participants/${p.id}">${p.name}</a></th><td colspan="3" class="muted">none (matched by name or email only)</td></tr>`]
             : p.identities.map(
                 (i, n) => html`<tr>${n === 0 ? html`<th scope="row" rowspan="${p.identities.length}"><a href="/participants/${p.id}">${p.name}</a></th>` : ''}
-                  <td>${i.platform}</td><td>${i.kind === 'alias' ? html`<strong>learned alias</strong>` : i.kind.replace(/_/g, ' ')}</td><td><code>${i.value}</code></td></tr>`,
+                  <td>${PLATFORM_LABEL[i.platform] ?? i.platform}</td><td>${i.kind === 'alias' ? html`<strong>learned alias</strong>` : (IDENTITY_KIND_WORDS[i.kind] ?? 'other id')}</td><td><code>${i.value}</code></td></tr>`,
               ),
         )}</tbody></table></div>`,
   });

@@ -26,7 +26,7 @@ export function renderSignInPage(options: { formToken: string; next: string; err
         <input type="hidden" name="_csrf" value="${options.formToken}">
         <input type="hidden" name="next" value="${options.next}">
         <div class="field">
-          <label for="token">Admin token <span class="hint">The ADMIN_TOKEN of this deployment (its first clinic).</span></label>
+          <label for="token">Admin token <span class="hint">The administrator’s key: whoever set Rollcall up for your clinic has it. Everyone else signs in with their chat account above.</span></label>
           <input id="token" name="token" type="password" autocomplete="current-password" required size="40"
             ${options.error ? html`aria-invalid="true" aria-describedby="${errorId}"` : ''}>
           ${options.error ? html`<p class="field-error" id="${errorId}">${options.error}</p>` : ''}

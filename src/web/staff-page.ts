@@ -47,7 +47,7 @@ export function renderStaffPage(data: StaffPageData): Html {
               ${form(s, 'decline', '', `Decline ${s.name}`, 'secondary')}</li>`,
           )}</ul>`}
       <h2>Active</h2>
-      <table>
+      <table class="stack">
         <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Programs</th><th scope="col">Last sign-in</th><th scope="col"><span class="visually-hidden">Remove</span></th></tr></thead>
         <tbody>${active.map(
           (s) => html`<tr>

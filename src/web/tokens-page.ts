@@ -17,7 +17,7 @@ export function renderTokensPage(data: TokensPageData): Html {
     section: 'settings',
     csrfToken: data.csrfToken,
     body: html`<h1>API tokens</h1>
-      <p>Tokens for your clinic’s admin API (docs/api.md). Each sees only this clinic. Only a hash is stored: a token is shown once, when it is created.</p>
+      <p>Tokens for scripts and tools that use your clinic’s admin API (described in Rollcall’s API documentation). Each sees only this clinic. Only a hash is stored: a token is shown once, when it is created.</p>
       ${data.created
         ? html`<div class="notice" role="status"><p>New token “${data.created.label}”. Copy it now; it will not be shown again.</p><p><code class="new-token">${data.created.token}</code></p></div>`
         : ''}
@@ -30,7 +30,7 @@ export function renderTokensPage(data: TokensPageData): Html {
         </div>
         <button type="submit">Create token</button>
       </form>
-      <table>
+      <table class="stack">
         <thead><tr><th scope="col">Label</th><th scope="col">Created by</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Revoke</span></th></tr></thead>
         <tbody>${data.tokens.map(
           (t) => html`<tr>

@@ -137,17 +137,18 @@ describe('the staff dashboard in a browser', () => {
   });
 
   it('works the follow-up queue', async () => {
+    const reyes = await app.database.prisma.staffAccount.create({ data: { organizationId: seed.organizationId, name: 'Dr. Reyes', role: 'facilitator', status: 'active' } });
     await page.goto(url('/follow-ups'));
-    const row = page.locator(`tr[data-follow-up-id="${seed.followUpId}"]`);
-    await row.getByLabel('Assign to').fill('Dr. Reyes');
-    await row.getByRole('button', { name: 'Assign' }).click();
+    const row = page.locator(`li[data-follow-up-id="${seed.followUpId}"]`);
+    await row.getByLabel('Assign to').selectOption({ label: 'Dr. Reyes' });
+    await row.getByRole('button', { name: /^Assign/ }).click();
     await page.getByText('Follow-up assigned.').waitFor();
-    expect(await row.locator('td').nth(3).textContent()).toBe('Dr. Reyes');
+    expect(await row.locator('[data-assignee]').textContent()).toBe('Dr. Reyes');
     await saveScreenshot(page, 'follow-ups');
     await row.getByRole('button', { name: /^Dismiss/ }).click();
     await page.getByText('Follow-up dismissed.').waitFor();
     expect(await row.count()).toBe(0);
-    expect(await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } })).toMatchObject({ state: 'dismissed', assignee: 'Dr. Reyes' });
+    expect(await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } })).toMatchObject({ state: 'dismissed', assignee: `staff:${reyes.id}` });
   });
 
   it('round-trips a policy edit and shows a bad value on its field', async () => {

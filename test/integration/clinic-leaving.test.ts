@@ -159,7 +159,7 @@ describe('deleting a clinic', () => {
   it("never deletes the deployment's first organization", async () => {
     const admin = await signInOverHttp(app.url, TEST_ADMIN_TOKEN);
     const page = await (await fetch(`${app.url}/settings/leaving`, { headers: { cookie: admin.cookie } })).text();
-    expect(page).toContain("deployment's first organization");
+    expect(page).toContain('This is the first clinic of this Rollcall');
     expect(page).not.toContain('action="/settings/leaving/delete"');
     const name = (await app.database.prisma.organization.findUniqueOrThrow({ where: { id: app.organizationId } })).name;
     const response = await post('/settings/leaving/delete', admin, { _csrf: admin.csrf, confirmName: name });

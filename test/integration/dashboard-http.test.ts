@@ -47,12 +47,15 @@ describe('dashboard over HTTP', () => {
       data: { organizationId: seed.organizationId, participantId, dedupeKey: `test-skipped:${participantId}`, purpose: 'weekly_progress', message: { text: 'x', choices: [] }, state: 'skipped', lastError: 'no_chat_identity' },
     });
     const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
-    const rowOf = (id: string) => new RegExp(`<tr data-problem-id="${id}">([\\s\\S]*?)</tr>`).exec(page)?.[1] ?? '';
-    expect(rowOf(alert.id)).toContain('Alert: Crisis');
-    expect(rowOf(alert.id)).toContain('BotNotInConversationRoster');
+    const rowOf = (id: string) => new RegExp(`<li class="problem" data-problem-id="${id}">([\\s\\S]*?)</li>`).exec(page)?.[1] ?? '';
+    expect(rowOf(alert.id)).toContain('Alert “Crisis”');
     expect(rowOf(alert.id)).toContain(participant.name);
-    expect(rowOf(message.id)).toContain('Message: weekly progress');
-    expect(rowOf(message.id)).toContain('no_chat_identity');
+    expect(rowOf(alert.id)).toContain('Rollcall could not post this alert in Teams: check that Rollcall is still in the program’s alert channel.');
+    expect(rowOf(message.id)).toContain('Weekly progress');
+    expect(rowOf(message.id)).toContain(`${participant.name.split(' ')[0]} has no chat account Rollcall can write to`);
+    // What to do, in words: never the platform's code.
+    expect(page).not.toContain('BotNotInConversationRoster');
+    expect(page).not.toContain('no_chat_identity');
     // Another organization's problems are not listed.
     const other = await seedClinic(app.database.prisma, new Date(), { name: 'Other clinic' });
     const otherCookie = (await signIn(other.token)).cookie;
@@ -94,6 +97,8 @@ describe('dashboard over HTTP', () => {
 
   it('assigns, then completes a follow-up, audited with the signed-in actor', async () => {
     const { cookie, csrf } = await signIn(seed.token);
+    const reyes = await app.database.prisma.staffAccount.create({ data: { organizationId: seed.organizationId, name: 'Dr. Reyes', role: 'facilitator', status: 'active' } });
+    const removed = await app.database.prisma.staffAccount.create({ data: { organizationId: seed.organizationId, name: 'Gone Staff', role: 'facilitator', status: 'removed' } });
     const post = (body: Record<string, string>) =>
       fetch(`${app.url}/follow-ups/${seed.followUpId}`, {
         method: 'POST',
@@ -101,16 +106,35 @@ describe('dashboard over HTTP', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
         body: new URLSearchParams({ _csrf: csrf, ...body }),
       });
-    expect((await post({ action: 'assign', assignee: 'Dr. Reyes' })).headers.get('location')).toBe('/follow-ups?done=assign');
-    expect((await post({ action: 'complete' })).headers.get('location')).toBe('/follow-ups?done=complete');
+    // Only an active staff account of this clinic: free text, a removed account, another clinic's id are refused on the field.
+    for (const assignee of ['Dr. Reyes', `staff:${removed.id}`, 'staff:00000000-0000-4000-8000-000000000000']) {
+      const refused = await post({ action: 'assign', assignee });
+      expect(refused.status, assignee).toBe(400);
+      expect(await refused.text()).toContain(`id="assignee-${seed.followUpId}-error"`);
+    }
+    expect((await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } })).assignee).toBeNull();
+    expect((await post({ action: 'assign', assignee: `staff:${reyes.id}` })).headers.get('location')).toBe('/follow-ups?done=assign');
+    const page = await (await fetch(`${app.url}/follow-ups`, { headers: { cookie } })).text();
+    expect(page).toMatch(/<dd data-assignee>Dr\. Reyes<\/dd>/);
+    expect(page).toMatch(new RegExp(`<option value="staff:${reyes.id}" selected>Dr\\. Reyes</option>`));
+    expect(page).not.toContain('Gone Staff');
+    // A note too long, or an outcome with a control character: refused, nothing changed.
+    expect((await post({ action: 'note', note: 'x'.repeat(2001) })).status).toBe(400);
+    expect((await post({ action: 'complete', outcome: 'bad\u0000' })).status).toBe(400);
+    expect((await post({ action: 'note', note: 'Called; left a voicemail' })).headers.get('location')).toBe('/follow-ups?done=note');
+    expect((await post({ action: 'complete', outcome: 'Reached the participant' })).headers.get('location')).toBe('/follow-ups?done=complete');
     expect((await post({ action: 'dismiss' })).headers.get('location')).toBe('/follow-ups?done=gone');
     const followUp = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: seed.followUpId } });
-    expect(followUp).toMatchObject({ state: 'done', assignee: 'Dr. Reyes' });
+    expect(followUp).toMatchObject({ state: 'done', assignee: `staff:${reyes.id}`, outcome: 'Reached the participant' });
+    expect(followUp.notes).toEqual([expect.objectContaining({ by: 'dashboard:admin_token:seed', text: 'Called; left a voicemail' })]);
     const audit = await app.database.prisma.auditLog.findMany({ where: { entityId: seed.followUpId }, orderBy: { createdAt: 'asc' } });
     expect(audit.map((a) => [a.action, a.actor])).toEqual([
       ['follow_up.assign', 'dashboard:admin_token:seed'],
+      ['follow_up.note', 'dashboard:admin_token:seed'],
       ['follow_up.complete', 'dashboard:admin_token:seed'],
     ]);
+    // The audit says which fields changed, never the note's or the outcome's words.
+    expect(JSON.stringify(audit.map((a) => a.data))).not.toMatch(/voicemail|Reached/);
   });
 
   it('sends a live event when a session of the organization is evaluated, on another instance too', async () => {

@@ -354,3 +354,79 @@ describe('setting up a clinic in the dashboard', () => {
     expect(await app.database.prisma.session.count({ where: { id: second!.id } })).toBe(1);
   });
 });
+
+describe('settings as controls, over HTTP', () => {
+  it('switches participant chat per platform with checkboxes for owners and admins, audited; refuses others and odd values, changing nothing', async () => {
+    const { organizationId, as } = await emptyClinic();
+    const page = await (await get('/settings', as.owner)).text();
+    expect(page).toMatch(/<input type="checkbox" name="teams" value="on" checked> Microsoft Teams/);
+    expect(page).toMatch(/<input type="checkbox" name="slack" value="on" > Slack/);
+    const chat = async () => ((await app.database.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } })).settings as { participantChat?: unknown }).participantChat;
+    const before = await chat();
+    for (const role of ['facilitator', 'viewer'] as const) expect((await post('/settings/participant-chat', as[role], { slack: 'on' })).status).toBe(403);
+    const noCsrf = await fetch(`${app.url}/settings/participant-chat`, { method: 'POST', redirect: 'manual', headers: { cookie: as.owner.cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: 'slack=on' });
+    expect(noCsrf.status).toBe(403);
+    const odd = await post('/settings/participant-chat', as.owner, { slack: 'yes please' });
+    expect(odd.status).toBe(400);
+    expect(await odd.text()).toContain('id="participant-chat-error"');
+    expect(await chat()).toEqual(before);
+
+    expect((await post('/settings/participant-chat', as.admin, { slack: 'on', teams: 'on' })).headers.get('location')).toBe('/settings?saved=participant-chat');
+    expect(await chat()).toEqual({ slack: true, teams: true, zoom: false, sms: false });
+    expect(await audits(organizationId, 'organization.update')).toEqual([expect.objectContaining({ actor: as.admin.actor, data: expect.objectContaining({ fields: ['participantChat'] }) })]);
+  });
+
+  it('saves the ladder, partner programs and weekly time from their controls; a partner of another clinic is refused on its field', async () => {
+    const { organizationId, as } = await emptyClinic();
+    const programId = await addProgram(as.owner);
+    const dayId = await addProgram(as.owner, 'Adult IOP – Day');
+    const other = await emptyClinic();
+    const foreignId = await addProgram(other.as.owner, 'Birch IOP');
+    const page = await (await get(`/programs/${programId}/settings`, as.owner)).text();
+    expect(page).not.toContain('<textarea');
+    expect(page).toContain(`value="${dayId}"`);
+    expect(page).not.toContain(`value="${programId}"`);
+    const form = { strikeLadderStrikes: ['2', '4', ''], strikeLadderAction: ['checkin', 'formal_review', ''], weeklyProgressDay: '3', weeklyProgressTime: '18:15' };
+    const policyOf = async () => (await app.database.prisma.program.findUniqueOrThrow({ where: { id: programId } })).policy as Record<string, unknown>;
+    const before = await policyOf();
+    const refused = await post(`/programs/${programId}/settings`, as.owner, { ...form, makeUpPartnerProgramIds: foreignId, ...numbers() });
+    expect(refused.status).toBe(400);
+    expect(fieldError(await refused.text(), 'policy-makeUpPartnerProgramIds')).toBe('Choose among this clinic’s other programs.');
+    expect(await policyOf()).toEqual(before);
+    for (const role of ['facilitator', 'viewer'] as const) expect((await post(`/programs/${programId}/settings`, as[role], { ...form, ...numbers() })).status).toBe(403);
+
+    expect((await post(`/programs/${programId}/settings`, as.owner, { ...form, makeUpPartnerProgramIds: dayId, ...numbers() })).status).toBe(303);
+    expect(await policyOf()).toMatchObject({
+      strikeLadder: [
+        { strikes: 2, action: 'checkin' },
+        { strikes: 4, action: 'formal_review' },
+      ],
+      makeUpPartnerProgramIds: [dayId],
+      weeklyProgress: { weekday: 3, time: '18:15' },
+    });
+    expect(await audits(organizationId, 'program.update')).toHaveLength(1);
+  });
+});
+
+/** The policy's number fields at their defaults, as the form posts them. */
+function numbers(): Record<string, string> {
+  return {
+    lateAfterMinutes: '5',
+    noShowAfterMinutes: '15',
+    leftEarlyMinutes: '10',
+    minAttendancePercent: '75',
+    waitingRoomAlertMinutes: '2',
+    rejoinWindowMinutes: '5',
+    weeklyHoursRequired: '9',
+    weeklyHoursCredit: 'scheduled',
+    strikeWindowDays: '30',
+    lateStrikeEvery: '3',
+    consecutiveMissesForReview: '3',
+    nameDisplay: 'first_last_initial',
+    absenceNoticeHours: '2',
+    makeUpWindowDays: '14',
+    sessionCapacity: '12',
+    reminderMinutesBefore: '30',
+    connectionLossesForHelp: '2',
+  };
+}

@@ -11,7 +11,8 @@ import { deleteMaterial, listSessionRecordingIds, storeRecordingMaterial } from 
 import { createProgram, updateProgram } from '../../src/services/program-changes.js';
 import { readHomeAudience, readParticipantHome, readStaffHome } from '../../src/services/queries/app-home-queries.js';
 import { listLibraryMaterials, listParticipantMessages } from '../../src/services/queries/care-queries.js';
-import { readFollowUpsPage, readProgramPage } from '../../src/services/queries/dashboard-pages.js';
+import { readProgramPage } from '../../src/services/queries/dashboard-pages.js';
+import { readFollowUpsPage } from '../../src/services/queries/follow-ups-page.js';
 import { findProgram, findProgramIds, listPrograms, requireProgram } from '../../src/services/queries/program-queries.js';
 import { readParticipantSummary } from '../../src/services/queries/report-queries.js';
 import { findRecordedSession, findSession, listProgramSessions } from '../../src/services/queries/session-queries.js';
@@ -95,7 +96,7 @@ describe('dashboard pages', () => {
     expect(page.followUps.map((f) => f.id)).toEqual([birch.followUpId]);
     expect(page.timezone).toBe('America/New_York');
     const empty = await prisma.organization.create({ data: { name: 'Empty Clinic' } });
-    expect(await readFollowUpsPage(deps, empty.id)).toEqual({ followUps: [], problems: [], timezone: 'UTC' });
+    expect(await readFollowUpsPage(deps, empty.id)).toEqual({ followUps: [], problems: [], staff: [], timezone: 'UTC' });
   });
 
   it('read one participant’s summary, refused for another clinic’s participant', async () => {
@@ -132,6 +133,11 @@ describe('App Home', () => {
     const staff = await readStaffHome(deps, maple.organizationId, 'slack', 'U0STAFF');
     expect(staff).toEqual({ sessions: [], followUps: [{ kind: 'outreach', programName: 'Adult IOP – Evening', createdAt: expect.any(Date) }] });
     expect((await readStaffHome(deps, birch.organizationId, 'slack', 'U0STAFF')).followUps).toEqual([]);
+    // Assigned from the dashboard to the person's staff account: the same person's home in Slack lists it.
+    const account = await prisma.staffAccount.create({ data: { organizationId: maple.organizationId, name: 'Sam Staff', role: 'facilitator', status: 'active', slackUserId: 'U0STAFF' } });
+    await prisma.followUp.update({ where: { id: maple.followUpId }, data: { assignee: `staff:${account.id}` } });
+    expect((await readStaffHome(deps, maple.organizationId, 'slack', 'U0STAFF')).followUps).toHaveLength(1);
+    expect((await readStaffHome(deps, maple.organizationId, 'slack', 'U0OTHER')).followUps).toEqual([]);
   });
 
   it('shows a participant only their own linked record', async () => {

@@ -167,7 +167,8 @@ describe('roles', () => {
     }
     const followUps = await get('/follow-ups', fay.cookie!);
     expect(followUps.text).toContain(maple.followUpId);
-    const done = await post(`/follow-ups/${maple.followUpId}`, fay.cookie!, { _csrf: fay.csrf, action: 'assign', assignee: 'Fay' });
+    const fayAccount = await app.database.prisma.staffAccount.findFirstOrThrow({ where: { organizationId: maple.organizationId, name: 'Fay Facilitator' } });
+    const done = await post(`/follow-ups/${maple.followUpId}`, fay.cookie!, { _csrf: fay.csrf, action: 'assign', assignee: `staff:${fayAccount.id}` });
     expect(done.headers.get('location')).toBe('/follow-ups?done=assign');
     // The participant's page says who did it by name.
     const { participantId } = await app.database.prisma.followUp.findUniqueOrThrow({ where: { id: maple.followUpId } });

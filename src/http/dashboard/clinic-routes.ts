@@ -4,7 +4,7 @@ import { organizationSettingsSchema } from '../../core/organization-settings.js'
 import { plainText } from '../../core/plain-text.js';
 import { updateOrganization } from '../../services/organization-changes.js';
 import { readOrganization } from '../../services/queries/organization-queries.js';
-import { CONTACT_ROWS } from '../../web/clinic-form.js';
+import { CONTACT_ROWS, PARTICIPANT_CHAT_PLATFORMS } from '../../web/clinic-form.js';
 import type { DashboardDeps } from './dashboard-deps.js';
 import { showSettingsIndex } from './settings-routes.js';
 import { requireCsrf, requireRole, staffOf } from './staff-guard.js';
@@ -41,6 +41,19 @@ export function clinicRoutes(deps: DashboardDeps, guard: RequestHandler): Router
     const settings = organizationSettingsSchema.parse({ ...current.settings, crisisContacts: contacts });
     await updateOrganization(deps, { organizationId: staff.organizationId, actor: staff.actor, name: values.name, settings, givenFields: ['name', 'crisisContacts'] });
     res.redirect(303, '/settings?saved=clinic');
+  });
+
+  // Checkboxes: a ticked box sends "on", an unticked one nothing; anything else was not sent by this form.
+  router.post('/settings/participant-chat', guard, requireRole('owner', 'admin'), form, requireCsrf, async (req, res) => {
+    const staff = staffOf(res);
+    const body = req.body as Record<string, unknown>;
+    const odd = PARTICIPANT_CHAT_PLATFORMS.find((p) => body[p.key] !== undefined && body[p.key] !== 'on');
+    if (odd) return showSettingsIndex(deps, res, undefined, 400, false, `the choice for ${odd.label} was not understood; tick the box or leave it empty.`);
+    const current = await readOrganization(deps, staff.organizationId);
+    const participantChat = Object.fromEntries(PARTICIPANT_CHAT_PLATFORMS.map((p) => [p.key, body[p.key] === 'on'])) as typeof current.settings.participantChat;
+    const settings = organizationSettingsSchema.parse({ ...current.settings, participantChat });
+    await updateOrganization(deps, { organizationId: staff.organizationId, actor: staff.actor, settings, givenFields: ['participantChat'] });
+    res.redirect(303, '/settings?saved=participant-chat');
   });
 
   return router;

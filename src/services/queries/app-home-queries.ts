@@ -34,8 +34,11 @@ export async function readStaffHome(deps: HomeDeps, organizationId: string, plat
   const programs = await deps.prisma.program.findMany({ where: { organizationId, staffUserIds: { has: userId } } });
   const sessions: RosterSession[] = [];
   for (const channelId of new Set(programs.map((p) => p.alertChannelId))) sessions.push(...(await readTodayRoster(deps, organizationId, channelId)));
+  // Chat assigns as `<platform>:<user id>`, the dashboard as `staff:<id>` of the person's staff account.
+  const column = ({ slack: 'slackUserId', teams: 'microsoftUserId', zoom: 'zoomUserId' } as const)[platform as 'slack' | 'teams' | 'zoom'];
+  const accounts = column ? await deps.prisma.staffAccount.findMany({ where: { organizationId, [column]: userId, status: 'active' }, select: { id: true } }) : [];
   const followUps = await deps.prisma.followUp.findMany({
-    where: { organizationId, state: 'open', assignee: `${platform}:${userId}` },
+    where: { organizationId, state: 'open', assignee: { in: [`${platform}:${userId}`, ...accounts.map((a) => `staff:${a.id}`)] } },
     include: { program: { select: { name: true } } },
     orderBy: { createdAt: 'asc' },
     take: 20,

@@ -12,4 +12,10 @@ describe('dashboardDecision', () => {
     expect(dashboardDecision({ kind: 'complete' }, actor)).toEqual({ change: { state: 'done' }, line: { action: 'mark_done', by: actor }, requireOpen: true, auditAction: 'follow_up.complete' });
     expect(dashboardDecision({ kind: 'dismiss' }, actor)).toEqual({ change: { state: 'dismissed' }, line: { action: 'dismiss', by: actor }, requireOpen: true, auditAction: 'follow_up.dismiss' });
   });
+
+  it('adds a note with a line that says a note was added, never its words; an outcome goes with Done or Dismiss', () => {
+    expect(dashboardDecision({ kind: 'note', note: 'Called; voicemail' }, actor)).toEqual({ change: { note: 'Called; voicemail' }, line: { action: 'add_note', by: actor }, requireOpen: true, auditAction: 'follow_up.note' });
+    expect(dashboardDecision({ kind: 'complete', outcome: 'Review held' }, actor)).toMatchObject({ change: { state: 'done', outcome: 'Review held' }, line: { action: 'mark_done', by: actor } });
+    expect(dashboardDecision({ kind: 'assign', assignee: null }, actor)).toMatchObject({ change: { assignee: null } });
+  });
 });

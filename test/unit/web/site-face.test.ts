@@ -19,7 +19,7 @@ describe('the landing page', () => {
     expect(links.add).toEqual([]);
     expect(links.signIn).toEqual([{ label: 'Sign in with the admin token', href: '/sign-in' }]);
     const page = renderLandingPage(links).value;
-    expect(page).toContain('No chat platform is configured');
+    expect(page).toContain('No chat platform is set up on this Rollcall yet');
     expect(page).not.toContain('Add to');
   });
 
