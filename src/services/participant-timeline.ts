@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { resolvePolicy } from '../core/policy.js';
 import type { Db } from '../db/database.js';
 import { actorNames } from './actor-names.js';
+import { nameAssignees } from './queries/follow-ups-page.js';
 import { listParticipantNotes } from './participant-notes.js';
 import { findParticipantChatTarget, type MessengerFor } from './participant-messenger.js';
 import { skipReason } from './participant-outbox.js';
@@ -80,6 +81,7 @@ export async function readParticipantTimeline(deps: TimelineDeps, organizationId
     orderBy: { createdAt: 'desc' },
     take: 200,
   });
+  await nameAssignees(prisma, organizationId, followUps);
   const names = await nameActors(prisma, organizationId, participant, [...entries.map((e) => e.actor), ...notes.map((n) => n.author)]);
   const sessionDays = await sessionDaysOf(prisma, organizationId, entries);
   return {

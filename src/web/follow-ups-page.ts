@@ -45,7 +45,7 @@ export function renderFollowUpsPage(data: FollowUpsPageData): Html {
 function renderFollowUp(f: FollowUpRow, data: FollowUpsPageData): Html {
   const refused = data.refused?.followUpId === f.id ? data.refused : undefined;
   const errorOf = (field: string) => (refused?.field === field ? refused.message : undefined);
-  return html`<li class="follow-up" data-follow-up-id="${f.id}">
+  return html`<li class="follow-up" id="follow-up-${f.id}" data-follow-up-id="${f.id}">
     <h3><a href="/participants/${f.participantId}">${f.participantName}</a> <span class="muted">· ${f.programName}</span></h3>
     <p class="reason">${f.reason}</p>
     <dl class="facts">

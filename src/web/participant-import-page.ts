@@ -26,7 +26,7 @@ export function renderParticipantImportPage(data: { program: Program; csrfToken:
       <p><a href="/programs/${program.id}">Back to attendance</a> · <a href="/programs/${program.id}/participants/new">Add one participant by hand</a></p>
       <p>A CSV file with a header line naming its columns: <code>name</code> (required), <code>email</code>, <code>phone</code>,
         <code>zoom</code>, <code>teams</code>, <code>slack</code> (each platform's id for the person), <code>enrolment date</code>
-        (YYYY-MM-DD, in ${program.timezone}; today when empty) and <code>sms_consent</code> (yes when your intake form records
+        (YYYY-MM-DD, in ${program.timezone}; today when empty) and <code>agreed to texts</code> (yes when your intake form records
         the person's agreement to texts). Nothing is saved until you confirm the preview.</p>
       <p class="muted">Phone numbers need their country code (+1 415 555 0123). Rollcall texts no one who has not agreed.</p>
       ${plan ? renderPreview(data, bad) : ''}

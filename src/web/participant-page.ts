@@ -78,22 +78,22 @@ export function renderSummaryPage(data: { report: ProgramReport; participantName
         <a href="/participants/${data.participantId}">Back</a>
       </form>
 
-      <h2>Weeks</h2>
-      <table><thead><tr><th scope="col">Week of</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Hours credited</th><th scope="col" class="num">Required</th><th scope="col">This week</th></tr></thead>
+      <h2 id="summary-weeks">Weeks</h2>
+      <div class="table-scroll" role="region" aria-labelledby="summary-weeks" tabindex="0"><table><thead><tr><th scope="col">Week of</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Hours credited</th><th scope="col" class="num">Required</th><th scope="col">This week</th></tr></thead>
       <tbody>${report.weeks.map(
         (w) => html`<tr><td>${formatDay(w.weekStart)}${w.partial ? ' (part of the week)' : ''}</td><td class="num">${w.sessionsAttended} of ${w.sessions}</td><td class="num">${formatMinutes(w.creditedMinutes)}</td><td class="num">${formatMinutes(w.requiredMinutes)}</td><td>${requirementText(w)}</td></tr>`,
-      )}</tbody></table>
+      )}</tbody></table></div>
 
-      <h2>Days</h2>
-      <table><thead><tr><th scope="col">Date</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Minutes present</th></tr></thead>
-      <tbody>${report.days.map((d) => html`<tr><td>${formatDay(d.date)}</td><td class="num">${d.sessionsAttended} of ${d.sessions}</td><td class="num">${formatMinutes(d.presentMinutes)}</td></tr>`)}</tbody></table>
+      <h2 id="summary-days">Days</h2>
+      <div class="table-scroll" role="region" aria-labelledby="summary-days" tabindex="0"><table><thead><tr><th scope="col">Date</th><th scope="col" class="num">Sessions attended</th><th scope="col" class="num">Minutes present</th></tr></thead>
+      <tbody>${report.days.map((d) => html`<tr><td>${formatDay(d.date)}</td><td class="num">${d.sessionsAttended} of ${d.sessions}</td><td class="num">${formatMinutes(d.presentMinutes)}</td></tr>`)}</tbody></table></div>
 
-      <h2>Sessions</h2>
-      <table><thead><tr><th scope="col">Session</th><th scope="col" class="num">Scheduled</th><th scope="col" class="num">Present</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead>
+      <h2 id="summary-sessions">Sessions</h2>
+      <div class="table-scroll" role="region" aria-labelledby="summary-sessions" tabindex="0"><table><thead><tr><th scope="col">Session</th><th scope="col" class="num">Scheduled</th><th scope="col" class="num">Present</th><th scope="col">Status</th><th scope="col">Reason</th></tr></thead>
       <tbody>${report.rows.map(
         (r) => html`<tr><td>${formatSessionStart(r.startsAt, tz)}</td><td class="num">${formatMinutes(r.scheduledMinutes)}</td><td class="num">${formatMinutes(r.presentMinutes)}</td>
           <td>${statusBadge(r.status, r.staffStatus ? r.detectedStatus : null)}</td><td>${r.reasonCategory ? categoryWords(r.reasonCategory) : ''}</td></tr>`,
-      )}</tbody></table>
+      )}</tbody></table></div>
       <p>Total present: ${formatMinutes(totalMinutes)} in ${report.rows.length} sessions.</p>`,
   });
 }

@@ -1,4 +1,5 @@
 import type { SlotRate, WeekRate } from '../core/attendance-rates.js';
+import { FOLLOW_UP_ACTION_WORDS } from '../core/follow-up-words.js';
 import type { OpenFollowUp } from '../services/follow-ups.js';
 import type { ProgramReport } from '../services/reports.js';
 import { slotRateChart, weeklyRateChart } from './charts.js';
@@ -122,7 +123,7 @@ export function renderProgramPage(data: ProgramPageData): Html {
       <h2>Open follow-ups</h2>
       ${data.followUps.length === 0
         ? html`<p class="muted">None open.</p>`
-        : html`<ul>${data.followUps.map((f) => html`<li>${followUpKindWords(f.kind)} for <a href="/participants/${f.participantId}">${f.participantName}</a>${f.assignee ? html`, assigned to ${f.assignee}` : html`, unassigned`}</li>`)}</ul>
+        : html`<ul>${data.followUps.map((f) => html`<li>${FOLLOW_UP_ACTION_WORDS[f.kind] ?? 'Follow-up'} for <a href="/participants/${f.participantId}">${f.participantName}</a>${f.assignee ? html`, assigned to ${f.assignee}` : html`, unassigned`}</li>`)}</ul>
           <p><a href="/follow-ups">Work the queue</a></p>`}
 
       <h2>Attendance rate per week</h2>
@@ -130,13 +131,6 @@ export function renderProgramPage(data: ProgramPageData): Html {
       <h2>No-show and late rates by weekday and time</h2>
       ${slotRateChart(data.stats.slots, 'slot-rates')}`,
   });
-}
-
-// TODO(merge): use core/follow-up-words.ts (FOLLOW_UP_ACTION_WORDS) from the follow-ups branch instead of this local copy.
-/** A follow-up's kind as staff say it ("Formal review"), never the stored code. */
-function followUpKindWords(kind: string): string {
-  const words: Record<string, string> = { outreach: 'Reach out', checkin: 'Check-in with a facilitator', formal_review: 'Formal review', discharge_review: 'Discharge review' };
-  return words[kind] ?? 'Follow-up';
 }
 
 /** What the status alone does not say, in words: minutes late, and the flags (short stay, left early, …). */

@@ -6,6 +6,7 @@ import { listOpenFollowUps, type OpenFollowUp } from '../follow-ups.js';
 import { buildProgramReport, type ProgramReport, type ReportRange } from '../reports.js';
 import { countStrikes } from '../strike-counts.js';
 import { readProgramRisk, type ProgramRisk } from './at-risk.js';
+import { nameAssignees } from './follow-ups-page.js';
 
 type PageDeps = { prisma: Db; clock: Clock };
 
@@ -31,5 +32,6 @@ export async function readProgramPage(deps: PageDeps, organizationId: string, pr
     readAttendanceStats(prisma, { organizationId, programId, timezone: program.timezone, now }),
     readProgramRisk(prisma, organizationId, programId, now),
   ]);
+  await nameAssignees(prisma, organizationId, followUps);
   return { report, strikes, strikeWindowDays: resolvePolicy(program.policy).strikeWindowDays, followUps, stats, risk: risk! };
 }

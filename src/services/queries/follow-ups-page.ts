@@ -107,3 +107,15 @@ export async function readFollowUpsPage(deps: PageDeps, organizationId: string, 
   });
   return { followUps, problems, staff: accounts.map((a) => ({ value: `staff:${a.id}`, name: a.name })), timezone: firstProgram?.timezone ?? 'UTC' };
 }
+
+/**
+ * Replaces each follow-up's stored assignee (`staff:<id>`, `slack:U…`) with the person's name, for
+ * pages that only show it: an actor key is a system word.
+ */
+export async function nameAssignees<F extends { assignee: string | null }>(prisma: Db, organizationId: string, followUps: F[]): Promise<F[]> {
+  const assignees = [...new Set(followUps.flatMap((f) => (f.assignee ? [f.assignee] : [])))];
+  if (assignees.length === 0) return followUps;
+  const { names } = await assigneeNames(prisma, organizationId, assignees);
+  for (const f of followUps) if (f.assignee) f.assignee = names.get(f.assignee) ?? 'someone on the staff';
+  return followUps;
+}
