@@ -18,7 +18,7 @@ function fakeDb(sessions: { id: string; organizationId: string; meetingId: strin
         asked.push(where);
         return sessions
           .filter((s) => s.meetingId === where.meetingId && (!where.organizationId || s.organizationId === where.organizationId))
-          .map((s) => ({ ...s, startsAt: new Date('2030-03-04T18:00:00Z'), meetingInstanceId: null }));
+          .map((s) => ({ ...s, startsAt: new Date('2030-03-04T18:00:00Z'), endsAt: new Date('2030-03-04T19:00:00Z'), meetingInstanceId: null }));
       },
     },
     presenceEvent: {
