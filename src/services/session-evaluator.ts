@@ -31,6 +31,8 @@ export interface EvaluatorDeps {
   backlogTiming?: BacklogTiming;
   /** How long evaluateSoon gathers a session's facts before evaluating (DEFAULT_EVALUATION_DEBOUNCE_MS). */
   debounceMs?: number;
+  /** How many evaluateSoon evaluations run at once, across sessions (DEFAULT_EVALUATION_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export interface SessionEvaluator {
@@ -73,11 +75,21 @@ export const RETRY_AFTER_FAILURE_MS = 2_000;
  */
 export const DEFAULT_EVALUATION_DEBOUNCE_MS = 50;
 
+/**
+ * evaluateSoon's evaluations at once, across sessions. Each holds a pooled connection for its
+ * transaction, and the one JavaScript thread runs them one at a time anyway: more in flight only
+ * take the connections acknowledgements need (the pool has 10) and stretch every transaction. A
+ * session waiting its turn keeps gathering facts, so under load it is evaluated less often, with more.
+ * Deadlines, the sweep and staff actions call evaluate() directly and do not wait for a turn.
+ */
+export const DEFAULT_EVALUATION_CONCURRENCY = 2;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   const { prisma, clock, log } = deps;
   const debounceMs = deps.debounceMs ?? DEFAULT_EVALUATION_DEBOUNCE_MS;
+  const turns = createTurns(deps.concurrency ?? DEFAULT_EVALUATION_CONCURRENCY);
   /** Per session, its evaluateSoon work from the first request to the last evaluation it led to. */
   const running = new Map<string, Promise<void>>();
   /** Sessions with facts no evaluation has started reading yet. */
@@ -147,6 +159,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
     const run = (async () => {
       while (owed.has(sessionId)) {
         if (debounceMs > 0) await sleep(debounceMs);
+        const done = await turns.take();
         owed.delete(sessionId); // before the read: facts stored from here on ask again
         try {
           await evaluate(sessionId);
@@ -156,6 +169,8 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
           await deps.scheduleWake(sessionId, new Date(clock.now().getTime() + RETRY_AFTER_FAILURE_MS)).catch((wakeError: unknown) => {
             log.error({ err: wakeError, sessionId }, 'could not schedule the evaluation again; the sweep will');
           });
+        } finally {
+          done();
         }
       }
     })().finally(() => {
@@ -198,6 +213,24 @@ async function storeSession(
       RETURNING id
     )
     SELECT pg_notify(${SESSION_EVALUATED_CHANNEL}, ${JSON.stringify({ organizationId, sessionId })}) FROM updated`;
+}
+
+/** At most `limit` holders at once; the others wait in order. take() resolves with the release. */
+function createTurns(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return {
+    async take(): Promise<() => void> {
+      if (active < limit) active++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      return release;
+    },
+  };
 }
 
 /**

@@ -87,4 +87,33 @@ describe('session evaluator', () => {
     await evaluator.idle();
     expect(started).toHaveLength(2);
   });
+
+  it('runs at most `concurrency` evaluations at once across sessions, and still evaluates every one', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const evaluated: number[] = [];
+    const prisma = {
+      $transaction: async () => {
+        most = Math.max(most, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        inFlight--;
+        evaluated.push(1);
+        return null;
+      },
+    } as unknown as Db;
+    const evaluator = createSessionEvaluator({
+      prisma,
+      clock: { now: () => NOW, toRealTime: (at) => at },
+      log: createLogger('silent'),
+      enqueueDeliveries: async () => {},
+      enqueueCloseOut: async () => {},
+      scheduleWake: async () => {},
+      debounceMs: 1,
+      concurrency: 2,
+    });
+    for (const id of ['a', 'b', 'c', 'd', 'e']) evaluator.evaluateSoon(id);
+    await evaluator.idle();
+    expect(most).toBe(2);
+    expect(evaluated).toHaveLength(5);
+  });
 });
