@@ -22,7 +22,7 @@ function fakeDb(sessions: { id: string; organizationId: string; meetingId: strin
       },
     },
     // The insert is one statement over the rows as JSON (store-presence.ts): its one value.
-    $executeRaw: async (_sql: TemplateStringsArray, json: string) => {
+    $executeRawUnsafe: async (_sql: string, json: string) => {
       const data = JSON.parse(json) as typeof stored;
       stored.push(...data);
       return data.length - alreadyStored;
