@@ -1,5 +1,5 @@
 import type { PresenceEvent } from '../../core/presence-event.js';
-import type { Db } from '../../db/database.js';
+import { plainPool, type Db } from '../../db/database.js';
 import { SESSION_MATCH_MARGIN_MS } from './session-window.js';
 
 /**
@@ -64,21 +64,39 @@ export function createSessionLookup(prisma: Db, options: { ttlMs?: number; now?:
     }
     const readAt = now();
     const readGeneration = generation; // a change committed while this reads makes the entry stale at once
-    const candidates = await prisma.session.findMany({
-      where: {
-        organizationId,
-        meetingPlatform: event.platform,
-        meetingId: event.meetingId,
-        startsAt: { lte: new Date(at + SPAN_MS + SESSION_MATCH_MARGIN_MS) },
-        endsAt: { gte: new Date(at - SPAN_MS - SESSION_MATCH_MARGIN_MS) },
-      },
-      select: { id: true, organizationId: true, startsAt: true, endsAt: true, meetingInstanceId: true },
-      orderBy: { startsAt: 'asc' },
+    const candidates = await readCandidates(prisma, {
+      organizationId,
+      platform: event.platform,
+      meetingId: event.meetingId,
+      startsBy: new Date(at + SPAN_MS + SESSION_MATCH_MARGIN_MS),
+      endsFrom: new Date(at - SPAN_MS - SESSION_MATCH_MARGIN_MS),
     });
     if (entries.size >= PRUNE_ABOVE) for (const [k, e] of entries) if (readAt - e.readAt >= ttlMs) entries.delete(k);
     entries.set(key, { generation: readGeneration, readAt, from: at - SPAN_MS, to: at + SPAN_MS, candidates });
     return { session: choose(openAt(candidates, at), event), fromMemory: false };
   };
+}
+
+/** The organization's sessions on the meeting overlapping the span, as plain SQL where it can (db/database.ts, plainPool). */
+async function readCandidates(
+  prisma: Db,
+  q: { organizationId: string; platform: PresenceEvent['platform']; meetingId: string; startsBy: Date; endsFrom: Date },
+): Promise<SessionCandidate[]> {
+  const pool = plainPool(prisma);
+  if (pool) {
+    const { rows } = await pool.query<SessionCandidate>(
+      `SELECT id, "organizationId", "startsAt", "endsAt", "meetingInstanceId" FROM "Session"
+       WHERE "organizationId" = $1 AND "meetingPlatform" = $2::"Platform" AND "meetingId" = $3 AND "startsAt" <= $4 AND "endsAt" >= $5
+       ORDER BY "startsAt"`,
+      [q.organizationId, q.platform, q.meetingId, q.startsBy, q.endsFrom],
+    );
+    return rows;
+  }
+  return prisma.session.findMany({
+    where: { organizationId: q.organizationId, meetingPlatform: q.platform, meetingId: q.meetingId, startsAt: { lte: q.startsBy }, endsAt: { gte: q.endsFrom } },
+    select: { id: true, organizationId: true, startsAt: true, endsAt: true, meetingInstanceId: true },
+    orderBy: { startsAt: 'asc' },
+  });
 }
 
 /** Sessions open to an event at `at` (services/presence/session-window.ts's rule). */
