@@ -12,6 +12,8 @@ export interface HostParts extends Pick<PlatformHost, 'config' | 'log' | 'clock'
   /** Filled as modules attach; the host's messenger and tenant lookups read it when called. */
   platforms: PlatformSet;
   backlogTiming?: BacklogTiming;
+  /** evaluateSoon's debounce window (services/session-evaluator.ts); its default otherwise. */
+  evaluationDebounceMs?: number;
 }
 
 /**
@@ -36,6 +38,7 @@ export function createHost(parts: HostParts): PlatformHost {
     scheduleWake: queues.scheduleWake,
     enqueueCloseOut: queues.enqueueCloseOut,
     backlogTiming: parts.backlogTiming,
+    debounceMs: parts.evaluationDebounceMs,
     // A correction of a final record (an excuse, a report merged in, a link) recounts those people's strikes.
     afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession(base, sessionId, participantIds),
   });

@@ -43,6 +43,8 @@ export interface RollcallOptions extends StandIns {
   authLimits?: Partial<AuthLimits>;
   /** The backlog hold's quiet window and cap (tests shorten them); core/backlog-hold.ts's otherwise. */
   backlogTiming?: BacklogTiming;
+  /** How long a session's facts are gathered before evaluating them (tests shorten it); DEFAULT_EVALUATION_DEBOUNCE_MS otherwise. */
+  evaluationDebounceMs?: number;
 }
 
 export interface Rollcall extends Pick<PlatformHost, 'evaluator' | 'organizationId' | 'receive'> {
@@ -76,7 +78,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
     stops.add((graceful) => boss.stop(graceful ? { graceful, wait: true, timeout: 10_000 } : { graceful, wait: true }));
     const queues = { ...(await createEngineQueues(boss, clock)), ...(await createCareQueues(boss)) };
     const platforms = createPlatformSet(options);
-    const host = createHost({ config, log, clock, prisma: database.prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms, backlogTiming: options.backlogTiming });
+    const host = createHost({ config, log, clock, prisma: database.prisma, box: createSecretBox(config.encryptionKey), organizationId, queues, platforms, backlogTiming: options.backlogTiming, evaluationDebounceMs: options.evaluationDebounceMs });
     stops.add(() => host.evaluator.idle());
     for (const m of options.modules ?? (await loadEnabledModules(config, log, options.platforms))) platforms.add(m.name, await m.attach(host));
     stops.add(() => platforms.idle());

@@ -160,6 +160,20 @@ async function stopOrphan(databaseDir: string, log: Logger): Promise<void> {
   if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * The server settings Rollcall chooses (the rest are PostgreSQL's defaults; docs/performance.md says
+ * why each). Its working set is small (live sessions' facts, attendance and alerts) and it shares a
+ * small machine with Rollcall: a modest cache, fewer checkpoints under a burst, no JIT for its short
+ * queries. Durability is not traded: every commit waits for its WAL flush (synchronous_commit on).
+ */
+export const EMBEDDED_POSTGRES_SETTINGS: Record<string, string> = {
+  shared_buffers: '256MB',
+  synchronous_commit: 'on',
+  max_wal_size: '2GB',
+  jit: 'off',
+  random_page_cost: '1.1',
+};
+
 /** Starts (initialising on first use) a real PostgreSQL in `<dataDir>/postgres`, on a free local port. */
 export async function startEmbeddedPostgres(options: { dataDir: string; password: string; log: Logger; supervision?: EmbeddedSupervision }): Promise<EmbeddedDatabase> {
   const { dataDir, password, log } = options;
@@ -182,7 +196,10 @@ export async function startEmbeddedPostgres(options: { dataDir: string; password
     authMethod: 'scram-sha-256',
     persistent: true,
     createPostgresUser: asRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      ...Object.entries(EMBEDDED_POSTGRES_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message) => pgLog.trace(message.trim()),
     onError: (error) => pgLog.error({ err: error }, 'embedded PostgreSQL error'),
   });

@@ -1,22 +1,17 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Prisma } from '../generated/prisma/client.js';
 
-/** PostgreSQL channel carrying `{organizationId, sessionId}` after each session evaluation commits. */
+/**
+ * PostgreSQL channel carrying `{organizationId, sessionId}` after each session evaluation commits:
+ * the evaluator queues the NOTIFY in its transaction (with its session update), and PostgreSQL
+ * delivers it only at commit, to every instance listening, so a dashboard on any instance hears it.
+ */
 export const SESSION_EVALUATED_CHANNEL = 'rollcall_session_evaluated';
 
 export interface SessionEvaluated {
   organizationId: string;
   sessionId: string;
-}
-
-/**
- * Queued inside the evaluation's transaction: PostgreSQL delivers a NOTIFY only when the
- * transaction commits, to every instance listening, so a dashboard on any instance hears it.
- */
-export async function notifySessionEvaluated(tx: Prisma.TransactionClient, event: SessionEvaluated): Promise<void> {
-  await tx.$executeRaw`SELECT pg_notify(${SESSION_EVALUATED_CHANNEL}, ${JSON.stringify(event)})`;
 }
 
 export interface DashboardLiveFeed {

@@ -6,6 +6,7 @@ import { writeAudit } from './audit.js';
 import { findScheduleClash } from './schedule-clash.js';
 import { planScheduleSessions, scheduleAnchor } from './session-planner.js';
 import { ServiceError } from './service-error.js';
+import { forgetSessionLookups } from './presence/session-lookup.js';
 
 type Actor = { organizationId: string; actor: string };
 type Meeting = { platform: Platform; meetingId: string; joinUrl?: string };
@@ -55,7 +56,7 @@ export async function createSession(
   input: Actor & { programId: string; startsAt: Date; endsAt: Date; meeting: Meeting; presence?: EnteredPresence[] },
 ): Promise<Session> {
   const { organizationId, actor, programId } = input;
-  return deps.prisma.$transaction(async (tx) => {
+  const session = await deps.prisma.$transaction(async (tx) => {
     const created = await tx.session.create({
       data: {
         organizationId,
@@ -82,4 +83,6 @@ export async function createSession(
     await writeAudit(tx, { organizationId, actor, action: 'session.create', entityType: 'Session', entityId: created.id, data: { programId, enteredFacts: facts.length } });
     return created;
   });
+  forgetSessionLookups(); // its meeting's next events find it at once
+  return session;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.js';
 import { writeAudit } from './audit.js';
 import { ServiceError } from './service-error.js';
+import { forgetSessionLookups } from './presence/session-lookup.js';
 
 /**
  * Cancels one planned occurrence of a schedule (a holiday): the session is removed and its start kept
@@ -9,7 +10,7 @@ import { ServiceError } from './service-error.js';
  */
 export async function cancelOccurrence(deps: { prisma: Db }, input: { organizationId: string; actor: string; programId: string; sessionId: string; now: Date }) {
   const { organizationId, actor, programId, sessionId, now } = input;
-  return deps.prisma.$transaction(async (tx) => {
+  const cancelled = await deps.prisma.$transaction(async (tx) => {
     const session = await tx.session.findFirst({
       where: { id: sessionId, organizationId, programId },
       include: { _count: { select: { presenceEvents: true, makeUpsHosted: true } } },
@@ -25,4 +26,6 @@ export async function cancelOccurrence(deps: { prisma: Db }, input: { organizati
     await writeAudit(tx, { organizationId, actor, action: 'session.cancel', entityType: 'Schedule', entityId: session.scheduleId, data: { programId, startsAt: session.startsAt.toISOString() } });
     return session;
   });
+  forgetSessionLookups();
+  return cancelled;
 }

@@ -6,8 +6,8 @@ import { evaluateSession, recordedAs, type SessionEvaluation } from '../core/ses
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import { loadSessionSnapshot, type SessionSnapshot } from './session-snapshot.js';
-import { notifySessionEvaluated } from './dashboard-live-feed.js';
+import { loadEvaluationInput, loadSessionSnapshot, type EvaluationInput, type SessionSnapshot } from './session-snapshot.js';
+import { SESSION_EVALUATED_CHANNEL } from './dashboard-live-feed.js';
 import { createAlert, reopenAlert, resolveAlert, reviseAlert } from './alerts/alert-outbox.js';
 
 const SESSION_TOPICS = ['arrival', 'departure', 'short_stay', 'waiting_room', 'identity'];
@@ -29,6 +29,10 @@ export interface EvaluatorDeps {
   afterFinalAttendanceChanged?(sessionId: string, participantIds: string[]): Promise<void>;
   /** The backlog hold's quiet window and cap (core/backlog-hold.ts); tests shorten them. */
   backlogTiming?: BacklogTiming;
+  /** How long evaluateSoon gathers a session's facts before evaluating (DEFAULT_EVALUATION_DEBOUNCE_MS). */
+  debounceMs?: number;
+  /** How many evaluateSoon evaluations run at once, across sessions (DEFAULT_EVALUATION_CONCURRENCY). */
+  concurrency?: number;
 }
 
 export interface SessionEvaluator {
@@ -36,9 +40,12 @@ export interface SessionEvaluator {
   evaluate(sessionId: string): Promise<void>;
   /** The same computation without writing: live values for a read. */
   peek(sessionId: string): Promise<{ bundle: SessionSnapshot; evaluation: SessionEvaluation } | null>;
-  /** Evaluates soon, off the caller's path; concurrent requests for one session coalesce. */
+  /**
+   * Evaluates soon, off the caller's path: after the debounce window, so a burst of facts for one
+   * session is one evaluation; requests during a window or an evaluation coalesce into the next.
+   */
   evaluateSoon(sessionId: string): void;
-  /** Resolves when every evaluation started by evaluateSoon has finished. */
+  /** Resolves when every evaluation asked for by evaluateSoon (waiting out its window or running) has finished. */
   idle(): Promise<void>;
 }
 
@@ -61,10 +68,32 @@ function compute(bundle: SessionSnapshot, now: Date): SessionEvaluation {
 /** An evaluation that failed off the request path (a busy database, a lost connection) is tried again this soon. */
 export const RETRY_AFTER_FAILURE_MS = 2_000;
 
+/**
+ * A burst (a meeting's start, a reconnect, a platform's retries) brings a session's facts a few ms
+ * apart, and most of an evaluation's cost is the same whatever it reads: waiting this long first
+ * makes the burst one or two evaluations. Alerts need freshness in seconds, not milliseconds.
+ */
+export const DEFAULT_EVALUATION_DEBOUNCE_MS = 50;
+
+/**
+ * evaluateSoon's evaluations at once, across sessions. Each holds a pooled connection for its
+ * transaction, and the one JavaScript thread runs them one at a time anyway: more in flight only
+ * take the connections acknowledgements need (the pool has 10) and stretch every transaction. A
+ * session waiting its turn keeps gathering facts, so under load it is evaluated less often, with more.
+ * Deadlines, the sweep and staff actions call evaluate() directly and do not wait for a turn.
+ */
+export const DEFAULT_EVALUATION_CONCURRENCY = 2;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   const { prisma, clock, log } = deps;
+  const debounceMs = deps.debounceMs ?? DEFAULT_EVALUATION_DEBOUNCE_MS;
+  const turns = createTurns(deps.concurrency ?? DEFAULT_EVALUATION_CONCURRENCY);
+  /** Per session, its evaluateSoon work from the first request to the last evaluation it led to. */
   const running = new Map<string, Promise<void>>();
-  const again = new Set<string>();
+  /** Sessions with facts no evaluation has started reading yet. */
+  const owed = new Set<string>();
 
   async function evaluate(sessionId: string): Promise<void> {
     const outcome = await prisma.$transaction(
@@ -75,33 +104,30 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         await tx.$queryRaw`SELECT id FROM "Session" WHERE id = ${sessionId}::uuid FOR NO KEY UPDATE`;
         // Taken before the facts are read: a fact received after it is newer than this evaluation (the sweep's watermark).
         const seenAt = clock.now();
-        const bundle = await loadSessionSnapshot(tx, sessionId);
-        if (!bundle) return null;
+        const input = await loadEvaluationInput(tx, sessionId, SESSION_TOPICS);
+        if (!input) return null;
+        const { bundle } = input;
         const now = clock.now();
         const evaluation = compute(bundle, now);
-        const changedParticipants = await storeAttendance(tx, bundle, evaluation);
+        const changedParticipants = await storeAttendance(tx, input, evaluation);
         const holdUntil = arrivalHoldUntil(bundle, evaluation, now, deps.backlogTiming);
-        const { changed, held } = await storeAlerts(tx, bundle, evaluation, now, holdUntil);
+        const { changed, held } = await storeAlerts(tx, input, evaluation, now, holdUntil);
         const { facts } = evaluation;
         // Held alerts are decided again when the backlog has gone quiet (or its cap is reached): a durable deadline.
         const nextWakeAt = held > 0 && holdUntil && (!evaluation.nextWakeAt || holdUntil < evaluation.nextWakeAt) ? holdUntil : evaluation.nextWakeAt;
-        await tx.session.update({
-          where: { id: sessionId },
-          data: {
-            startedAt: facts.startedAt ?? null,
-            endedAt: facts.endedAt ?? null,
-            finalizedAt: facts.final ? (bundle.session.finalizedAt ?? now) : null,
-            meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId,
-            // The sweep's bookkeeping (services/engine-sweep.ts): what this evaluation saw, and when it is due again.
-            evaluatedAt: seenAt,
-            wakeAt: nextWakeAt,
-          },
+        await storeSession(tx, bundle, {
+          startedAt: facts.startedAt ?? null,
+          endedAt: facts.endedAt ?? null,
+          finalizedAt: facts.final ? (bundle.session.finalizedAt ?? now) : null,
+          meetingInstanceId: bundle.events.find((e) => e.meetingInstanceId)?.meetingInstanceId ?? null,
+          evaluatedAt: seenAt,
+          wakeAt: nextWakeAt,
         });
-        // Delivered at commit, to every instance: the dashboard's live view listens for it.
-        await notifySessionEvaluated(tx, { organizationId: bundle.session.organizationId, sessionId });
         return {
           changed,
           nextWakeAt,
+          // The evaluation that stored this wake scheduled its job after its commit (or died, and the sweep finds it overdue).
+          wakeScheduled: nextWakeAt !== null && input.wakeAt?.getTime() === nextWakeAt.getTime() && nextWakeAt > now,
           held: held > 0 ? { count: held, until: holdUntil } : null,
           finalizedNow: facts.final && !bundle.session.finalizedAt,
           corrected: bundle.session.finalizedAt ? changedParticipants : [],
@@ -115,7 +141,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
       log.info({ sessionId, alerts: outcome.changed.length }, 'session alerts changed');
       await deps.enqueueDeliveries(outcome.changed);
     }
-    if (outcome.nextWakeAt) await deps.scheduleWake(sessionId, outcome.nextWakeAt);
+    if (outcome.nextWakeAt && !outcome.wakeScheduled) await deps.scheduleWake(sessionId, outcome.nextWakeAt);
     if (outcome.finalizedNow) await deps.enqueueCloseOut(sessionId);
     if (outcome.corrected.length > 0 && deps.afterFinalAttendanceChanged) {
       try {
@@ -128,13 +154,13 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   }
 
   function evaluateSoon(sessionId: string): void {
-    if (running.has(sessionId)) {
-      again.add(sessionId);
-      return;
-    }
+    owed.add(sessionId);
+    if (running.has(sessionId)) return; // its window or its evaluation is under way; the loop below sees `owed`
     const run = (async () => {
-      do {
-        again.delete(sessionId);
+      while (owed.has(sessionId)) {
+        if (debounceMs > 0) await sleep(debounceMs);
+        const done = await turns.take();
+        owed.delete(sessionId); // before the read: facts stored from here on ask again
         try {
           await evaluate(sessionId);
         } catch (error) {
@@ -143,9 +169,14 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
           await deps.scheduleWake(sessionId, new Date(clock.now().getTime() + RETRY_AFTER_FAILURE_MS)).catch((wakeError: unknown) => {
             log.error({ err: wakeError, sessionId }, 'could not schedule the evaluation again; the sweep will');
           });
+        } finally {
+          done();
         }
-      } while (again.has(sessionId));
-    })().finally(() => running.delete(sessionId));
+      }
+    })().finally(() => {
+      running.delete(sessionId);
+      if (owed.has(sessionId)) evaluateSoon(sessionId); // asked for between the loop's last look and here
+    });
     running.set(sessionId, run);
   }
 
@@ -162,19 +193,62 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
   };
 }
 
-/** Writes only the attendance rows that changed (most evaluations change one person, or no one); returns whose. */
-async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionSnapshot, evaluation: SessionEvaluation): Promise<string[]> {
-  const { organizationId, id: sessionId } = bundle.session;
-  const stored = new Map((await tx.attendance.findMany({ where: { organizationId, sessionId } })).map((row) => [row.participantId, row]));
+/**
+ * The session's own columns and the dashboard's notice, in one statement. The NOTIFY is delivered at
+ * commit, to every instance: the dashboard's live view listens for it (services/dashboard-live-feed.ts).
+ */
+async function storeSession(
+  tx: Prisma.TransactionClient,
+  bundle: SessionSnapshot,
+  values: { startedAt: Date | null; endedAt: Date | null; finalizedAt: Date | null; meetingInstanceId: string | null; evaluatedAt: Date; wakeAt: Date | null },
+): Promise<void> {
+  const { id: sessionId, organizationId } = bundle.session;
+  // evaluatedAt and wakeAt are the sweep's bookkeeping (services/engine-sweep.ts): what this evaluation saw, and when it is due again.
+  await tx.$executeRaw`
+    WITH updated AS (
+      UPDATE "Session"
+      SET "startedAt" = ${values.startedAt}, "endedAt" = ${values.endedAt}, "finalizedAt" = ${values.finalizedAt},
+          "meetingInstanceId" = coalesce(${values.meetingInstanceId}, "meetingInstanceId"), "evaluatedAt" = ${values.evaluatedAt}, "wakeAt" = ${values.wakeAt}
+      WHERE id = ${sessionId}::uuid
+      RETURNING id
+    )
+    SELECT pg_notify(${SESSION_EVALUATED_CHANNEL}, ${JSON.stringify({ organizationId, sessionId })}) FROM updated`;
+}
+
+/** At most `limit` holders at once; the others wait in order. take() resolves with the release. */
+function createTurns(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  };
+  return {
+    async take(): Promise<() => void> {
+      if (active < limit) active++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      return release;
+    },
+  };
+}
+
+/**
+ * Writes only the attendance rows that changed (most evaluations change one person, or no one), all
+ * in one statement; returns whose.
+ */
+async function storeAttendance(tx: Prisma.TransactionClient, input: EvaluationInput, evaluation: SessionEvaluation): Promise<string[]> {
+  const { organizationId, id: sessionId } = input.bundle.session;
+  const stored = new Map(input.attendance.map((row) => [row.participantId, row]));
   const time = (d: Date | null | undefined) => d?.getTime() ?? null;
-  const changed: string[] = [];
+  const rows = [];
   for (const { participantId, result } of evaluation.participants) {
     const values = {
       status: result.status,
       flags: result.flags,
       minutesPresent: result.minutesPresent,
-      firstJoinAt: result.firstJoinAt,
-      lastLeaveAt: result.lastLeaveAt,
+      firstJoinAt: result.firstJoinAt ?? null,
+      lastLeaveAt: result.lastLeaveAt ?? null,
       final: evaluation.facts.final,
     };
     const row = stored.get(participantId);
@@ -189,14 +263,19 @@ async function storeAttendance(tx: Prisma.TransactionClient, bundle: SessionSnap
     ) {
       continue;
     }
-    await tx.attendance.upsert({
-      where: { sessionId_participantId: { sessionId, participantId } },
-      create: { organizationId, sessionId, participantId, ...values },
-      update: values,
-    });
-    changed.push(participantId);
+    rows.push({ participantId, ...values });
   }
-  return changed;
+  if (rows.length === 0) return [];
+  // Staff's override columns are not in the list: an evaluation never touches them.
+  await tx.$executeRaw`
+    INSERT INTO "Attendance" (id, "organizationId", "sessionId", "participantId", status, flags, "minutesPresent", "firstJoinAt", "lastLeaveAt", final, "updatedAt")
+    SELECT gen_random_uuid(), ${organizationId}::uuid, ${sessionId}::uuid, r."participantId", r.status, r.flags, r."minutesPresent", r."firstJoinAt", r."lastLeaveAt", r.final, now()
+    FROM json_to_recordset(${JSON.stringify(rows)}::json)
+      AS r("participantId" uuid, status text, flags text[], "minutesPresent" integer, "firstJoinAt" timestamptz, "lastLeaveAt" timestamptz, final boolean)
+    ON CONFLICT ("sessionId", "participantId") DO UPDATE
+    SET status = excluded.status, flags = excluded.flags, "minutesPresent" = excluded."minutesPresent", "firstJoinAt" = excluded."firstJoinAt",
+        "lastLeaveAt" = excluded."lastLeaveAt", final = excluded.final, "updatedAt" = excluded."updatedAt"`;
+  return rows.map((row) => row.participantId);
 }
 
 /** While the session's facts arrive as a backlog: until when its new arrival alerts wait for the rest (core/backlog-hold.ts). */
@@ -211,13 +290,13 @@ function arrivalHoldUntil(bundle: SessionSnapshot, evaluation: SessionEvaluation
  */
 async function storeAlerts(
   tx: Prisma.TransactionClient,
-  bundle: SessionSnapshot,
+  input: EvaluationInput,
   evaluation: SessionEvaluation,
   now: Date,
   holdUntil: Date | null,
 ): Promise<{ changed: string[]; held: number }> {
+  const { bundle, alerts: existing } = input;
   const { organizationId, id: sessionId } = bundle.session;
-  const existing = await tx.alert.findMany({ where: { organizationId, sessionId, topic: { in: SESSION_TOPICS } } });
   // What staff did about an alert is theirs, not the evaluation's: carry it over so a re-evaluation keeps it.
   const staffActionsOf = new Map(existing.map((a) => [`${a.topic}\u0000${a.subjectKey}`, (a.detail as { staffActions?: unknown } | null)?.staffActions]));
   const wanted = evaluation.desired.map((alert) => {

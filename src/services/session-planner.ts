@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../db/database.js';
 import type { Program, Schedule } from '../generated/prisma/client.js';
 import { expandSchedule } from '../core/schedule.js';
+import { forgetSessionLookups } from './presence/session-lookup.js';
 
 export const PLANNING_HORIZON_DAYS = 14;
 
@@ -44,6 +45,7 @@ export async function planScheduleSessions(prisma: Db, schedule: Schedule, progr
     skipDuplicates: true,
     select: { id: true },
   });
+  if (created.length > 0) forgetSessionLookups();
   return created.map((session) => session.id);
 }
 

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import { EMBEDDED_POSTGRES_SETTINGS } from '../../src/db/embedded-postgres.js';
 import { createLogger } from '../../src/logger.js';
 import { startRollcall, type Rollcall } from '../../src/rollcall.js';
 import { TEST_ADMIN_TOKEN } from '../support/test-app.js';
@@ -31,6 +32,21 @@ const createProgram = (app: Rollcall, name: string) =>
     headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ name, timezone: 'UTC', alertChannel: { platform: 'slack', channelId: 'C1' } }),
   });
+
+describe('the embedded PostgreSQL', () => {
+  it('runs with the settings Rollcall chose, commits still waiting for their WAL flush', async () => {
+    const { app } = await startEmbedded({ attempts: 1, baseDelayMs: 1000 });
+    try {
+      for (const [name, value] of Object.entries(EMBEDDED_POSTGRES_SETTINGS)) {
+        const rows = await app.database.prisma.$queryRawUnsafe<Record<string, string>[]>(`SHOW ${name}`);
+        expect([name, rows[0]![name]]).toEqual([name, value]);
+      }
+      expect(EMBEDDED_POSTGRES_SETTINGS.synchronous_commit).toBe('on');
+    } finally {
+      await app.stop();
+    }
+  });
+});
 
 describe('the embedded PostgreSQL under supervision', () => {
   it('is restarted after kill -9: /healthz goes 503, then 200, and writes work again', async () => {

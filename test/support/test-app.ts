@@ -21,6 +21,9 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
  */
 export const TEST_BACKLOG_TIMING: BacklogTiming = { quietMs: 500, capMs: 3_000 };
 
+/** Short, so tests that wait for idle() do not add the production window each time, but not zero: the debounce path runs in every test. */
+export const TEST_EVALUATION_DEBOUNCE_MS = 10;
+
 export interface TestApp extends Rollcall {
   config: Config;
   /** Every log line at info or above, parsed (when started with `captureLogs`). */
@@ -45,6 +48,8 @@ export async function startTestApp(
     closeOutSteps?: RollcallOptions['closeOutSteps'];
     /** The backlog hold's timing: TEST_BACKLOG_TIMING unless a test of the hold itself passes the real one. */
     backlogTiming?: RollcallOptions['backlogTiming'];
+    /** evaluateSoon's debounce: TEST_EVALUATION_DEBOUNCE_MS unless a test of the debounce passes its own. */
+    evaluationDebounceMs?: number;
   } = {},
 ): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
@@ -70,7 +75,8 @@ export async function startTestApp(
   const notifiers = options.notifier ? { zoom: options.notifier, slack: options.notifier, teams: options.notifier } : undefined;
   const { clock, reportSources, messengers, authLimits, platforms, closeOutSteps } = options;
   const backlogTiming = options.backlogTiming ?? TEST_BACKLOG_TIMING;
-  const rollcall = await startRollcall({ config, log, port: 0, clock, notifiers, reportSources, messengers, authLimits, platforms, closeOutSteps, backlogTiming });
+  const evaluationDebounceMs = options.evaluationDebounceMs ?? TEST_EVALUATION_DEBOUNCE_MS;
+  const rollcall = await startRollcall({ config, log, port: 0, clock, notifiers, reportSources, messengers, authLimits, platforms, closeOutSteps, backlogTiming, evaluationDebounceMs });
   return {
     ...rollcall,
     config,

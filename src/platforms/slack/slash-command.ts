@@ -6,6 +6,7 @@ import { writeAudit } from '../../services/audit.js';
 import type { SessionEvaluator } from '../../services/session-evaluator.js';
 import { readTodayRoster } from '../../services/today-roster.js';
 import { escapeMrkdwn } from './blocks.js';
+import { forgetSessionLookups } from '../../services/presence/session-lookup.js';
 
 export interface SlashCommandDeps {
   prisma: Db;
@@ -54,6 +55,7 @@ export function registerSlashCommand(app: App, deps: SlashCommandDeps): void {
         await writeAudit(tx, { organizationId, actor: `slack:${command.user_id}`, action: 'program.link_meeting', entityType: 'Program', entityId: program.id, data: { meetingId, sessions: sessions.count } });
         return sessions.count;
       });
+      forgetSessionLookups();
       log.info({ programId: program.id, sessions: changed }, 'meeting linked from slack');
       return void (await respond({ response_type: 'ephemeral', text: `Linked: ${changed} upcoming session${changed === 1 ? '' : 's'} of ${escapeMrkdwn(program.name)} now use Zoom meeting ${meetingId}.` }));
     }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import { sessionWindowAt } from '../../services/presence/session-window.js';
 import { writeAudit } from '../../services/audit.js';
 import type { MeetingActivity } from './normalize.js';
+import { forgetSessionLookups } from '../../services/presence/session-lookup.js';
 
 /** A Teams meeting's chat thread, `19:meeting_…@thread.v2`: in its join URL and in its activities' conversation id. */
 const THREAD = /19:meeting_[^/@?#\s]+@thread\.v2/i;
@@ -39,5 +40,6 @@ export async function adoptTeamsMeetingId(prisma: Db, organizationId: string, ac
       await writeAudit(tx, { organizationId: session.organizationId, actor: 'system', action: 'session.learn_meeting_id', entityType: 'Session', entityId: session.id, data: { platform: 'teams', previous: session.meetingId, meetingId } });
     });
   }
+  if (same.length > 0) forgetSessionLookups();
   return same.length;
 }

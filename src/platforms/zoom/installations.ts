@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { SecretBox } from '../../crypto/secret-box.js';
-import type { Db } from '../../db/database.js';
+import { plainPool, type Db } from '../../db/database.js';
 import type { ZoomAccountKey } from './account-key.js';
 import { placeInstall, type InstallPlacement } from '../../services/installs/place-install.js';
 import { basicAuth, zoomRequest } from './zoom-http.js';
@@ -49,10 +49,14 @@ export type ZoomInstallOutcome =
  * app). Needs no OAuth settings: a deployment with only the webhook secret simply has no rows.
  */
 export async function organizationOfZoomAccount(prisma: Db, accountKey: ZoomAccountKey, accountId: string): Promise<string | null> {
-  const row = await prisma.installation.findUnique({
-    where: { platform_externalId: { platform: 'zoom', externalId: accountKey(accountId) } },
-    select: { organizationId: true },
-  });
+  const externalId = accountKey(accountId);
+  // Asked for every delivery, on the acknowledgement's path: plain SQL where it can (db/database.ts, plainPool).
+  const pool = plainPool(prisma);
+  if (pool) {
+    const { rows } = await pool.query<{ organizationId: string }>(`SELECT "organizationId" FROM "Installation" WHERE platform = 'zoom' AND "externalId" = $1`, [externalId]);
+    return rows[0]?.organizationId ?? null;
+  }
+  const row = await prisma.installation.findUnique({ where: { platform_externalId: { platform: 'zoom', externalId } }, select: { organizationId: true } });
   return row?.organizationId ?? null;
 }
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../clock.js';
 import type { PresenceEvent } from '../../core/presence-event.js';
 import type { Db } from '../../db/database.js';
 import type { SessionEvaluator } from '../session-evaluator.js';
+import { createSessionLookup, type SessionLookup } from './session-lookup.js';
 import { storePresence, type StoreResult } from './store-presence.js';
 
 export type ReceiveResult = StoreResult;
@@ -17,6 +18,8 @@ export interface PresenceReceiverDeps {
   organizationOf(event: PresenceEvent): Promise<string | null>;
   /** The deployment's first organization (the admin token's): where facts with no installation belong. */
   firstOrganizationId: string;
+  /** Which session an event belongs to; createSessionLookup's (briefly remembered) by default. */
+  lookup?: SessionLookup;
 }
 
 /**
@@ -25,8 +28,9 @@ export interface PresenceReceiverDeps {
  * soon, off the request path.
  */
 export function createPresenceReceiver(deps: PresenceReceiverDeps): (events: PresenceEvent[]) => Promise<ReceiveResult> {
+  const lookup = deps.lookup ?? createSessionLookup(deps.prisma);
   return async function receive(events) {
-    const result = await storePresence(deps, events);
+    const result = await storePresence({ ...deps, lookup }, events);
     for (const sessionId of result.sessionIds) deps.evaluator.evaluateSoon(sessionId);
     return result;
   };

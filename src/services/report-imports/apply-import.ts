@@ -5,6 +5,7 @@ import { writeAudit } from '../audit.js';
 import { presenceEventRow } from '../presence/presence-row.js';
 import type { SessionEvaluator } from '../session-evaluator.js';
 import { reportPersonKey, type ImportPlan } from './plan-import.js';
+import { forgetSessionLookups } from '../presence/session-lookup.js';
 
 export interface AppliedImport {
   sessionId: string;
@@ -62,6 +63,7 @@ export async function applyImports(
     },
     { timeout: 60_000, maxWait: 10_000 },
   );
+  if (written.some((w) => w.created)) forgetSessionLookups();
   for (const { sessionId } of written) await deps.evaluator.evaluate(sessionId);
   return written;
 }

@@ -18,14 +18,14 @@ function fakeDb(sessions: { id: string; organizationId: string; meetingId: strin
         asked.push(where);
         return sessions
           .filter((s) => s.meetingId === where.meetingId && (!where.organizationId || s.organizationId === where.organizationId))
-          .map((s) => ({ ...s, startsAt: new Date('2030-03-04T18:00:00Z'), meetingInstanceId: null }));
+          .map((s) => ({ ...s, startsAt: new Date('2030-03-04T18:00:00Z'), endsAt: new Date('2030-03-04T19:00:00Z'), meetingInstanceId: null }));
       },
     },
-    presenceEvent: {
-      createMany: async ({ data }: { data: typeof stored }) => {
-        stored.push(...data);
-        return { count: data.length - alreadyStored };
-      },
+    // The insert is one statement over the rows as JSON (store-presence.ts): its one value.
+    $executeRawUnsafe: async (_sql: string, json: string) => {
+      const data = JSON.parse(json) as typeof stored;
+      stored.push(...data);
+      return data.length - alreadyStored;
     },
   };
   return { prisma: prisma as unknown as Db, asked, stored };
