@@ -12,21 +12,27 @@ import pg from 'pg';
 import { percentiles, person, postSigned, sleep, zoomBody, type Instance, type Person } from './bench-load.js';
 
 const MINUTE = 60_000;
-const NO_SHOW_MINUTES = 5;
-const JOIN_FROM_MS = -3 * MINUTE;
-const JOIN_SPAN_MS = 5 * MINUTE;
+/** BENCH_BURST_QUICK=1: a one-minute deadline and joins within a minute of the start, to try the bench out. */
+const QUICK = process.env.BENCH_BURST_QUICK === '1';
+const NO_SHOW_MINUTES = QUICK ? 1 : 5;
+const JOIN_FROM_MS = QUICK ? -30_000 : -3 * MINUTE;
+const JOIN_SPAN_MS = QUICK ? 50_000 : 5 * MINUTE;
+/** How long after seeding the first session starts: its first joins come JOIN_FROM_MS before. */
+export const BURST_LEAD_MS = 30_000 - JOIN_FROM_MS;
 /** Sockets per instance the sender may hold open: Zoom's deliveries arrive on many connections. */
 const SOCKETS = 256;
 
 export interface BurstGroup { startsAt: Date; deadline: Date; present: Person[]; absent: Person }
 
-/** N programs of `people` enrolled participants and one session each, starting over one minute from `first`; set-based SQL. */
-export async function seedBurst(url: string, groups: number, people: number, first: Date): Promise<BurstGroup[]> {
+/**
+ * N programs of `people` enrolled participants and one session each, starting over one minute from
+ * `first`, in organization `org` (the one Zoom deliveries without a known account go to); set-based SQL.
+ */
+export async function seedBurst(url: string, org: string, groups: number, people: number, first: Date): Promise<BurstGroup[]> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    const org = (await db.query<{ id: string }>(`INSERT INTO "Organization"(id, name, "updatedAt") VALUES (gen_random_uuid(), 'Burst clinic', now()) RETURNING id`)).rows[0]!.id;
-    const policy = { noShowAfterMinutes: NO_SHOW_MINUTES, lateAfterMinutes: 5, nameDisplay: 'full', reminderMinutesBefore: 0, weeklyProgress: null };
+    const policy = { noShowAfterMinutes: NO_SHOW_MINUTES, lateAfterMinutes: Math.min(5, NO_SHOW_MINUTES), nameDisplay: 'full', reminderMinutesBefore: 0, weeklyProgress: null };
     // One alert channel per program, as clinics set them up.
     await db.query(
       `INSERT INTO "Program"(id, "organizationId", name, timezone, policy, "alertPlatform", "alertChannelId", "updatedAt")
@@ -34,7 +40,7 @@ export async function seedBurst(url: string, groups: number, people: number, fir
       [org, groups, policy],
     );
     await db.query(
-      `WITH people AS (SELECT p.id AS program_id, substr(p.name, 7)::int AS g, k, gen_random_uuid() AS id FROM "Program" p, generate_series(1, $2) k WHERE p."organizationId" = $1),
+      `WITH people AS (SELECT p.id AS program_id, substr(p.name, 7)::int AS g, k, gen_random_uuid() AS id FROM "Program" p, generate_series(1, $2) k WHERE p."organizationId" = $1 AND p.name LIKE 'Burst %'),
        added AS (INSERT INTO "Participant"(id, "organizationId", name, email, "updatedAt") SELECT id, $1, 'Burst' || g || ' P' || k, 'burst' || g || '.p' || k || '@bench.example', now() FROM people RETURNING id)
        INSERT INTO "Enrollment"(id, "organizationId", "programId", "participantId", "enrolledAt") SELECT gen_random_uuid(), $1, program_id, id, now() - interval '30 days' FROM people`,
       [org, people],
@@ -44,12 +50,12 @@ export async function seedBurst(url: string, groups: number, people: number, fir
       `INSERT INTO "Session"(id, "organizationId", "programId", "startsAt", "endsAt", "meetingPlatform", "meetingId")
        SELECT gen_random_uuid(), $1, p.id, $3::timestamptz + (substr(p.name, 7)::int - 1) * (60000.0 / $2)::float8 * interval '1 millisecond',
               $3::timestamptz + interval '90 minutes', 'zoom', (60000000000 + substr(p.name, 7)::int)::text
-       FROM "Program" p WHERE p."organizationId" = $1`,
+       FROM "Program" p WHERE p."organizationId" = $1 AND p.name LIKE 'Burst %'`,
       [org, groups, first],
     );
     await db.query('ANALYZE');
     const starts = await db.query<{ g: number; startsAt: Date }>(
-      `SELECT ("meetingId"::bigint - 60000000000)::int AS g, "startsAt" FROM "Session" WHERE "organizationId" = $1`,
+      `SELECT ("meetingId"::bigint - 60000000000)::int AS g, "startsAt" FROM "Session" WHERE "organizationId" = $1 AND "meetingId" LIKE '6%'`,
       [org],
     );
     return starts.rows.map(({ g, startsAt }) => {
@@ -102,7 +108,7 @@ function notJoinedLines(instances: Instance[]) {
 }
 
 export async function runBurst(instances: Instance[], secret: string, groups: BurstGroup[], log: (line: string) => void) {
-  log(`burst: ${groups.length} sessions start within one minute; ${groups.reduce((n, g) => n + g.present.length, 0)} joins from 3 min before to 2 min after each start...`);
+  log(`burst: ${groups.length} sessions start within one minute; ${groups.reduce((n, g) => n + g.present.length, 0)} joins from ${-JOIN_FROM_MS / 1000} s before to ${(JOIN_FROM_MS + JOIN_SPAN_MS) / 1000} s after each start...`);
   const acks = await sendJoins(instances, secret, groups);
   log(`burst: joins sent (ack p99 ${acks.p99.toFixed(0)} ms, max ${acks.max.toFixed(0)} ms); waiting for the Not joined alerts...`);
   const lastDeadline = Math.max(...groups.map((g) => g.deadline.getTime()));
@@ -113,6 +119,10 @@ export async function runBurst(instances: Instance[], secret: string, groups: Bu
   const delays = groups.map((g) => (posted.get(g.absent.name)?.first ?? Number.NaN) - g.deadline.getTime());
   const found = delays.filter((d) => !Number.isNaN(d));
   const duplicates = [...posted.values()].reduce((n, p) => n + p.count - 1, 0);
+  if (found.length < groups.length) {
+    const tail = instances.flatMap((i) => i.lines.slice(-15).map((l) => `${i.pid}: ${l.text}`));
+    log(`burst: ${groups.length - found.length} Not joined missing; the instances' last lines:\n${tail.join('\n')}`);
+  }
   return {
     sessions: groups.length,
     acks,

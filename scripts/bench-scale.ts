@@ -17,7 +17,7 @@ import { ensureDatabase } from '../src/db/database.js';
 import { startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { createLogger } from '../src/logger.js';
-import { runBurst, seedBurst } from './bench-burst.js';
+import { BURST_LEAD_MS, runBurst, seedBurst } from './bench-burst.js';
 import { compareInstances } from './bench-instances.js';
 import { memoryMb, sleep, startInstance, stopInstance, watch, type Instance } from './bench-load.js';
 
@@ -27,12 +27,11 @@ const IDLE_S = setting('BENCH_SCALE_IDLE_S', 180);
 const SETTLE_S = setting('BENCH_SCALE_SETTLE_S', 60);
 const BURST = process.env.BENCH_BURST !== '0';
 const SECRET = 'bench-zoom-webhook-secret-token';
-const MINUTE = 60_000;
 const began = Date.now();
 const say = (line: string) => console.log(`[${((Date.now() - began) / 1000).toFixed(0).padStart(3)} s] ${line}`);
 
 /** N programs, N×PEOPLE participants and enrollments, N running sessions: set-based SQL, seconds for 10,000. */
-async function seed(url: string, sessions: number, now: Date) {
+async function seed(url: string, sessions: number, now: Date): Promise<string> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
@@ -58,6 +57,7 @@ async function seed(url: string, sessions: number, now: Date) {
       [org, now],
     );
     await db.query('ANALYZE');
+    return org;
   } finally {
     await db.end();
   }
@@ -72,7 +72,7 @@ export async function benchScale(sessions: number, instanceCount = 1): Promise<v
     const url = await ensureDatabase(given ?? embedded!.url, `rollcall_scale_${began}`);
     await applyMigrations(url, createLogger('warn'));
     say(`seeding ${sessions} live sessions of ${PEOPLE} people directly in the database...`);
-    await seed(url, sessions, new Date());
+    const org = await seed(url, sessions, new Date());
     for (let i = 0; i < instanceCount; i++) {
       const env = { DATABASE_URL: url, ADMIN_TOKEN: 'bench-admin-token-0123456789', ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, DATA_DIR: path.join(tmp, `rollcall-data-${i}`) };
       instances.push(await startInstance('src/main.ts', env));
@@ -94,8 +94,7 @@ export async function benchScale(sessions: number, instanceCount = 1): Promise<v
     const throughput = instanceCount > 1 ? await compareInstances(url, instances, SECRET, say) : undefined;
     let burst;
     if (BURST) {
-      // The first joins come 3 minutes before the first start: leave time to seed.
-      const groups = await seedBurst(url, sessions, PEOPLE, new Date(Date.now() + 3 * MINUTE + 30_000));
+      const groups = await seedBurst(url, org, sessions, PEOPLE, new Date(Date.now() + BURST_LEAD_MS));
       burst = await runBurst(instances, SECRET, groups, say);
     }
     const hwmMb = instances.reduce((sum, i) => sum + memoryMb(i.pid, 'VmHWM'), 0);
