@@ -15,7 +15,7 @@ import { signZoomRequest, ZOOM_SIGNATURE_HEADER, ZOOM_TIMESTAMP_HEADER } from '.
 export const root = fileURLToPath(new URL('..', import.meta.url));
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface Instance { url: string; child: ChildProcess; pid: number; lines: { at: number; text: string }[] }
+export interface Instance { url: string; child: ChildProcess; pid: number; lines: { at: number; text: string }[]; stopping?: boolean }
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,7 +44,11 @@ export async function startInstance(script: string, env: Record<string, string>)
     partial = parts.pop()!;
     for (const text of parts) instance.lines.push({ at, text });
   });
-  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+  child.stderr!.on('data', (chunk: Buffer) => (errors = (errors + chunk.toString('utf8')).slice(-20_000)));
+  // An instance that dies mid-run says why, instead of a missing /proc entry later.
+  child.once('exit', (code, signal) => {
+    if (!instance.stopping) console.error(`${script} (pid ${instance.pid}) exited (${code ?? signal}):\n${errors.slice(-4000)}\n${instance.lines.slice(-20).map((l) => l.text).join('\n')}`);
+  });
   for (const until = Date.now() + 60_000; ; await sleep(100)) {
     if (child.exitCode !== null) throw new Error(`${script} exited: ${errors}`);
     if (await fetch(`${instance.url}/healthz`).then((r) => r.ok, () => false)) return instance;
@@ -55,6 +59,7 @@ export async function startInstance(script: string, env: Record<string, string>)
 export async function stopInstance(instance: Instance | undefined): Promise<void> {
   if (!instance || instance.child.exitCode !== null || instance.child.signalCode !== null) return;
   const exited = new Promise((resolve) => instance.child.once('exit', resolve));
+  instance.stopping = true;
   instance.child.kill('SIGTERM');
   await exited;
 }
@@ -130,8 +135,12 @@ export function postSigned(baseUrl: string, body: string, secret: string, concur
 
 export type LoadStats = Awaited<ReturnType<typeof load>>;
 
-/** Sends every body, `concurrency` in flight over keep-alive connections; latency is request written to answer read. */
-export async function load(baseUrl: string, bodies: string[], options: { secret: string; concurrency: number }) {
+/**
+ * Sends every body, `concurrency` in flight over keep-alive connections; latency is request written
+ * to answer read. Several base URLs (instances behind a load balancer): each body goes to the next in turn.
+ */
+export async function load(baseUrl: string | string[], bodies: string[], options: { secret: string; concurrency: number }) {
+  const urls = typeof baseUrl === 'string' ? [baseUrl] : baseUrl;
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
@@ -139,13 +148,18 @@ export async function load(baseUrl: string, bodies: string[], options: { secret:
   const worker = async () => {
     for (let i = next++; i < bodies.length; i = next++) {
       const t0 = performance.now();
-      if ((await postSigned(baseUrl, bodies[i]!, options.secret, options.concurrency)) !== 200) failed++;
+      if ((await postSigned(urls[i % urls.length]!, bodies[i]!, options.secret, options.concurrency)) !== 200) failed++;
       latencies.push(performance.now() - t0);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? Number.NaN;
-  return { events: bodies.length, seconds, perSecond: bodies.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100), failed };
+  return { events: bodies.length, seconds, perSecond: bodies.length / seconds, ...percentiles(latencies), failed };
+}
+
+/** p50, p95, p99 and max of a list of milliseconds (sorted in place). */
+export function percentiles(ms: number[]) {
+  ms.sort((a, b) => a - b);
+  const pct = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)] ?? Number.NaN;
+  return { p50: pct(50), p95: pct(95), p99: pct(99), max: pct(100) };
 }

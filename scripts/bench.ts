@@ -262,11 +262,16 @@ function printTable(r: Full, i: Usage, f: Usage & { readyRssMb: number; hwmMb: n
   console.log('');
 }
 
-/** `--scale N` or BENCH_SCALE=N: N live sessions at rest instead (scripts/bench-scale.ts). */
-const scaleFlag = process.argv.indexOf('--scale');
-const SCALE = Number(scaleFlag >= 0 ? process.argv[scaleFlag + 1] : process.env.BENCH_SCALE ?? 0) || 0;
+/** `--scale N` or BENCH_SCALE=N: N live sessions at rest and their top of the hour instead (scripts/bench-scale.ts). */
+const flag = (name: string, variable: string) => {
+  const at = process.argv.indexOf(name);
+  return Number(at >= 0 ? process.argv[at + 1] : process.env[variable] ?? 0) || 0;
+};
+/** `--instances K` or BENCH_INSTANCES=K: that many processes on one database (1,000 live sessions unless --scale says). */
+const INSTANCES = flag('--instances', 'BENCH_INSTANCES');
+const SCALE = flag('--scale', 'BENCH_SCALE') || (INSTANCES > 1 ? 1000 : 0);
 
-(SCALE > 0 ? import('./bench-scale.js').then((m) => m.benchScale(SCALE)) : main()).catch((error: unknown) => {
+(SCALE > 0 ? import('./bench-scale.js').then((m) => m.benchScale(SCALE, Math.max(1, INSTANCES))) : main()).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exit(1);
 });

@@ -1,5 +1,5 @@
 import type { CareDeps } from '../services/care-deps.js';
-import { findEnrollmentId, planSessionReminders, planWeeklyProgress, type CareSchedule } from '../services/care-planning.js';
+import { findEnrollmentId, planCare, planSessionReminders, planWeeklyProgress, type CareSchedule, type CarePlanState } from '../services/care-planning.js';
 import { sendIntake } from '../services/intake.js';
 import { makeUpCloseOutStep } from '../services/makeups.js';
 import { careCloseOutStep } from '../services/care-close-out.js';
@@ -59,9 +59,9 @@ export async function startCare(deps: CareDeps & { boss: Boss }): Promise<Care> 
     weekly: (enrollmentId, at) => once(`weekly:${enrollmentId}@${at.toISOString()}`, () => sendWeeklyJob(boss, clock, enrollmentId, at)),
   };
 
+  const planState: CarePlanState = {};
   async function plan() {
-    await planSessionReminders(deps, schedule);
-    await planWeeklyProgress(deps, schedule);
+    await planCare(deps, schedule, planState);
     if (planned.size > 100_000) planned.clear();
     // The safety net under "enqueued after commit", as the engine sweep's for alerts.
     for await (const ids of stuckOutboxPages(deps.prisma, 'participant')) {

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Session_startsAt_idx" ON "Session"("startsAt");
