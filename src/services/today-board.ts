@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { readLiveAttendance, type UnrecognizedJoiner } from './attendance-read.js';
+import { readLiveAttendance, type LiveAttendanceRow, type UnrecognizedJoiner } from './attendance-read.js';
 import type { SessionEvaluator } from './session-evaluator.js';
 
 export interface BoardSession {
@@ -19,18 +19,8 @@ export interface BoardSession {
   unrecognized: UnrecognizedJoiner[];
 }
 
-export interface BoardRow {
-  participantId: string;
-  name: string;
-  status: string;
-  flags: string[];
-  minutesPresent: number;
-  firstJoinAt: Date | null;
-  lastLeaveAt: Date | null;
-  presentNow: boolean;
-  /** In the waiting room now, since then. */
-  waitingSince: Date | null;
-}
+/** A Today roster row: the live attendance row without staff's decision details. */
+export type BoardRow = Pick<LiveAttendanceRow, 'participantId' | 'name' | 'status' | 'flags' | 'minutesPresent' | 'firstJoinAt' | 'lastLeaveAt' | 'presentNow' | 'waitingSince'>;
 
 const ATTENDED = new Set(['present', 'late', 'made_up']);
 
