@@ -70,15 +70,19 @@ export async function workEach<T extends object>(
   name: string,
   options: PgBoss.WorkOptions,
   handler: (job: PgBoss.Job<T>) => Promise<void>,
+  /** Work a fetched batch's jobs at the same time (independent jobs, e.g. different sessions' deadlines) rather than one after another. */
+  together = false,
 ): Promise<void> {
-  await boss.work<T>(name, options, async (jobs) => {
-    for (const job of jobs) {
-      try {
-        await handler(job);
-      } catch (error) {
-        log.warn({ err: error, queue: name, jobId: job.id }, 'job failed; it will be retried');
-        await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
-      }
+  const one = async (job: PgBoss.Job<T>) => {
+    try {
+      await handler(job);
+    } catch (error) {
+      log.warn({ err: error, queue: name, jobId: job.id }, 'job failed; it will be retried');
+      await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
     }
+  };
+  await boss.work<T>(name, options, async (jobs) => {
+    if (together) await Promise.all(jobs.map(one));
+    else for (const job of jobs) await one(job);
   });
 }

@@ -23,6 +23,8 @@ interface QueueDefinition<Payload extends z.ZodType> {
   polling?: PgBoss.WorkOptions;
   /** A periodic queue: pg-boss's cron sends it a job on this schedule (UTC). */
   cron?: string;
+  /** A fetched batch's jobs run at the same time (boss.ts workEach); one after another otherwise. */
+  together?: boolean;
 }
 
 const defineQueue = <Payload extends z.ZodType>(queue: QueueDefinition<Payload>) => queue;
@@ -38,6 +40,10 @@ export const QUEUES = {
     options: { policy: 'short', retryLimit: 5, retryDelay: 2, retryBackoff: true },
     payload: z.object({ sessionId: rowId, at: instant }),
     polling: FAST,
+    // At the top of the hour a minute holds one deadline per starting group: worked one at a time
+    // they queued for a minute (docs/performance.md). Sessions are independent and the evaluator
+    // locks each one; a batch of five holds at most five of the pool's ten connections.
+    together: true,
   }),
   delivery: defineQueue({
     name: 'alert.deliver',

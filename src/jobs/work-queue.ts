@@ -8,7 +8,7 @@ import { QUEUES, type PayloadOf, type QueueKey } from './queues.js';
 export type CheckedJob<K extends QueueKey> = { id: string; data: PayloadOf<K> };
 
 /**
- * Works a queue of the table, one job at a time (workEach), each payload checked against the
+ * Works a queue of the table (workEach: one job at a time, or a batch together where the queue says so), each payload checked against the
  * queue's schema first. A malformed job can never succeed: it is failed once with the schema's
  * reason (paths and codes, never values) and cancelled, rather than retried until its limit.
  */
@@ -24,7 +24,7 @@ export async function workQueue<K extends QueueKey>(boss: PgBoss, log: Logger, k
       return;
     }
     await handler({ id: job.id, data: parsed.data as PayloadOf<K> });
-  });
+  }, queue.together ?? false);
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

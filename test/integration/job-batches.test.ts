@@ -31,6 +31,36 @@ describe('a batch of jobs', () => {
     expect(await stateOf(ids.bad!)).toBe('retry');
   });
 
+  it('works a batch together where the queue says so: all at once, one failure retried alone', async () => {
+    const queue = 'test.batch-together';
+    await app.boss.createQueue(queue, { name: queue, policy: 'standard', retryLimit: 3, retryDelay: 60 });
+    const ids: Record<string, string> = {};
+    for (const key of ['a', 'bad', 'c', 'd']) ids[key] = (await app.boss.send(queue, { key }))!;
+    let inFlight = 0;
+    let most = 0;
+    let releaseAll = () => {};
+    const released = new Promise<void>((resolve) => (releaseAll = resolve));
+    await workEach<{ key: string }>(
+      app.boss,
+      createLogger('silent'),
+      queue,
+      { batchSize: 5, pollingIntervalSeconds: 0.5 },
+      async (job) => {
+        most = Math.max(most, ++inFlight);
+        if (most === 4) releaseAll();
+        // Each job waits until all four are running: one after another, this would never end.
+        await Promise.race([released, new Promise((r) => setTimeout(r, 5_000))]);
+        inFlight--;
+        if (job.data.key === 'bad') throw new Error('the database is busy');
+      },
+      true,
+    );
+    const stateOf = async (id: string) => (await app.boss.getJobById(queue, id))?.state;
+    await waitFor(async () => (await stateOf(ids.d!)) === 'completed' && (await stateOf(ids.bad!)) === 'retry', 15_000, 'the batch worked');
+    expect(most).toBe(4);
+    expect([await stateOf(ids.a!), await stateOf(ids.c!)]).toEqual(['completed', 'completed']);
+  });
+
   it('fails a malformed job once with the reason, without retrying it', async () => {
     const queue = QUEUES.delivery.name;
     const bad = (await app.boss.send(queue, { alertId: 'not-a-row-id' }, { singletonKey: 'malformed' }))!;
