@@ -1,7 +1,7 @@
-import { effectiveStatus } from '../core/attendance-outcome.js';
 import type { CreditRule, WeekHours } from '../core/weekly-credit.js';
 import { isoWeekOf, participantWeekHours, type IsoWeek } from '../core/weekly-hours.js';
 import type { Db } from '../db/database.js';
+import { weekSession } from './weekly-progress.js';
 
 /** One active enrolment whose week is wanted: zone is the participant's, else the program's. */
 export interface WeekEnrollment {
@@ -89,19 +89,7 @@ export async function loadEnrollmentWeeks(prisma: Db, organizationId: string, en
       e.rule,
       week,
       now,
-      sessions.map(({ s, offered }) => {
-        const a = of(s);
-        return {
-          startsAt: s.startsAt,
-          endsAt: s.endsAt,
-          status: a ? effectiveStatus(a.status, a.overrideStatus) : 'pending',
-          flags: a?.flags ?? [],
-          presentMinutes: a?.minutesPresent ?? 0,
-          final: a?.final ?? false,
-          offered,
-          skipping: skipped.has(`${e.participantId}:${s.id}`),
-        };
-      }),
+      sessions.map(({ s, offered }) => weekSession(s, of(s), { offered, skipping: skipped.has(`${e.participantId}:${s.id}`) })),
     );
     result.set(key, { hours, week });
   }

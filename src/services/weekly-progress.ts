@@ -23,6 +23,23 @@ export interface ParticipantWeek {
  * for its missed sessions (credited, offering nothing); the library never counts. Sessions they
  * said they will miss are not counted as still attendable.
  */
+/** A session of the week as the weekly rule reads it, from its stored attendance (or none yet). */
+export function weekSession(
+  s: { startsAt: Date; endsAt: Date },
+  a: { status: string; overrideStatus: string | null; flags: string[]; minutesPresent: number; final: boolean } | undefined,
+  how: { offered: boolean; skipping: boolean },
+) {
+  return {
+    startsAt: s.startsAt,
+    endsAt: s.endsAt,
+    status: a ? effectiveStatus(a.status, a.overrideStatus) : 'pending',
+    flags: a?.flags ?? [],
+    presentMinutes: a?.minutesPresent ?? 0,
+    final: a?.final ?? false,
+    ...how,
+  };
+}
+
 export async function loadParticipantWeek(prisma: Db, input: { organizationId: string; programId: string; participantId: string; now: Date }): Promise<ParticipantWeek | null> {
   const enrollment = await prisma.enrollment.findFirst({
     where: { organizationId: input.organizationId, programId: input.programId, participantId: input.participantId, status: 'active' },
@@ -58,19 +75,7 @@ export async function loadParticipantWeek(prisma: Db, input: { organizationId: s
     creditRuleOf(policy),
     week,
     input.now,
-    sessions.map((s) => {
-      const a = attendanceOf.get(s.id);
-      return {
-        startsAt: s.startsAt,
-        endsAt: s.endsAt,
-        status: a ? effectiveStatus(a.status, a.overrideStatus) : 'pending',
-        flags: a?.flags ?? [],
-        presentMinutes: a?.minutesPresent ?? 0,
-        final: a?.final ?? false,
-        offered: ownIds.has(s.id),
-        skipping: skipped.has(s.id),
-      };
-    }),
+    sessions.map((s) => weekSession(s, attendanceOf.get(s.id), { offered: ownIds.has(s.id), skipping: skipped.has(s.id) })),
   );
   const next = sessions.filter((s) => !skipped.has(s.id) && s.startsAt > input.now).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0];
   return { hours, week, zone, participantName: enrollment.participant.name, programName: enrollment.program.name, ...(next ? { nextSession: { startsAt: next.startsAt } } : {}) };
