@@ -76,6 +76,9 @@ describe('Slack events are stored before they are acknowledged', () => {
     const { participantId } = await enrol('Quinn Reyes', 'U0QUINN02');
     const payload = dm('event-message-im-crisis', 'U0QUINN02');
 
+    // Work the app already had finishes first, so the outage hits the request under test alone
+    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
+    await waitForDrain(app);
     proxy.cut();
     try {
       const refused = await postSlack(app.url, payload);
@@ -108,6 +111,9 @@ describe('Slack events are stored before they are acknowledged', () => {
     const payload = readSlackFixture('event-user-huddle-changed');
     payload.event.event_ts = String(startsAt.plus({ minutes: 2 }).toMillis() / 1000);
 
+    // Work the app already had finishes first, so the outage hits the request under test alone
+    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
+    await waitForDrain(app);
     proxy.cut();
     try {
       expect((await postSlack(app.url, payload)).status).toBe(503);
@@ -201,6 +207,9 @@ describe('Slack events are stored before they are acknowledged', () => {
     click.container = { type: 'message', message_ts: ts, channel_id: 'DU0PARK002', is_ephemeral: false };
     click.message.ts = ts;
     click.actions[0] = { ...click.actions[0], action_id: 'rollcall_choice:0', value: encodeChoice({ t: 'absence_cancel' }) };
+    // Work the app already had finishes first, so the outage hits the request under test alone
+    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
+    await waitForDrain(app);
     proxy.cut();
     try {
       const refused = await postSlack(app.url, click, { form: true });

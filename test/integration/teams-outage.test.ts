@@ -4,6 +4,7 @@ import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bo
 import { messageActivity, postTeams, STAFF_CHANNEL_ID, TEAMS_DEVELOPMENT_ENV, teamsActivity } from '../support/teams-activities.js';
 import { createTestDatabase } from '../support/test-database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { waitForDrain } from '../support/wait-for-drain.js';
 import { waitFor } from '../support/wait-for.js';
 
 let proxy: DatabaseProxy;
@@ -39,6 +40,8 @@ describe('Teams while the database is unreachable', () => {
     expect(participant.status).toBe(201);
     const crisis = messageActivity('message-personal', { serviceUrl: connector.url, text: 'I want to kill myself', from: QUINN, conversationId: PERSONAL_CHAT });
 
+    // Enrolment's own jobs finish first, so the outage hits the request under test alone.
+    await waitForDrain(app);
     proxy.cut();
     const during = await postTeams(app.url, crisis);
     expect(during.status).toBe(503);

@@ -7,12 +7,18 @@ export interface Drainable {
   idle(): Promise<void>;
 }
 
-async function countDueJobs(boss: PgBoss, names: string[]): Promise<number> {
+interface DueJob {
+  name: string;
+  state: string;
+  retry_count: number;
+}
+
+async function dueJobs(boss: PgBoss, names: string[]): Promise<DueJob[]> {
   const { rows } = await boss.getDb().executeSql(
-    `SELECT count(*)::int AS due FROM pgboss.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active') AND start_after <= now()`,
+    `SELECT name, state, retry_count FROM pgboss.job WHERE name = ANY($1) AND state IN ('created', 'retry', 'active') AND start_after <= now()`,
     [names],
   );
-  return (rows[0] as { due: number }).due;
+  return rows as DueJob[];
 }
 
 /**
@@ -34,10 +40,13 @@ export async function waitForDrain(app: Drainable, options: { queues?: QueueKey[
   let quiet = 0;
   for (;;) {
     await app.idle();
-    const due = await countDueJobs(app.boss, names);
-    quiet = due === 0 ? quiet + 1 : 0;
+    const due = await dueJobs(app.boss, names);
+    quiet = due.length === 0 ? quiet + 1 : 0;
     if (quiet === 2) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the queues to drain (${due} jobs due in ${names.join(', ')})`);
-    if (due > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    if (Date.now() > deadline) {
+      const listed = due.map((job) => `${job.name} ${job.state} after ${job.retry_count} retries`).join('; ');
+      throw new Error(`timed out waiting for the queues to drain: ${listed}`);
+    }
+    if (due.length > 0) await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
