@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { createQueues } from './queues.js';
+import { rememberWorker } from './wake-workers.js';
 
 export type Boss = PgBoss;
 
@@ -81,8 +82,14 @@ export async function workEach<T extends object>(
       await boss.fail(name, job.id, { message: error instanceof Error ? error.message : String(error) });
     }
   };
-  await boss.work<T>(name, options, async (jobs) => {
+  let workerId: string | undefined;
+  workerId = await boss.work<T>(name, options, async (jobs) => {
+    // A full batch means more may be waiting: pg-boss would pause a whole polling interval before
+    // fetching again, capping a queue at batchSize jobs per interval (10 a second for the fast
+    // queues: a top-of-the-hour burst of deadlines queued for a minute and more).
+    if (workerId && jobs.length >= (options.batchSize ?? 1)) boss.notifyWorker(workerId);
     if (together) await Promise.all(jobs.map(one));
     else for (const job of jobs) await one(job);
   });
+  rememberWorker(boss, name, workerId);
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workEach } from '../../src/jobs/boss.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { sendJob } from '../../src/jobs/send-job.js';
+import { wakeWorkers } from '../../src/jobs/wake-workers.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitForDrain } from '../support/wait-for-drain.js';
@@ -59,6 +60,30 @@ describe('a batch of jobs', () => {
     await waitFor(async () => (await stateOf(ids.d!)) === 'completed' && (await stateOf(ids.bad!)) === 'retry', 15_000, 'the batch worked');
     expect(most).toBe(4);
     expect([await stateOf(ids.a!), await stateOf(ids.c!)]).toEqual(['completed', 'completed']);
+  });
+
+  it('fetches again at once after a full batch, instead of pausing a polling interval between batches', async () => {
+    const queue = 'test.batch-full';
+    await app.boss.createQueue(queue, { name: queue, policy: 'standard' });
+    for (let i = 0; i < 6; i++) await app.boss.send(queue, { i });
+    const done: number[] = [];
+    // A minute between polls: three batches of two would take two minutes with the pauses.
+    await workEach<{ i: number }>(app.boss, createLogger('silent'), queue, { batchSize: 2, pollingIntervalSeconds: 60 }, async (job) => void done.push(job.data.i));
+    await waitFor(async () => done.length === 6, 10_000, 'all six jobs done');
+    expect([...done].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('wakes this process\'s idle worker of a queue when a job is sent for now', async () => {
+    const queue = 'test.wake';
+    await app.boss.createQueue(queue, { name: queue, policy: 'standard' });
+    const done: string[] = [];
+    await workEach<{ key: string }>(app.boss, createLogger('silent'), queue, { batchSize: 5, pollingIntervalSeconds: 60 }, async (job) => void done.push(job.data.key));
+    // The worker's first poll found nothing; its next would be a minute later.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await app.boss.send(queue, { key: 'now' });
+    wakeWorkers(app.boss, queue);
+    await waitFor(async () => done.length === 1, 10_000, 'the job done before the next poll');
+    expect(done).toEqual(['now']);
   });
 
   it('fails a malformed job once with the reason, without retrying it', async () => {

@@ -1,0 +1,22 @@
+import type PgBoss from 'pg-boss';
+
+/** This process's workers by boss and queue name: pg-boss knows them only by id. */
+const workersOf = new WeakMap<PgBoss, Map<string, Set<string>>>();
+
+export function rememberWorker(boss: PgBoss, queue: string, workerId: string): void {
+  let byQueue = workersOf.get(boss);
+  if (!byQueue) workersOf.set(boss, (byQueue = new Map()));
+  let ids = byQueue.get(queue);
+  if (!ids) byQueue.set(queue, (ids = new Set()));
+  ids.add(workerId);
+}
+
+/**
+ * Cuts short the poll's pause of this process's workers of a queue, so a job sent for now is
+ * fetched at once instead of up to a polling interval later (deadline → alert is two hops). Another
+ * instance's workers still find it at their next poll; a worker busy with a batch fetches again
+ * right after it.
+ */
+export function wakeWorkers(boss: PgBoss, queue: string): void {
+  for (const id of workersOf.get(boss)?.get(queue) ?? []) boss.notifyWorker(id);
+}
