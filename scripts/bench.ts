@@ -21,6 +21,12 @@ const CONCURRENCY = setting('BENCH_CONCURRENCY', 20);
 const SESSIONS = setting('BENCH_SESSIONS', 8);
 const PEOPLE = setting('BENCH_PEOPLE', 50);
 const DEADLINES = 5;
+/**
+ * `--split` or BENCH_SPLIT=1: the load goes to an instance with ROLLCALL_ROLE=web (it acknowledges and
+ * hands evaluations to the queue), and a second instance of the default role works the jobs; CPU and
+ * memory columns add both processes up.
+ */
+const SPLIT = process.argv.includes('--split') || process.env.BENCH_SPLIT === '1';
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const SECRET = 'bench-zoom-webhook-secret-token';
 const MINUTE = 60_000;
@@ -84,9 +90,9 @@ const sessionUpdates = async (db: pg.Client) =>
 /**
  * DEADLINES sessions whose no-show deadline (start + 1 min) falls `firstInMs` from now and then
  * every 1.3 s; in each, one person joins at once (on time, delivered live) and one never does. `delays()` waits for each
- * `Not joined` line on the instance's console: its delay after the deadline (NaN: none came).
+ * `Not joined` line on the console of the instance that works the jobs: its delay after the deadline (NaN: none came).
  */
-async function armDeadlines(instance: Instance, tag: string, firstInMs: number) {
+async function armDeadlines(instance: Instance, tag: string, firstInMs: number, alerting: Instance = instance) {
   const first = Date.now() + firstInMs;
   const armed = await Promise.all(Array.from({ length: DEADLINES }, async (_, i) => {
     const deadline = new Date(first + i * 1300); // not a multiple of pg-boss's 0.5 s polling: each lands at another phase of it
@@ -101,7 +107,7 @@ async function armDeadlines(instance: Instance, tag: string, firstInMs: number) 
     return { deadline: deadline.getTime(), line: `Not joined: ${absent.name} ·` };
   }));
   if (armed.some((a) => a.deadline < Date.now())) throw new Error('deadline setup took longer than the first deadline');
-  const measured = () => armed.map((a) => (instance.lines.find((l) => l.text.includes(a.line))?.at ?? Number.NaN) - a.deadline);
+  const measured = () => armed.map((a) => (alerting.lines.find((l) => l.text.includes(a.line))?.at ?? Number.NaN) - a.deadline);
   return {
     deadlines: armed.map((a) => a.deadline),
     async delays() {
@@ -113,9 +119,16 @@ async function armDeadlines(instance: Instance, tag: string, firstInMs: number) 
 }
 
 async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, started: (instance: Instance) => void) {
-  const rollcall = await startInstance('src/main.ts', { DATABASE_URL: databaseUrl, ADMIN_TOKEN, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, DATA_DIR: dataDir });
+  const env = { DATABASE_URL: databaseUrl, ADMIN_TOKEN, ZOOM_WEBHOOK_SECRET_TOKEN: SECRET, DATA_DIR: dataDir };
+  const rollcall = await startInstance('src/main.ts', SPLIT ? { ...env, ROLLCALL_ROLE: 'web' } : env);
   started(rollcall);
-  const readyRssMb = memoryMb(rollcall.pid, 'VmRSS');
+  // The second instance shares the first one's DATA_DIR: its development ENCRYPTION_KEY, so both read the same tokens.
+  const worker = SPLIT ? await startInstance('src/main.ts', env) : undefined;
+  if (worker) started(worker);
+  const processes = worker ? [rollcall, worker] : [rollcall];
+  const alerting = worker ?? rollcall;
+  const readyRssMb = processes.reduce((sum, p) => sum + memoryMb(p.pid, 'VmRSS'), 0);
+  if (worker) say(`split: the load goes to a web instance (pid ${rollcall.pid}); another (pid ${worker.pid}) works the jobs`);
   say(`Rollcall ready (${readyRssMb.toFixed(0)} MB RSS); creating ${SESSIONS} programs x ${PEOPLE} participants and their sessions...`);
   const policy = { noShowAfterMinutes: 60, rejoinWindowMinutes: 120 };
   const sessionIds = await Promise.all(plan.groups.map((people, s) => createGroup(rollcall.url, `Load ${s}`, policy, people, plan.startsAt)));
@@ -126,9 +139,9 @@ async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, s
   try {
     say(`sending ${warmup} warm-up + ${bodies.length - warmup} measured deliveries (${plan.people} people x ${plan.rounds} join/leave rounds: BENCH_EVENTS=${EVENTS} rounded down)...`);
     await send(rollcall.url, bodies.slice(0, warmup));
-    const underLoad = await armDeadlines(rollcall, '1', 4000);
+    const underLoad = await armDeadlines(rollcall, '1', 4000, alerting);
     const evaluationsBefore = await sessionUpdates(db);
-    const stop = watch(rollcall.pid);
+    const stop = watchAll(processes);
     const window = [Date.now(), 0] as [number, number];
     const stats = await send(rollcall.url, bodies.slice(warmup));
     window[1] = Date.now();
@@ -137,17 +150,25 @@ async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, s
     const deadlinesUnderLoad = { ...(await underLoad.delays()), insideLoad: underLoad.deadlines.filter((d) => d >= window[0] && d <= window[1]).length };
     const evaluations = (await sessionUpdates(db)) - evaluationsBefore;
     say('measuring deadline -> alert with the instance idle...');
-    const deadlinesIdle = await (await armDeadlines(rollcall, '2', 3000)).delays();
+    const deadlinesIdle = await (await armDeadlines(rollcall, '2', 3000, alerting)).delays();
     say('sending the same deliveries for meetings with no session (ingest only, no evaluation)...');
     await send(rollcall.url, unmatchedBodies.slice(0, warmup));
-    const stopIngest = watch(rollcall.pid);
+    const stopIngest = watchAll(processes);
     const ingestOnly = { ...(await send(rollcall.url, unmatchedBodies.slice(warmup))), ...stopIngest() };
-    const full = { ...stats, ...usage, readyRssMb, hwmMb: memoryMb(rollcall.pid, 'VmHWM'), caughtUpSeconds, evaluations, deadlinesUnderLoad, deadlinesIdle };
+    const hwmMb = processes.reduce((sum, p) => sum + memoryMb(p.pid, 'VmHWM'), 0);
+    const full = { ...stats, ...usage, readyRssMb, hwmMb, caughtUpSeconds, evaluations, deadlinesUnderLoad, deadlinesIdle, split: SPLIT };
     return { full, ingestOnly };
   } finally {
     await db.end();
     await stopInstance(rollcall);
+    await stopInstance(worker);
   }
+}
+
+/** CPU and peak RSS of several processes, added up (each peak is its own: an upper bound of the sum's peak). */
+function watchAll(processes: Instance[]) {
+  const stops = processes.map((p) => watch(p.pid));
+  return () => stops.map((stop) => stop()).reduce((sum, u) => ({ peakRssMb: sum.peakRssMb + u.peakRssMb, cpuSeconds: sum.cpuSeconds + u.cpuSeconds }));
 }
 
 async function benchFloor(databaseUrl: string, bodies: string[], warmup: number, started: (instance: Instance) => void) {

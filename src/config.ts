@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   TWILIO_FROM_NUMBER: optional,
   TWILIO_API_URL: absoluteUrl.default('https://api.twilio.com'),
   ORGANIZATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  ROLLCALL_ROLE: z.enum(['all', 'web']).default('all'),
 });
 
 export class ConfigError extends Error {
@@ -124,6 +125,12 @@ export interface Config {
   twilio: { accountSid?: string; authToken?: string; messagingServiceSid?: string; fromNumber?: string; apiUrl: string };
   /** Days a clinic with no platform installed is kept before its data is deleted. */
   organizationRetentionDays: number;
+  /**
+   * `all`: this instance acknowledges, evaluates and works every job queue. `web`: it acknowledges
+   * and serves pages, hands evaluations to the `session.evaluate` queue and works no job: instances
+   * of role `all` on the same database do (docs/scaling.md).
+   */
+  role: 'all' | 'web';
 }
 
 /** Reads the environment once; a missing or malformed value throws one line naming the variable. */
@@ -215,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       teamsInstallUrl: e.TEAMS_INSTALL_URL,
     },
     organizationRetentionDays: e.ORGANIZATION_RETENTION_DAYS,
+    role: e.ROLLCALL_ROLE,
   };
 }
 

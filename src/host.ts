@@ -39,6 +39,8 @@ export function createHost(parts: HostParts): PlatformHost {
     enqueueCloseOut: queues.enqueueCloseOut,
     backlogTiming: parts.backlogTiming,
     debounceMs: parts.evaluationDebounceMs,
+    // A web instance keeps its event loop for acknowledgements: instances that work jobs evaluate.
+    handOff: config.role === 'web' ? queues.enqueueEvaluation : undefined,
     // A correction of a final record (an excuse, a report merged in, a link) recounts those people's strikes.
     afterFinalAttendanceChanged: (sessionId, participantIds) => recomputeStrikesForSession(base, sessionId, participantIds),
   });

@@ -74,7 +74,7 @@ export async function startRollcall(options: RollcallOptions): Promise<Rollcall>
   let ready = false;
   try {
     const organizationId = await ensureAdminOrganization(database.prisma, config.adminToken);
-    const boss = await startBoss(database.url, log);
+    const boss = await startBoss(database.url, log, { work: config.role === 'all' });
     stops.add((graceful) => boss.stop(graceful ? { graceful, wait: true, timeout: 10_000 } : { graceful, wait: true }));
     const queues = { ...(await createEngineQueues(boss, clock)), ...(await createCareQueues(boss)) };
     const platforms = createPlatformSet(options);

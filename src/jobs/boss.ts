@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { createQueues } from './queues.js';
-import { rememberWorker } from './wake-workers.js';
+import { isSendOnly, markSendOnly, rememberWorker } from './wake-workers.js';
 
 export type Boss = PgBoss;
 
@@ -37,9 +37,12 @@ function reportUnawaitedCompletions(): void {
  * pg-boss on the app's own database, in schema `pgboss` (its tables come from pg-boss's own
  * migrations), with every queue of the table (queues.ts) created.
  */
-export async function startBoss(url: string, log: Logger): Promise<Boss> {
+export async function startBoss(url: string, log: Logger, options: { work?: boolean } = {}): Promise<Boss> {
   reportUnawaitedCompletions();
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 5 });
+  // A web instance (ROLLCALL_ROLE) sends jobs only: no worker, and no cron or maintenance of its own.
+  const work = options.work ?? true;
+  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 5, ...(work ? {} : { supervise: false, schedule: false }) });
+  if (!work) markSendOnly(boss);
   let stopping = false;
   boss.on('stopped', () => (stopping = true));
   // When the server stops, pg-boss's idle connections are terminated: expected, not an error.
@@ -74,6 +77,8 @@ export async function workEach<T extends object>(
   /** Work a fetched batch's jobs at the same time (independent jobs, e.g. different sessions' deadlines) rather than one after another. */
   together = false,
 ): Promise<void> {
+  // A web instance registers its queues' handlers like any other and fetches nothing.
+  if (isSendOnly(boss)) return;
   const one = async (job: PgBoss.Job<T>) => {
     try {
       await handler(job);

@@ -11,10 +11,13 @@ import { sendJob } from './send-job.js';
 import { workAlertDeliveries } from './workers/alert-delivery-worker.js';
 import { workCloseOuts } from './workers/close-out-worker.js';
 import { workDeadlines } from './workers/deadline-worker.js';
+import { workEvaluations } from './workers/evaluation-worker.js';
 import { workSweep } from './workers/sweep-worker.js';
 
 export interface EngineQueues {
   scheduleWake(sessionId: string, at: Date): Promise<void>;
+  /** A session for an instance that works jobs to evaluate (a `web` instance's hand-off). */
+  enqueueEvaluation(sessionId: string): Promise<void>;
   enqueueDeliveries(alertIds: string[]): Promise<void>;
   /** After a session is finalized: run its close-out steps (summary, strikes, follow-ups, reconciliation). */
   enqueueCloseOut(sessionId: string): Promise<void>;
@@ -27,6 +30,9 @@ export async function createEngineQueues(boss: Boss, clock: Clock): Promise<Engi
       // The singleton key makes one job per (session, instant), however many instances ask.
       const iso = at.toISOString();
       await sendJob(boss, 'deadline', { sessionId, at: iso }, { startAfter: toStartAfter(clock, at), singletonKey: `${sessionId}@${iso}` });
+    },
+    async enqueueEvaluation(sessionId) {
+      await sendJob(boss, 'evaluate', { sessionId }, { singletonKey: sessionId });
     },
     async enqueueDeliveries(alertIds) {
       for (const alertId of alertIds) await sendJob(boss, 'delivery', { alertId }, { singletonKey: alertId });
@@ -52,6 +58,7 @@ export interface EngineWorkerDeps {
 export async function startEngineWorkers(deps: EngineWorkerDeps): Promise<{ sweep(): Promise<void> }> {
   const { boss, prisma, clock, log, evaluator, queues } = deps;
   await workDeadlines({ boss, log, evaluator });
+  await workEvaluations({ boss, log, evaluator });
   await workAlertDeliveries({ boss, log, delivery: deps.delivery });
   await workCloseOuts({ boss, prisma, clock, log, steps: deps.closeOutSteps });
   const sweep = async () => {

@@ -45,6 +45,19 @@ export const QUEUES = {
     // locks each one; a batch of five holds at most five of the pool's ten connections.
     together: true,
   }),
+  /**
+   * A session's facts, stored by a `web` instance (ROLLCALL_ROLE), to be evaluated by an instance that
+   * works jobs. Policy `short`: one job waits per session however many facts arrive; an evaluation
+   * running meanwhile leaves room for one more, which reads everything stored by then. Two jobs of one
+   * session that do run at once are ordered by the evaluator's row lock.
+   */
+  evaluate: defineQueue({
+    name: 'session.evaluate',
+    options: { policy: 'short', retryLimit: 5, retryDelay: 1, retryBackoff: true },
+    payload: z.object({ sessionId: rowId }),
+    polling: FAST,
+    together: true,
+  }),
   delivery: defineQueue({
     name: 'alert.deliver',
     options: { policy: 'short', retryLimit: 10, retryDelay: 1, retryBackoff: true },

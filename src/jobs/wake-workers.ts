@@ -2,6 +2,16 @@ import type PgBoss from 'pg-boss';
 
 /** This process's workers by boss and queue name: pg-boss knows them only by id. */
 const workersOf = new WeakMap<PgBoss, Map<string, Set<string>>>();
+/** Bosses that send jobs and work none (a `web` instance, ROLLCALL_ROLE). */
+const sendOnly = new WeakSet<PgBoss>();
+
+export function markSendOnly(boss: PgBoss): void {
+  sendOnly.add(boss);
+}
+
+export function isSendOnly(boss: PgBoss): boolean {
+  return sendOnly.has(boss);
+}
 
 export function rememberWorker(boss: PgBoss, queue: string, workerId: string): void {
   let byQueue = workersOf.get(boss);

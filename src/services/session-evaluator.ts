@@ -33,6 +33,11 @@ export interface EvaluatorDeps {
   debounceMs?: number;
   /** How many evaluateSoon evaluations run at once, across sessions (DEFAULT_EVALUATION_CONCURRENCY). */
   concurrency?: number;
+  /**
+   * Where evaluateSoon sends a session after its window instead of evaluating it here (a `web`
+   * instance: the `session.evaluate` queue). Its failure is handled as an evaluation's.
+   */
+  handOff?: (sessionId: string) => Promise<void>;
 }
 
 export interface SessionEvaluator {
@@ -43,6 +48,7 @@ export interface SessionEvaluator {
   /**
    * Evaluates soon, off the caller's path: after the debounce window, so a burst of facts for one
    * session is one evaluation; requests during a window or an evaluation coalesce into the next.
+   * With `handOff`, the window ends in a job for another instance instead.
    */
   evaluateSoon(sessionId: string): void;
   /** Resolves when every evaluation asked for by evaluateSoon (waiting out its window or running) has finished. */
@@ -162,7 +168,7 @@ export function createSessionEvaluator(deps: EvaluatorDeps): SessionEvaluator {
         const done = await turns.take();
         owed.delete(sessionId); // before the read: facts stored from here on ask again
         try {
-          await evaluate(sessionId);
+          await (deps.handOff ?? evaluate)(sessionId);
         } catch (error) {
           // The facts are stored: a durable deadline shortly evaluates again (the sweep is the last resort).
           log.error({ err: error, sessionId }, 'session evaluation failed');

@@ -62,6 +62,12 @@ describe('loadConfig', () => {
     expect(withApp.teams.openIdMetadataUrl).toBeUndefined();
   });
 
+  it('runs every role by default, takes ROLLCALL_ROLE=web, and refuses another role naming the variable', () => {
+    expect(loadConfig({ DATA_DIR: tempDir() }).role).toBe('all');
+    expect(loadConfig({ DATA_DIR: tempDir(), ROLLCALL_ROLE: 'web' }).role).toBe('web');
+    expect(() => loadConfig({ DATA_DIR: tempDir(), ROLLCALL_ROLE: 'worker' })).toThrow(/ROLLCALL_ROLE/);
+  });
+
   it('splits ZOOM_WEBHOOK_SECRET_TOKEN into a rotation list', () => {
     const config = loadConfig({ DATA_DIR: tempDir(), ZOOM_WEBHOOK_SECRET_TOKEN: 'new-secret, old-secret' });
     expect(config.zoom.webhookSecrets).toEqual(['new-secret', 'old-secret']);
