@@ -42,8 +42,9 @@ async function sessionWithNotJoinedAlert(meetingId: string, kind: 'not_joined' |
     name: `Group ${meetingId}`,
     people: [{ name: 'Alex Kim', identities: [{ platform: 'zoom', externalId: `zoom-user-alex-${meetingId}` }] }],
     inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+    alertChannel: { platform: 'slack', channelId: CHANNEL },
+    staffUserIds: [STAFF],
   });
-  await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'slack', channelId: CHANNEL }, staffUserIds: [STAFF] });
   await postZoom(app.url, zoomDelivery('meeting-started', { meetingId, at: start }));
   const alert = await waitFor(
     async () => (await app.database.prisma.alert.findFirst({ where: { sessionId: scenario.sessionId, kind, deliveryState: 'delivered' } })) ?? undefined,

@@ -39,8 +39,9 @@ async function missedSessions(meetingId: string, channel: string, startTimes: Da
     people: people.map((name) => ({ name })),
     policy,
     inOrganizationOf: { token: TEST_ADMIN_TOKEN, organizationId: app.organizationId },
+    alertChannel: { platform: 'slack', channelId: channel },
+    staffUserIds: [STAFF],
   });
-  await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'slack', channelId: channel }, staffUserIds: [STAFF] });
   const sessionIds = [scenario.sessionId];
   for (const startsAt of startTimes.slice(1)) {
     const created = await scenario.api('POST', `/api/v1/programs/${scenario.programId}/sessions`, {

@@ -158,8 +158,14 @@ describe("each clinic's alerts go out through its own Zoom account", () => {
       [ACCOUNT_A, clinicA],
       [ACCOUNT_B, clinicB],
     ] as const) {
-      const scenario = await createScenario(app, { meetingId, startsAt, minutes: 60, people: [{ name: `Absent ${account}`, identities: [{ platform: 'zoom', externalId: `zoom-absent-${account}` }] }], inOrganizationOf: await tokenFor(clinic) });
-      expect((await scenario.api('PATCH', `/api/v1/programs/${scenario.programId}`, { alertChannel: { platform: 'zoom', channelId: channels[account] } })).status).toBe(200);
+      await createScenario(app, {
+        meetingId,
+        startsAt,
+        minutes: 60,
+        people: [{ name: `Absent ${account}`, identities: [{ platform: 'zoom', externalId: `zoom-absent-${account}` }] }],
+        inOrganizationOf: await tokenFor(clinic),
+        alertChannel: { platform: 'zoom', channelId: channels[account]! },
+      });
       expect((await postZoom(app.url, fromAccount(zoomDelivery('meeting-started', { meetingId, uuid: `STARTED-${account}==`, at: startsAt }), account))).status).toBe(200);
     }
     for (const account of [ACCOUNT_A, ACCOUNT_B]) {

@@ -32,6 +32,12 @@ export async function createScenario(
     name?: string;
     /** Use the admin token's own organization (where chat installs land) instead of a new one. */
     inOrganizationOf?: { token: string; organizationId: string };
+    /**
+     * The staff channel and staff from the program's creation: a session already ended or running is
+     * evaluated (and may be closed out) as it is created, and its alerts go where the program said then.
+     */
+    alertChannel?: { platform: string; channelId: string };
+    staffUserIds?: string[];
   },
 ) {
   let api: (method: string, route: string, body?: unknown) => ReturnType<TestApp['api']>;
@@ -50,7 +56,8 @@ export async function createScenario(
   const program = await api('POST', '/api/v1/programs', {
     name: options.name ?? `Group ${options.meetingId}`,
     timezone: 'America/New_York',
-    alertChannel: { platform: 'slack', channelId: 'C-STAFF' },
+    alertChannel: options.alertChannel ?? { platform: 'slack', channelId: 'C-STAFF' },
+    staffUserIds: options.staffUserIds,
     policy: options.policy,
   });
   if (program.status !== 201) throw new Error(`program: ${JSON.stringify(program.body)}`);
