@@ -88,7 +88,7 @@ export async function deliverAlert(deps: DeliveryDeps, alertId: string): Promise
         else {
           const mayHaveBeenPosted = alert.postAttemptedAt !== null;
           // Committed on its own, before the post: it must survive this transaction's rollback.
-          if (!mayHaveBeenPosted) await markPostAttempted(prisma, alert.id, now);
+          if (!mayHaveBeenPosted && !(await markPostAttempted(prisma, alert.id, now))) return { outcome: 'up_to_date' } as const;
           messageId = (await notifier.post(channel, message, { mayHaveBeenPosted })).messageId;
         }
         await markDelivered(tx, alert.id, { messageId, version: alert.version });

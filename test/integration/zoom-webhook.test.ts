@@ -119,7 +119,9 @@ describe('a live session fed by Zoom', () => {
     const settled = [/^Late join: Sam L\./, /^Not joined: Alex K\./, /^Unrecognized participant/];
     const matchesSettled = (texts: string[]) => texts.length === settled.length && settled.every((pattern, i) => pattern.test(texts[i]!));
     // Deliveries trail the evaluations: wait until the channel shows what the facts say.
-    const texts = await waitFor(() => matchesSettled(activeTexts()) && activeTexts(), 15_000, `the settled channel (now: ${activeTexts().join(' | ')})`);
+    const texts = await waitFor(() => matchesSettled(activeTexts()) && activeTexts(), 15_000, 'the settled channel').catch((error: Error) => {
+      throw new Error(`${error.message} (at the timeout: ${activeTexts().join(' | ')})`);
+    });
     expect(texts).toHaveLength(3);
     const postsPerAlert = new Map<string, number>();
     for (const call of sessionCalls().filter((c) => c.op === 'post')) postsPerAlert.set(call.message.alertId, (postsPerAlert.get(call.message.alertId) ?? 0) + 1);

@@ -121,8 +121,14 @@ export async function resolveAlert(db: Writer, alert: StoredAlertRef, resolution
   const base = resolution.staffAction ? withStaffAction(alert.detail, resolution.staffAction) : alert.detail;
   const detail = json(withResolution(base, resolution.resolution, resolution.at, resolution.facts));
   if (resolution.quietIfUnposted && !alert.externalMessageId) {
-    await db.alert.update({ where: { id: alert.id }, data: { state: 'resolved', detail, version: { increment: 1 }, deliveredVersion: alert.version + 1, deliveryState: 'cancelled' } });
-    return false;
+    // Only if no post has started: a delivery marks its attempt (committed) before it posts, so a
+    // post in flight makes this a resolution its message must show, not one closed quietly while the
+    // post lands. The row's own values decide, under its lock (markPostAttempted's mirror condition).
+    const closed = await db.alert.updateMany({
+      where: { id: alert.id, externalMessageId: null, postAttemptedAt: null },
+      data: { state: 'resolved', detail, version: { increment: 1 }, deliveredVersion: alert.version + 1, deliveryState: 'cancelled' },
+    });
+    if (closed.count === 1) return false;
   }
   await db.alert.update({ where: { id: alert.id }, data: { state: 'resolved', detail, ...NEXT_VERSION } });
   return true;
@@ -139,9 +145,13 @@ export async function appendStaffAction(db: Writer, alertId: string, entry: Staf
 
 // Delivery marks: how the outbox's delivery went. They never change the version: that is content.
 
-/** Committed on its own before a first post, so a retry after a crash looks for that post first. */
-export async function markPostAttempted(db: Writer, alertId: string, at: Date): Promise<void> {
-  await db.alert.update({ where: { id: alertId }, data: { postAttemptedAt: at } });
+/**
+ * Committed on its own before a first post, so a retry after a crash looks for that post first.
+ * False when the alert was closed quietly meanwhile (resolveAlert): then nothing may be posted.
+ */
+export async function markPostAttempted(db: Writer, alertId: string, at: Date): Promise<boolean> {
+  const marked = await db.alert.updateMany({ where: { id: alertId, deliveryState: { not: 'cancelled' } }, data: { postAttemptedAt: at } });
+  return marked.count === 1;
 }
 
 export async function markDelivered(db: Writer, alertId: string, delivered: { messageId: string; version: number }): Promise<void> {

@@ -6,6 +6,7 @@ import {
   markDelivered,
   markDeliveryFailed,
   markExpired,
+  markPostAttempted,
   reactivateAlert,
   reopenAlert,
   resolveAlert,
@@ -15,9 +16,14 @@ import {
 const AT = new Date('2026-11-28T18:05:00Z');
 
 /** A database that records what the writer asks of `Alert`, and answers reads from one stored detail. */
-function recordingDb(stored: { detail: unknown } = { detail: {} }, createFails?: Error) {
+function recordingDb(stored: { detail: unknown } = { detail: {} }, createFails?: Error, conditionalRows = 1) {
   const writes: { op: string; args: any }[] = [];
   const alert = {
+    /** A conditional write: `conditionalRows` rows still matched its condition. */
+    async updateMany(args: unknown) {
+      writes.push({ op: 'updateMany', args });
+      return { count: conditionalRows };
+    },
     async create(args: unknown) {
       if (createFails) throw createFails;
       writes.push({ op: 'create', args });
@@ -73,6 +79,23 @@ describe('the alert outbox writer', () => {
     expect(writes[0]!.args.data).toMatchObject({ state: 'resolved', version: { increment: 1 }, deliveredVersion: 2, deliveryState: 'cancelled' });
     expect(await resolveAlert(db, unposted, { resolution: 'handled', at: AT })).toBe(true);
     expect(writes[1]!.args.data).toMatchObject({ state: 'resolved', ...BUMP, detail: { resolution: 'handled', resolvedAt: AT.toISOString() } });
+  });
+
+  it('resolves out loud an alert whose first post has started, so the post that lands is edited to say so', async () => {
+    // The delivery marked its attempt before this resolution could close the alert quietly: the condition matches no row.
+    const { db, writes } = recordingDb(undefined, undefined, 0);
+    const unposted = { id: 'a', detail: {}, version: 1, externalMessageId: null };
+    expect(await resolveAlert(db, unposted, { resolution: 'arrived', at: AT, quietIfUnposted: true })).toBe(true);
+    expect(writes[0]!.args.where).toEqual({ id: 'a', externalMessageId: null, postAttemptedAt: null });
+    expect(writes[1]).toMatchObject({ op: 'update', args: { data: { state: 'resolved', ...BUMP } } });
+  });
+
+  it('marks a post as attempted only while the alert is not closed, and says whether it may post', async () => {
+    const open = recordingDb();
+    expect(await markPostAttempted(open.db, 'a', AT)).toBe(true);
+    expect(open.writes[0]!.args).toEqual({ where: { id: 'a', deliveryState: { not: 'cancelled' } }, data: { postAttemptedAt: AT } });
+    const closedQuietly = recordingDb(undefined, undefined, 0);
+    expect(await markPostAttempted(closedQuietly.db, 'a', AT)).toBe(false);
   });
 
   it('records who resolved it on the same edit', async () => {
