@@ -56,6 +56,15 @@ async function enrol(name: string, slackUser: string, meeting: { platform: 'zoom
   return { participantId: participant.body.id as string, sessionId: session.body.id as string };
 }
 
+/**
+ * The outage, once the app's own work is done: it hits the request under test alone (a job cut
+ * mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
+ */
+async function cutDatabase() {
+  await waitForDrain(app);
+  proxy.cut();
+}
+
 let events = 0;
 function dm(fixture: string, user: string, text?: string) {
   const payload = readSlackFixture(fixture);
@@ -76,10 +85,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     const { participantId } = await enrol('Quinn Reyes', 'U0QUINN02');
     const payload = dm('event-message-im-crisis', 'U0QUINN02');
 
-    // Work the app already had finishes first, so the outage hits the request under test alone
-    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
-    await waitForDrain(app);
-    proxy.cut();
+    await cutDatabase();
     try {
       const refused = await postSlack(app.url, payload);
       expect(refused.status).toBe(503);
@@ -111,10 +117,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     const payload = readSlackFixture('event-user-huddle-changed');
     payload.event.event_ts = String(startsAt.plus({ minutes: 2 }).toMillis() / 1000);
 
-    // Work the app already had finishes first, so the outage hits the request under test alone
-    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
-    await waitForDrain(app);
-    proxy.cut();
+    await cutDatabase();
     try {
       expect((await postSlack(app.url, payload)).status).toBe(503);
     } finally {
@@ -207,10 +210,7 @@ describe('Slack events are stored before they are acknowledged', () => {
     click.container = { type: 'message', message_ts: ts, channel_id: 'DU0PARK002', is_ephemeral: false };
     click.message.ts = ts;
     click.actions[0] = { ...click.actions[0], action_id: 'rollcall_choice:0', value: encodeChoice({ t: 'absence_cancel' }) };
-    // Work the app already had finishes first, so the outage hits the request under test alone
-    // (a job cut mid-flight stays active until pg-boss expires it, and a later drain would wait on it).
-    await waitForDrain(app);
-    proxy.cut();
+    await cutDatabase();
     try {
       const refused = await postSlack(app.url, click, { form: true });
       expect(refused.status).toBe(503);
