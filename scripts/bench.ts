@@ -127,7 +127,7 @@ async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, s
   if (worker) started(worker);
   const processes = worker ? [rollcall, worker] : [rollcall];
   const alerting = worker ?? rollcall;
-  const readyRssMb = processes.reduce((sum, p) => sum + memoryMb(p.pid, 'VmRSS'), 0);
+  const readyRssMb = totalMb(processes, 'VmRSS');
   if (worker) say(`split: the load goes to a web instance (pid ${rollcall.pid}); another (pid ${worker.pid}) works the jobs`);
   say(`Rollcall ready (${readyRssMb.toFixed(0)} MB RSS); creating ${SESSIONS} programs x ${PEOPLE} participants and their sessions...`);
   const policy = { noShowAfterMinutes: 60, rejoinWindowMinutes: 120 };
@@ -155,8 +155,7 @@ async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, s
     await send(rollcall.url, unmatchedBodies.slice(0, warmup));
     const stopIngest = watchAll(processes);
     const ingestOnly = { ...(await send(rollcall.url, unmatchedBodies.slice(warmup))), ...stopIngest() };
-    const hwmMb = processes.reduce((sum, p) => sum + memoryMb(p.pid, 'VmHWM'), 0);
-    const full = { ...stats, ...usage, readyRssMb, hwmMb, caughtUpSeconds, evaluations, deadlinesUnderLoad, deadlinesIdle, split: SPLIT };
+    const full = { ...stats, ...usage, readyRssMb, hwmMb: totalMb(processes, 'VmHWM'), caughtUpSeconds, evaluations, deadlinesUnderLoad, deadlinesIdle, split: SPLIT };
     return { full, ingestOnly };
   } finally {
     await db.end();
@@ -164,6 +163,9 @@ async function benchRollcall(databaseUrl: string, dataDir: string, plan: Plan, s
     await stopInstance(worker);
   }
 }
+
+/** A memory reading of /proc, added up over the processes. */
+const totalMb = (processes: Instance[], key: Parameters<typeof memoryMb>[1]) => processes.reduce((sum, p) => sum + memoryMb(p.pid, key), 0);
 
 /** CPU and peak RSS of several processes, added up (each peak is its own: an upper bound of the sum's peak). */
 function watchAll(processes: Instance[]) {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import { createQueues } from './queues.js';
-import { isSendOnly, markSendOnly, rememberWorker } from './wake-workers.js';
+import { isSendOnly, markSendOnly, rememberWorker } from './local-workers.js';
 
 export type Boss = PgBoss;
 

@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import { QUEUES, type PayloadOf, type QueueKey } from './queues.js';
-import { wakeWorkers } from './wake-workers.js';
+import { wakeWorkers } from './local-workers.js';
 
 /**
  * Sends a job to a queue of the table, its payload checked first: a caller that builds a wrong

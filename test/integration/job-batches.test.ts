@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workEach } from '../../src/jobs/boss.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { sendJob } from '../../src/jobs/send-job.js';
-import { wakeWorkers } from '../../src/jobs/wake-workers.js';
+import { wakeWorkers } from '../../src/jobs/local-workers.js';
 import { createLogger } from '../../src/logger.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { waitForDrain } from '../support/wait-for-drain.js';

@@ -2,7 +2,7 @@ import type PgBoss from 'pg-boss';
 import { describe, expect, it } from 'vitest';
 import { QUEUES } from '../../../src/jobs/queues.js';
 import { sendJob } from '../../../src/jobs/send-job.js';
-import { rememberWorker } from '../../../src/jobs/wake-workers.js';
+import { rememberWorker } from '../../../src/jobs/local-workers.js';
 
 const ALERT = '7d0c1a1e-2b3c-4d5e-8f90-a1b2c3d4e5f6';
 

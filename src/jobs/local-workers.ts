@@ -1,6 +1,11 @@
 import type PgBoss from 'pg-boss';
 
-/** This process's workers by boss and queue name: pg-boss knows them only by id. */
+/**
+ * This process's own workers: which bosses work no queue (a web instance), and the worker ids by queue
+ * name (pg-boss knows them only by id), so a send can wake them.
+ */
+
+/** Worker ids by boss and queue name. */
 const workersOf = new WeakMap<PgBoss, Map<string, Set<string>>>();
 /** Bosses that send jobs and work none (a `web` instance, ROLLCALL_ROLE). */
 const sendOnly = new WeakSet<PgBoss>();
